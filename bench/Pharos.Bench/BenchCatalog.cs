@@ -1,0 +1,21 @@
+// Names the benchmarks and dispatches to them.
+namespace Pharos.Bench;
+
+internal static class BenchCatalog
+{
+    static readonly Dictionary<string, (string Description, Func<string[], int> Run)> Benchmarks = new()
+    {
+    };
+
+    public static int Run(string[] args)
+    {
+        if (args.Length == 0 || !Benchmarks.TryGetValue(args[0], out var bench))
+        {
+            Console.Error.WriteLine("usage: Pharos.Bench <benchmark> [options]");
+            foreach (var (name, b) in Benchmarks)
+                Console.Error.WriteLine($"  {name,-12} {b.Description}");
+            return 2;
+        }
+        return bench.Run(args[1..]);
+    }
+}

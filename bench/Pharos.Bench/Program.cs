@@ -1,0 +1,2 @@
+// Benchmark entry point: `dotnet run -c Release --project bench/Pharos.Bench -- <name>`.
+return Pharos.Bench.BenchCatalog.Run(args);

@@ -1,0 +1,11 @@
+// The list of `pharos` subcommands, in the order `pharos --help` shows them.
+using System.CommandLine;
+
+namespace Pharos.Cli.Commands;
+
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All() =>
+    [
+    ];
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every test project and ends with one line "N passed, N failed, N skipped" computed from the TRX results.
+# Installs what the tests need first (Debian packages for later suites are added here as they arrive).
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+results="$root/TestResults"
+rm -rf "$results"
+mkdir -p "$results"
+
+status=0
+if ! dotnet build Pharos.slnx -c Release --nologo -v quiet -clp:ErrorsOnly; then
+  echo "build failed" >&2
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
+# One project at a time, each with its own TRX file (timestamped names collide when projects finish together).
+for project in tests/*/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" || status=1
+done
+
+passed=0; failed=0; skipped=0; files=0
+for trx in "$results"/*.trx; do
+  [[ -f "$trx" ]] || continue
+  files=$((files + 1))
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  p=$(get passed); f=$(get failed); e=$(get error); t=$(get total); x=$(get executed)
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0} + ${e:-0}))
+  skipped=$((skipped + ${t:-0} - ${x:-0}))
+done
+
+if [[ $status -ne 0 && $failed -eq 0 ]]; then
+  echo "a test host exited with an error without a failed test in its results (crash or no tests)" >&2
+  failed=$((failed + 1))
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[[ $status -eq 0 && $failed -eq 0 && $files -gt 0 ]]
