@@ -5,6 +5,7 @@ internal static class BenchCatalog
 {
     static readonly Dictionary<string, (string Description, Func<string[], int> Run)> Benchmarks = new()
     {
+        ["forward"] = ("forward tokens/s of a ~110M Llama vs PyTorch (issue: model core)", ForwardBench.Run),
     };
 
     public static int Run(string[] args)

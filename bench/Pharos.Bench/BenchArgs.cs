@@ -1,0 +1,21 @@
+// Minimal option parsing for benchmarks (--name value), plus small file helpers.
+namespace Pharos.Bench;
+
+internal static class BenchArgs
+{
+    public static int Int(string[] args, string name, int fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
+    }
+
+    public static bool Flag(string[] args, string name) => args.Contains(name);
+
+    public static float[] ReadFloats(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var values = new float[bytes.Length / 4];
+        Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
+        return values;
+    }
+}

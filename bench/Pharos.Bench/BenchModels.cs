@@ -1,0 +1,38 @@
+// Model shapes used by the benchmarks: a ~110M-parameter Llama (tied embeddings) written as an HF folder with seeded random weights.
+using Pharos.Models.Config;
+using Pharos.Models.Loading;
+using Pharos.Models.Transformer;
+using static TorchSharp.torch;
+
+namespace Pharos.Bench;
+
+internal static class BenchModels
+{
+    public const string Llama110M = """
+        {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "vocab_size": 32000, "hidden_size": 768,
+         "intermediate_size": 2048, "num_hidden_layers": 12, "num_attention_heads": 12, "num_key_value_heads": 12,
+         "max_position_embeddings": 2048, "rms_norm_eps": 1e-5, "rope_theta": 10000.0, "tie_word_embeddings": true,
+         "bos_token_id": 1, "eos_token_id": 2}
+        """;
+
+    /// <summary>Writes the model into a fresh temp folder and returns the folder.</summary>
+    public static string WriteRandom(string configJson, long seed = 0)
+    {
+        var folder = Directory.CreateTempSubdirectory("pharos-bench-").FullName;
+        var config = ConfigReader.Parse(configJson);
+        using var model = new CausalLM(config, float32, CPU);
+        WeightInit.Normal(model, seed);
+        ModelSaver.Save(model, folder);
+        return folder;
+    }
+
+    /// <summary>Multiply-adds ×2 of one forward pass: every projection, the LM head, and attention's two T×T products.</summary>
+    public static double ForwardFlops(ModelConfig c, long batch, long seq)
+    {
+        double perToken = 2.0 * c.NumLayers * (
+            c.HiddenSize * (double)c.NumHeads * c.HeadDim * 2 + c.HiddenSize * (double)c.NumKvHeads * c.HeadDim * 2
+            + 3.0 * c.HiddenSize * c.IntermediateSize) + 2.0 * c.HiddenSize * c.VocabSize;
+        double attention = 2.0 * 2 * c.NumLayers * (double)c.NumHeads * c.HeadDim * seq * seq * batch;
+        return perToken * batch * seq + attention;
+    }
+}

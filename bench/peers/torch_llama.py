@@ -1,0 +1,132 @@
+# PyTorch peer for Pharos's benchmarks: a plain Llama (the same math as transformers' LlamaForCausalLM, attention
+# written out because PyTorch 1.13 has no scaled_dot_product_attention) that loads the same HF folder Pharos wrote.
+# Run with Debian's python3-torch: OPENBLAS_NUM_THREADS=1 /usr/bin/python3 torch_llama.py forward --model DIR ...
+import argparse, json, math, struct, sys, time
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64, "I32": np.int32}
+
+
+def read_safetensors(path):
+    with open(path, "rb") as f:
+        (n,) = struct.unpack("<Q", f.read(8))
+        header = json.loads(f.read(n))
+        data = f.read()
+    out = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        b, e = info["data_offsets"]
+        arr = np.frombuffer(data[b:e], dtype=DTYPES[info["dtype"]]).reshape(info["shape"])
+        out[name] = torch.from_numpy(arr.copy())
+    return out
+
+
+class Llama(torch.nn.Module):
+    def __init__(self, cfg, weights):
+        super().__init__()
+        self.cfg = cfg
+        self.h = cfg["hidden_size"]; self.nh = cfg["num_attention_heads"]
+        self.nkv = cfg.get("num_key_value_heads", self.nh); self.hd = cfg.get("head_dim") or self.h // self.nh
+        self.eps = cfg.get("rms_norm_eps", 1e-6)
+        self.w = torch.nn.ParameterDict({k.replace(".", "__"): torch.nn.Parameter(v) for k, v in weights.items()})
+        theta = cfg.get("rope_theta") or cfg.get("rope_parameters", {}).get("rope_theta", 10000.0)
+        self.inv_freq = 1.0 / (theta ** (torch.arange(0, self.hd, 2, dtype=torch.int64).float() / self.hd))
+        self.layers = cfg["num_hidden_layers"]
+
+    def p(self, name):
+        return self.w[name.replace(".", "__")]
+
+    def norm(self, x, w):
+        v = x.float().pow(2).mean(-1, keepdim=True)
+        return w * (x.float() * torch.rsqrt(v + self.eps)).to(x.dtype)
+
+    def rope(self, x, cos, sin):
+        half = x.shape[-1] // 2
+        rot = torch.cat((-x[..., half:], x[..., :half]), dim=-1)
+        return x * cos + rot * sin
+
+    def attention(self, i, x, cos, sin, mask, cache):
+        b, t, _ = x.shape
+        pre = f"model.layers.{i}.self_attn."
+        q = F.linear(x, self.p(pre + "q_proj.weight")).view(b, t, self.nh, self.hd).transpose(1, 2)
+        k = F.linear(x, self.p(pre + "k_proj.weight")).view(b, t, self.nkv, self.hd).transpose(1, 2)
+        v = F.linear(x, self.p(pre + "v_proj.weight")).view(b, t, self.nkv, self.hd).transpose(1, 2)
+        q, k = self.rope(q, cos, sin), self.rope(k, cos, sin)
+        if cache is not None:
+            if i in cache:
+                k = torch.cat([cache[i][0], k], 2); v = torch.cat([cache[i][1], v], 2)
+            cache[i] = (k, v)
+        g = self.nh // self.nkv
+        if g > 1:
+            k = k.repeat_interleave(g, dim=1); v = v.repeat_interleave(g, dim=1)
+        s = q @ k.transpose(2, 3) / math.sqrt(self.hd)
+        if mask is not None:
+            s = s + mask
+        a = torch.softmax(s.float(), dim=-1).to(q.dtype) @ v
+        return F.linear(a.transpose(1, 2).reshape(b, t, -1), self.p(pre + "o_proj.weight"))
+
+    def forward(self, ids, cache=None, past=0):
+        b, t = ids.shape
+        x = F.embedding(ids, self.p("model.embed_tokens.weight"))
+        pos = torch.arange(past, past + t).float()
+        freqs = pos[:, None] * self.inv_freq[None, :]
+        emb = torch.cat([freqs, freqs], -1)
+        cos, sin = emb.cos().to(x.dtype), emb.sin().to(x.dtype)
+        mask = None
+        if t > 1:
+            mask = torch.full((t, past + t), float("-inf")).triu(past + 1)
+        for i in range(self.layers):
+            pre = f"model.layers.{i}."
+            x = x + self.attention(i, self.norm(x, self.p(pre + "input_layernorm.weight")), cos, sin, mask, cache)
+            h = self.norm(x, self.p(pre + "post_attention_layernorm.weight"))
+            m = F.silu(F.linear(h, self.p(pre + "mlp.gate_proj.weight"))) * F.linear(h, self.p(pre + "mlp.up_proj.weight"))
+            x = x + F.linear(m, self.p(pre + "mlp.down_proj.weight"))
+        x = self.norm(x, self.p("model.norm.weight"))
+        head = self.p("lm_head.weight") if "lm_head__weight" in self.w else self.p("model.embed_tokens.weight")
+        return F.linear(x, head)
+
+
+def load(folder):
+    cfg = json.load(open(f"{folder}/config.json"))
+    return Llama(cfg, read_safetensors(f"{folder}/model.safetensors"))
+
+
+def matmul_peak(n=2048, reps=5):
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    a @ b
+    best = float("inf")
+    for _ in range(reps):
+        t0 = time.perf_counter(); a @ b; best = min(best, time.perf_counter() - t0)
+    return 2 * n ** 3 / best / 1e9
+
+
+def bench_forward(args):
+    model = load(args.model).eval()
+    ids = torch.from_numpy(np.fromfile(args.ids, dtype=np.int64)).view(args.batch, args.seq)
+    with torch.no_grad():
+        logits = model(ids)
+        np.asarray(logits[0, -1].numpy(), dtype=np.float32).tofile(args.logits_out)
+        times = []
+        for _ in range(args.iters):
+            t0 = time.perf_counter(); model(ids); times.append(time.perf_counter() - t0)
+    best = min(times)
+    print(json.dumps({"tokens_per_s": args.batch * args.seq / best, "seconds": best, "matmul_gflops": matmul_peak()}))
+
+
+def main():
+    torch.set_num_threads(int(__import__("os").environ.get("PEER_THREADS", "2")))
+    ap = argparse.ArgumentParser()
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    f = sub.add_parser("forward")
+    f.add_argument("--model", required=True); f.add_argument("--ids", required=True)
+    f.add_argument("--batch", type=int, required=True); f.add_argument("--seq", type=int, required=True)
+    f.add_argument("--iters", type=int, default=3); f.add_argument("--logits-out", required=True)
+    args = ap.parse_args()
+    {"forward": bench_forward}[args.cmd](args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+// Names of tensor dtypes as users type them (--dtype) and as config.json writes them ("bfloat16").
+using Pharos.Models.Config;
+using Pharos.Models.Errors;
+using static TorchSharp.torch;
+
+namespace Pharos.Models;
+
+public static class DTypes
+{
+    public static ScalarType Parse(string name) => name.ToLowerInvariant() switch
+    {
+        "float32" or "fp32" or "f32" or "float" => float32,
+        "bfloat16" or "bf16" => bfloat16,
+        "float16" or "fp16" or "f16" or "half" => float16,
+        _ => throw new PharosException($"unknown dtype '{name}' (use float32, bfloat16 or float16)"),
+    };
+
+    /// <summary>Pharos computes in float32 unless asked otherwise, whatever dtype the checkpoint was saved in.</summary>
+    public static ScalarType FromConfig(ModelConfig config) => float32;
+
+    public static string ToConfigName(ScalarType t) => t switch
+    {
+        ScalarType.Float32 => "float32",
+        ScalarType.BFloat16 => "bfloat16",
+        ScalarType.Float16 => "float16",
+        _ => t.ToString().ToLowerInvariant(),
+    };
+
+    public static Device ParseDevice(string name)
+    {
+        try
+        {
+            var device = new Device(name);
+            if (device.type == TorchSharp.DeviceType.CUDA && !cuda.is_available())
+                throw new PharosException($"--device {name}: CUDA is not available (is a CUDA libtorch on LD_LIBRARY_PATH? see docs/GPU.md)");
+            return device;
+        }
+        catch (ArgumentException)
+        {
+            throw new PharosException($"unknown device '{name}' (use cpu or cuda)");
+        }
+    }
+}

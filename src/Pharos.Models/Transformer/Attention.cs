@@ -1,0 +1,81 @@
+// Grouped-query self-attention with rotary positions, optional logit soft-capping, and a KV cache.
+using Pharos.Models.Config;
+using Pharos.Models.Families;
+using static TorchSharp.torch;
+
+namespace Pharos.Models.Transformer;
+
+public sealed class Attention : nn.Module
+{
+    public Linear q_proj, k_proj, v_proj, o_proj;
+    readonly int heads, kvHeads, headDim;
+    readonly double scale;
+    readonly double? softcap;
+
+    public Attention(ModelConfig c, BlockOptions o, ScalarType dtype, Device device) : base(nameof(Attention))
+    {
+        heads = c.NumHeads;
+        kvHeads = c.NumKvHeads;
+        headDim = c.HeadDim;
+        scale = o.AttentionScale;
+        softcap = o.AttnLogitSoftcap;
+        q_proj = new Linear(c.HiddenSize, heads * headDim, o.QkvBias, dtype, device);
+        k_proj = new Linear(c.HiddenSize, kvHeads * headDim, o.QkvBias, dtype, device);
+        v_proj = new Linear(c.HiddenSize, kvHeads * headDim, o.QkvBias, dtype, device);
+        o_proj = new Linear(heads * headDim, c.HiddenSize, o.OutputBias, dtype, device);
+        RegisterComponents();
+    }
+
+    /// <param name="x">[B, T, hidden]</param>
+    /// <param name="mask">additive [B|1, 1, T, Tk] mask, or null for a plain causal mask without padding.</param>
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, int layerIndex)
+    {
+        using var scope = NewDisposeScope();
+        long b = x.shape[0], t = x.shape[1];
+        var q = q_proj.forward(x).view(b, t, heads, headDim).transpose(1, 2);
+        var k = k_proj.forward(x).view(b, t, kvHeads, headDim).transpose(1, 2);
+        var v = v_proj.forward(x).view(b, t, kvHeads, headDim).transpose(1, 2);
+        q = RotaryEmbedding.Apply(q, cos, sin);
+        k = RotaryEmbedding.Apply(k, cos, sin);
+        if (cache is not null)
+            (k, v) = cache.Append(layerIndex, k, v);
+        k = RepeatKv(k);
+        v = RepeatKv(v);
+
+        var attended = softcap is null ? Sdpa(q, k, v, mask) : Eager(q, k, v, mask);
+        var merged = attended.transpose(1, 2).reshape(b, t, heads * headDim);
+        return o_proj.forward(merged).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>libtorch's fused kernel; it has no scale argument here, so a non-default scale is folded into q.</summary>
+    Tensor Sdpa(Tensor q, Tensor k, Tensor v, Tensor? mask)
+    {
+        double defaultScale = 1.0 / Math.Sqrt(headDim);
+        if (Math.Abs(scale - defaultScale) > 1e-12 * defaultScale)
+            q = q * (scale / defaultScale);
+        return mask is null
+            ? nn.functional.scaled_dot_product_attention(q, k, v, is_casual: q.shape[2] > 1)
+            : nn.functional.scaled_dot_product_attention(q, k, v, mask);
+    }
+
+    /// <summary>Explicit attention, needed for Gemma 2's tanh soft-capping of the logits; softmax in float32 as transformers does.</summary>
+    Tensor Eager(Tensor q, Tensor k, Tensor v, Tensor? mask)
+    {
+        var scores = q.matmul(k.transpose(2, 3)) * scale;
+        scores = (scores / softcap!.Value).tanh() * softcap.Value;
+        if (mask is not null)
+            scores = scores + mask;
+        else if (q.shape[2] > 1)
+            scores = scores + AttentionMask.Build(null, k.shape[2] - q.shape[2], q.shape[2], k.shape[2], null, null, scores.dtype, scores.device);
+        var probs = scores.softmax(-1, float32).to(q.dtype);
+        return probs.matmul(v);
+    }
+
+    Tensor RepeatKv(Tensor x)
+    {
+        int groups = heads / kvHeads;
+        if (groups == 1) return x;
+        long b = x.shape[0], s = x.shape[2];
+        return x.unsqueeze(2).expand(b, kvHeads, groups, s, headDim).reshape(b, heads, s, headDim);
+    }
+}

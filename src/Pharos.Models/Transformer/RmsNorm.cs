@@ -1,0 +1,36 @@
+// RMSNorm computed in float32 as transformers does: Llama/Qwen2 scale by w (cast back before scaling),
+// Gemma2 by (1 + w) in float32 (cast back after scaling).
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Pharos.Models.Transformer;
+
+public sealed class RmsNorm : nn.Module<Tensor, Tensor>
+{
+    public Parameter weight;
+    readonly double eps;
+    readonly bool addsOne;
+
+    public RmsNorm(long dim, double eps, bool addsOne, ScalarType dtype, Device device) : base(nameof(RmsNorm))
+    {
+        weight = new Parameter(empty([dim], dtype, device));
+        this.eps = eps;
+        this.addsOne = addsOne;
+        RegisterComponents();
+    }
+
+    public bool AddsOne => addsOne;
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var inputType = x.dtype;
+        var h = x.to(float32);
+        var normed = h * h.pow(2).mean([-1], keepdim: true).add(eps).rsqrt();
+        Tensor result = addsOne
+            ? (normed * (weight.to(float32) + 1.0)).to(inputType)
+            : weight * normed.to(inputType);
+        return result.MoveToOuterDisposeScope();
+    }
+}
