@@ -1,0 +1,24 @@
+// Writes a file as name.tmp, flushes it to disk, then renames it over the target, so readers never see half a file.
+namespace Pharos.Models.Safetensors;
+
+internal static class AtomicFile
+{
+    public static void Write(string path, Action<FileStream> write)
+    {
+        var tmp = path + ".tmp";
+        try
+        {
+            using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(tmp, path, overwrite: true);
+        }
+        catch
+        {
+            try { File.Delete(tmp); } catch (IOException) { }
+            throw;
+        }
+    }
+}
