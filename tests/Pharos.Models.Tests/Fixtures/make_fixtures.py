@@ -14,6 +14,7 @@ from_pretrained(..., dtype=float32, attn_implementation="eager"), in eval mode, 
 """
 import json
 import os
+import shutil
 import sys
 
 import torch
@@ -168,6 +169,28 @@ def manual_greedy(model, ids, mask, n_new):
     return torch.cat(new, dim=-1), min(margins)
 
 
+def write_v4_style_config(cls, folder, outdir, name, input_ids, logits):
+    """Same config in the transformers 4.x style (top-level rope_theta + rope_scaling), for loader tests.
+    Verified here: transformers 5 loads it and reproduces `logits` exactly."""
+    with open(os.path.join(folder, "config.json")) as f:
+        c = json.load(f)
+    rp = dict(c.pop("rope_parameters"))
+    c["rope_theta"] = rp.pop("rope_theta")
+    c["rope_scaling"] = rp  # keeps "rope_type": "llama3" + factor/low/high/original_max_position_embeddings
+    path = os.path.join(outdir, f"{name}.config-v4-style.json")
+    with open(path, "w") as f:
+        json.dump(c, f, indent=2, sort_keys=True)
+    tmp = os.path.join(outdir, "_v4_tmp")
+    os.makedirs(tmp, exist_ok=True)
+    shutil.copy(path, os.path.join(tmp, "config.json"))
+    shutil.copy(os.path.join(folder, "model.safetensors"), os.path.join(tmp, "model.safetensors"))
+    mv = load(cls, tmp)
+    with torch.no_grad():
+        lv = mv(input_ids=input_ids, use_cache=False).logits.float()
+    assert torch.equal(lv, logits), (lv - logits).abs().max()
+    shutil.rmtree(tmp)
+
+
 def main(outdir):
     os.makedirs(outdir, exist_ok=True)
     torch.manual_seed(0)
@@ -300,6 +323,8 @@ def main(outdir):
             "sensitivity_max_abs_logit_delta_if_feature_dropped": sens,
             "safetensors_keys": file_keys,
         }
+        if name == "tiny-llama":
+            write_v4_style_config(cls, folder, outdir, name, input_ids, logits)
         with open(os.path.join(outdir, f"{name}.expected.json"), "w") as f:
             json.dump(info, f, indent=1)
         print(json.dumps({k: v for k, v in info.items() if k != "safetensors_keys"}, indent=None)[:3000])
