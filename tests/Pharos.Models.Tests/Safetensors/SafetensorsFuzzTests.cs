@@ -22,13 +22,20 @@ public class SafetensorsFuzzTests
         var headerEnd = 8 + (int)BinaryPrimitives.ReadUInt64LittleEndian(valid);
 
         var random = new Random(20261123);
-        var path = dir.File("fuzz.safetensors");
         var clock = Stopwatch.StartNew();
         int opened = 0, rejected = 0;
+        var export = Environment.GetEnvironmentVariable("PHAROS_SAFETENSORS_EXPORT");
+        var verdicts = new StringBuilder();
         for (var i = 0; i < 3000; i++)
         {
             var bytes = Mutate(valid, headerEnd, random);
+            // A fresh name each time (TempDir removes them all): on ext4, truncating or unlinking a just-written
+            // file forces a flush, which made the loop I/O-bound.
+            var path = dir.File($"fuzz{i}.safetensors");
             File.WriteAllBytes(path, bytes);
+            if (!string.IsNullOrEmpty(export))
+                File.Copy(path, Path.Combine(Directory.CreateDirectory(Path.Combine(export, "fuzz")).FullName, $"{i:D4}.safetensors"), true);
+            var before = opened;
             try
             {
                 using var file = SafetensorsFile.Open(path);
@@ -45,7 +52,11 @@ public class SafetensorsFuzzTests
                 Assert.Contains(path, e.Message);
                 rejected++;
             }
+            verdicts.Append(i.ToString("D4")).Append(opened > before ? " ok\n" : " rejected\n");
         }
+        // The one-off differential check against Python safetensors reads these verdicts (see the fixture README).
+        if (!string.IsNullOrEmpty(export))
+            File.WriteAllText(Path.Combine(export, "fuzz", "verdicts.txt"), verdicts.ToString());
         Assert.True(opened > 100 && rejected > 1000, $"opened {opened}, rejected {rejected}: the mutations are not exercising both paths");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"fuzz loop took {clock.Elapsed}");
     }
