@@ -112,6 +112,13 @@ public class SafetensorsBadInputTests
     public void Non_string_metadata_value() =>
         Fails(SafetensorsTestFiles.Raw("""{"__metadata__":{"format":"pt","step":3}}"""), "__metadata__", "\"step\"", "not a string");
 
+    [Theory]
+    [InlineData("""{"\ud800":{"dtype":"I8","shape":[0],"data_offsets":[0,0]}}""", "header key")]
+    [InlineData("""{"__metadata__":{"k":"\udc00"}}""", "__metadata__")]
+    [InlineData("""{"__metadata__":{"\udc00x":"v"}}""", "__metadata__")]
+    public void Lone_surrogate_escapes_are_not_valid_strings(string header, string mention) =>
+        Fails(SafetensorsTestFiles.Raw(header), mention, "Unicode");
+
     [Fact]
     public void Metadata_that_is_not_an_object() =>
         Fails(SafetensorsTestFiles.Raw("""{"__metadata__":["pt"]}"""), "__metadata__");
@@ -146,6 +153,7 @@ public class SafetensorsBadInputTests
     [InlineData("{\"weight_map\": {\"x\": 1}}", "\"x\"")]
     [InlineData("{\"metadata\": {}}", "weight_map")]
     [InlineData("{\"weight_map\": ", "not valid JSON")]
+    [InlineData("{\"weight_map\": {\"\\ud800\": \"model-00001-of-00002.safetensors\"}}", "Unicode")]
     public void Malformed_index(string json, string mention)
     {
         using var dir = new TempDir();
