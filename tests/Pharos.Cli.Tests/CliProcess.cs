@@ -9,9 +9,9 @@ internal static class CliProcess
 {
     static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "pharos.dll");
 
-    public static CliResult Run(params string[] args) => Run(null, args);
+    public static CliResult Run(params string[] args) => RunWithInput(null, args);
 
-    public static CliResult Run(string? stdin, params string[] args)
+    public static CliResult RunWithInput(string? stdin, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet", [Dll, .. args])
         {
