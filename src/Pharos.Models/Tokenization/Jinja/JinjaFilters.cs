@@ -68,7 +68,7 @@ internal static class JinjaFilters
                     _ => 0.0,
                 };
             case "abs":
-                return value is long al ? Math.Abs(al) : Math.Abs(JinjaValues.ToDouble(value));
+                return value is long al ? (object)Math.Abs(al) : Math.Abs(JinjaValues.ToDouble(value));
             case "round":
             {
                 var digits = (int)(a.Int(0, "precision", 0) ?? 0);
@@ -130,7 +130,7 @@ internal static class JinjaFilters
             {
                 object? total = 0L;
                 foreach (var item in JinjaValues.Iterate(value, a.Line))
-                    total = total is long t && item is long i ? t + i : JinjaValues.ToDouble(total) + JinjaValues.ToDouble(item);
+                    total = total is long t && item is long i ? (object)(t + i) : JinjaValues.ToDouble(total) + JinjaValues.ToDouble(item);
                 return total;
             }
             case "replace":

@@ -59,7 +59,7 @@ internal static class JinjaOperators
                 case "/": return y == 0 ? throw new JinjaException("division by zero", line) : (double)x / y;
                 case "//": return y == 0 ? throw new JinjaException("integer division by zero", line) : FloorDiv(x, y);
                 case "%": return y == 0 ? throw new JinjaException("modulo by zero", line) : x - y * FloorDiv(x, y);
-                case "**": return y >= 0 ? (long)Math.Pow(x, y) : Math.Pow(x, y);
+                case "**": return y >= 0 ? (object)(long)Math.Pow(x, y) : Math.Pow(x, y);
             }
         }
         var p = JinjaValues.ToDouble(a);

@@ -253,7 +253,7 @@ internal sealed class JinjaRenderer
                 return u.Op switch
                 {
                     "not" => !JinjaValues.Truthy(v),
-                    "-" => v is long l ? -l : v is double d ? -d : throw new JinjaException($"bad operand type for unary -: '{JinjaValues.TypeName(v)}'", u.Line),
+                    "-" => v is long l ? (object)(-l) : v is double d ? (object)(-d) : throw new JinjaException($"bad operand type for unary -: '{JinjaValues.TypeName(v)}'", u.Line),
                     _ => v,
                 };
             }
