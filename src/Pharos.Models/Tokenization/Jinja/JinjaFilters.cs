@@ -83,11 +83,11 @@ internal static class JinjaFilters
             }
             case "items":
                 return value is Dictionary<string, object?> dict
-                    ? dict.Select(kv => (object?)new List<object?> { kv.Key, kv.Value }).ToList()
+                    ? dict.Select(kv => (object?)new JinjaTuple([kv.Key, kv.Value])).ToList()
                     : value is JinjaUndefined ? new List<object?>() : throw a.Error($"expected a mapping, got {JinjaValues.TypeName(value)}");
             case "dictsort":
                 return value is Dictionary<string, object?> ds
-                    ? ds.OrderBy(kv => kv.Key, StringComparer.OrdinalIgnoreCase).Select(kv => (object?)new List<object?> { kv.Key, kv.Value }).ToList()
+                    ? ds.OrderBy(kv => kv.Key, StringComparer.OrdinalIgnoreCase).Select(kv => (object?)new JinjaTuple([kv.Key, kv.Value])).ToList()
                     : throw a.Error($"expected a mapping, got {JinjaValues.TypeName(value)}");
             case "list":
                 return JinjaValues.Iterate(value, a.Line).ToList();

@@ -112,13 +112,14 @@ internal static class JinjaLexer
         return -1;
     }
 
-    /// <summary>The index of the closing delimiter, skipping string literals inside expressions.</summary>
-    static int FindClose(string s, int from, string close, bool skipStrings, int line)
+    /// <summary>The index of the closing delimiter outside string literals and brackets ({{ {'a': {}} }} closes at the last "}}").</summary>
+    static int FindClose(string s, int from, string close, bool isExpression, int line)
     {
+        var depth = 0;
         for (var i = from; i + 1 < s.Length; i++)
         {
             var c = s[i];
-            if (skipStrings && c is '\'' or '"')
+            if (isExpression && c is '\'' or '"')
             {
                 var j = i + 1;
                 while (j < s.Length && s[j] != c)
@@ -126,8 +127,12 @@ internal static class JinjaLexer
                 i = j;
                 continue;
             }
-            if (c == close[0] && s[i + 1] == close[1])
+            if (depth == 0 && c == close[0] && s[i + 1] == close[1])
                 return i;
+            if (isExpression && c is '(' or '[' or '{')
+                depth++;
+            else if (isExpression && c is ')' or ']' or '}' && depth > 0)
+                depth--;
         }
         throw new JinjaException($"tag is not closed with '{close}'", line);
     }

@@ -54,7 +54,7 @@ internal static class JinjaMethods
 
     static JinjaCallable? DictMethod(Dictionary<string, object?> dict, string name) => name switch
     {
-        "items" => (_, _) => dict.Select(kv => (object?)new List<object?> { kv.Key, kv.Value }).ToList(),
+        "items" => (_, _) => dict.Select(kv => (object?)new JinjaTuple([kv.Key, kv.Value])).ToList(),
         "keys" => (_, _) => dict.Keys.Cast<object?>().ToList(),
         "values" => (_, _) => dict.Values.ToList(),
         "get" => (args, kw) => args.Count > 0 && args[0] is string k && dict.TryGetValue(k, out var v) ? v : args.Count > 1 ? args[1] : kw.GetValueOrDefault("default"),

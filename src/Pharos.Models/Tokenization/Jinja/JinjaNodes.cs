@@ -4,7 +4,7 @@ namespace Pharos.Models.Tokenization.Jinja;
 internal abstract record Expr(int Line);
 internal sealed record LiteralExpr(int Line, object? Value) : Expr(Line);
 internal sealed record NameExpr(int Line, string Name) : Expr(Line);
-internal sealed record ListExpr(int Line, List<Expr> Items) : Expr(Line);
+internal sealed record ListExpr(int Line, List<Expr> Items, bool IsTuple = false) : Expr(Line);
 internal sealed record DictExpr(int Line, List<(Expr Key, Expr Value)> Items) : Expr(Line);
 internal sealed record AttrExpr(int Line, Expr Target, string Attr) : Expr(Line);
 internal sealed record ItemExpr(int Line, Expr Target, Expr Index) : Expr(Line);

@@ -191,7 +191,7 @@ internal sealed class JinjaParser
         var items = new List<Expr> { first };
         while (ts.Accept(",") && ts.Peek().Kind != JinjaTokenKind.End)
             items.Add(ParseExpression(ts));
-        return new ListExpr(first.Line, items);
+        return new ListExpr(first.Line, items, IsTuple: true);
     }
 
     internal static Expr ParseExpression(TokenStream ts)
@@ -347,7 +347,7 @@ internal sealed class JinjaParser
             case JinjaTokenKind.Operator when t.Text == "(":
             {
                 if (ts.Accept(")"))
-                    return new ListExpr(t.Line, []);
+                    return new ListExpr(t.Line, [], IsTuple: true);
                 var first = ParseExpression(ts);
                 if (ts.Accept(")"))
                     return first;
@@ -355,7 +355,7 @@ internal sealed class JinjaParser
                 while (ts.Accept(",") && !ts.Peek().Is(")"))
                     items.Add(ParseExpression(ts));
                 ts.Expect(")");
-                return new ListExpr(t.Line, items);
+                return new ListExpr(t.Line, items, IsTuple: true);
             }
             case JinjaTokenKind.Operator when t.Text == "[":
             {

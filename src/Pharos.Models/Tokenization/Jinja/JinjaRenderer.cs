@@ -216,7 +216,7 @@ internal sealed class JinjaRenderer
             case NameExpr n:
                 return Lookup(n.Name, n.Line);
             case ListExpr l:
-                return l.Items.Select(Eval).ToList();
+                return l.IsTuple ? new JinjaTuple(l.Items.Select(Eval)) : l.Items.Select(Eval).ToList();
             case DictExpr d:
             {
                 var dict = new Dictionary<string, object?>(StringComparer.Ordinal);

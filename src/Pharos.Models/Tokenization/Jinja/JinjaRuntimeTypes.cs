@@ -14,6 +14,12 @@ internal sealed class JinjaNamespace
     public Dictionary<string, object?> Values { get; } = new(StringComparer.Ordinal);
 }
 
+/// <summary>A Python tuple: a list that prints as (a, b); made by tuple literals, items() and unpacking sets.</summary>
+internal sealed class JinjaTuple : List<object?>
+{
+    public JinjaTuple(IEnumerable<object?> items) : base(items) { }
+}
+
 /// <summary>Built-in functions, macros and bound methods: positional and keyword arguments in, a value out.</summary>
 internal delegate object? JinjaCallable(List<object?> args, Dictionary<string, object?> kwargs);
 

@@ -88,6 +88,8 @@ internal static class JinjaValues
                         _ => c.ToString(),
                     });
                 return sb.Append(quote).ToString();
+            case JinjaTuple tuple:
+                return tuple.Count == 1 ? "(" + Repr(tuple[0]) + ",)" : "(" + string.Join(", ", tuple.Select(Repr)) + ")";
             case List<object?> list:
                 return "[" + string.Join(", ", list.Select(Repr)) + "]";
             case Dictionary<string, object?> dict:
@@ -183,6 +185,7 @@ internal static class JinjaValues
         long => "int",
         double => "float",
         string => "str",
+        JinjaTuple => "tuple",
         List<object?> => "list",
         Dictionary<string, object?> => "dict",
         JinjaNamespace => "Namespace",
