@@ -16,11 +16,15 @@ internal sealed class BpeData
     public static BpeData Read(JsonField model)
     {
         var vocabField = model.Required("vocab");
+        if (vocabField.Kind != System.Text.Json.JsonValueKind.Object)
+            throw vocabField.Error("expected an object mapping tokens to ids");
         var vocab = new Dictionary<string, int>(vocabField.Element.GetPropertyCount(), StringComparer.Ordinal);
         foreach (var (name, value) in vocabField.Properties())
             vocab[name] = value.Int();
 
         var mergesField = model.Required("merges");
+        if (mergesField.Kind != System.Text.Json.JsonValueKind.Array)
+            throw mergesField.Error("expected an array of merges");
         var merges = new List<(string, string)>(mergesField.Element.GetArrayLength());
         foreach (var m in mergesField.Items())
         {
