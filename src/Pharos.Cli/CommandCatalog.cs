@@ -11,5 +11,6 @@ internal static class CommandCatalog
         InspectCommand.Create(),
         ForwardCommand.Create(),
         GenerateCommand.Create(),
+        ServeCommand.Create(),
     ];
 }
