@@ -5,6 +5,7 @@ internal static class BenchCatalog
 {
     static readonly Dictionary<string, (string Description, Func<string[], int> Run)> Benchmarks = new()
     {
+        ["tokenizer"] = (TokenizerBench.Description, TokenizerBench.Run),
     };
 
     public static int Run(string[] args)
