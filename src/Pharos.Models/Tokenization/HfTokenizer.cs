@@ -27,10 +27,8 @@ public sealed class HfTokenizer
     {
         _config = config;
         _normalizer = TextNormalizer.From(root.Optional("normalizer"));
-        var preField = root.Optional("pre_tokenizer");
-        _preTokenizer = PreTokenizer.From(preField);
-        var byteLevel = preField is { } p && p.Element.GetRawText().Contains("\"ByteLevel\"", StringComparison.Ordinal);
-        _model = TokenModel.From(root.Required("model"), byteLevel);
+        _preTokenizer = PreTokenizer.From(root.Optional("pre_tokenizer"));
+        _model = TokenModel.From(root.Required("model"), byteLevel: _preTokenizer?.MapsBytes ?? false);
         _decoder = TokenDecoder.From(root.Optional("decoder"));
         _postProcessor = PostProcessor.From(root.Optional("post_processor"));
 
