@@ -480,6 +480,8 @@ internal sealed class JinjaParser
                 var name = ts.ExpectName();
                 while (ts.Accept("."))
                     name += "." + ts.ExpectName();
+                if (!JinjaFilters.Names.Contains(name))
+                    throw new JinjaException($"unsupported filter '{name}'", t.Line);
                 var (args, kwargs) = ts.Accept("(") ? ParseArguments(ts) : ([], []);
                 node = new FilterExpr(t.Line, node, name, args, kwargs);
             }
@@ -490,6 +492,8 @@ internal sealed class JinjaParser
                 var name = ts.Next();
                 if (name.Kind != JinjaTokenKind.Name)
                     throw new JinjaException($"expected a test name after 'is', found {name}", name.Line);
+                if (!JinjaIsTests.Names.Contains(name.Text))
+                    throw new JinjaException($"unsupported test 'is {name.Text}'", name.Line);
                 var args = new List<Expr>();
                 if (ts.Accept("("))
                     args = ParseArguments(ts).Item1;
