@@ -89,7 +89,6 @@ public sealed class HfTokenizer
 
     internal int[] Prefix { get; }
     internal int[] Suffix { get; }
-    internal TokenizerConfig Config => _config;
 
     public IReadOnlyList<int> Encode(string text, bool addSpecialTokens = true)
     {
