@@ -7,6 +7,7 @@ internal static class BenchCatalog
     {
         ["forward"] = ("forward tokens/s of a ~110M Llama vs PyTorch (issue: model core)", ForwardBench.Run),
         ["generate"] = ("greedy KV-cache decoding tokens/s, batch 1 and 8, vs PyTorch's decode loop", GenerateBench.Run),
+        ["tokenizer"] = (TokenizerBench.Description, TokenizerBench.Run),
     };
 
     public static int Run(string[] args)

@@ -11,6 +11,7 @@ internal sealed class BpeModel : TokenModel
 {
     readonly BpeData _data;
     readonly Dictionary<long, (int Rank, int Id)> _merges;
+    readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _vocabBySpan;
     readonly string?[] _tokens;
     readonly int? _unkId;
     readonly int[] _byteIds;
@@ -21,7 +22,8 @@ internal sealed class BpeModel : TokenModel
         _tokens = new string?[data.Vocab.Count == 0 ? 0 : data.Vocab.Values.Max() + 1];
         foreach (var (token, id) in data.Vocab)
             _tokens[id] = token;
-        _merges = new Dictionary<long, (int, int)>(data.Merges.Count);
+        _vocabBySpan = data.Vocab.GetAlternateLookup<ReadOnlySpan<char>>();
+        _merges = new Dictionary<long, (int, int)>(data.Merges.Count, PairComparer.Instance);
         for (var rank = 0; rank < data.Merges.Count; rank++)
         {
             var (left, right) = data.Merges[rank];
@@ -48,6 +50,14 @@ internal sealed class BpeModel : TokenModel
 
     static long Key(int a, int b) => ((long)a << 32) | (uint)b;
 
+    /// <summary>long's own hash is hi ^ lo, which collides heavily for pairs of small ids; this one mixes the bits.</summary>
+    sealed class PairComparer : IEqualityComparer<long>
+    {
+        public static readonly PairComparer Instance = new();
+        public bool Equals(long x, long y) => x == y;
+        public int GetHashCode(long key) => (int)((ulong)(key * unchecked((long)0x9E3779B97F4A7C15)) >> 32);
+    }
+
     public override void Encode(string piece, List<int> ids)
     {
         if (piece.Length == 0)
@@ -70,16 +80,20 @@ internal sealed class BpeModel : TokenModel
     {
         var symbols = new List<int>(word.Length);
         var prefix = _data.ContinuingSubwordPrefix;
+        var suffix = _data.EndOfWordSuffix;
+        var plain = prefix.Length == 0 && suffix.Length == 0;
         var lastWasUnk = false;
         Span<byte> utf8 = stackalloc byte[4];
         for (var i = 0; i < word.Length;)
         {
             var length = char.IsHighSurrogate(word[i]) && i + 1 < word.Length && char.IsLowSurrogate(word[i + 1]) ? 2 : 1;
-            var ch = word.Substring(i, length);
-            var isLast = i + length == word.Length;
-            var text = (i > 0 ? prefix : "") + ch + (isLast ? _data.EndOfWordSuffix : "");
+            var ch = word.AsSpan(i, length);
+            var isFirst = i == 0;
             i += length;
-            if (_data.Vocab.TryGetValue(text, out var id))
+            var found = plain
+                ? _vocabBySpan.TryGetValue(ch, out var id)
+                : _data.Vocab.TryGetValue((isFirst ? "" : prefix) + ch.ToString() + (i == word.Length ? suffix : ""), out id);
+            if (found)
             {
                 symbols.Add(id);
                 lastWasUnk = false;

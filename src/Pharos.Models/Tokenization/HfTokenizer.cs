@@ -27,10 +27,8 @@ public sealed class HfTokenizer
     {
         _config = config;
         _normalizer = TextNormalizer.From(root.Optional("normalizer"));
-        var preField = root.Optional("pre_tokenizer");
-        _preTokenizer = PreTokenizer.From(preField);
-        var byteLevel = preField is { } p && p.Element.GetRawText().Contains("\"ByteLevel\"", StringComparison.Ordinal);
-        _model = TokenModel.From(root.Required("model"), byteLevel);
+        _preTokenizer = PreTokenizer.From(root.Optional("pre_tokenizer"));
+        _model = TokenModel.From(root.Required("model"), byteLevel: _preTokenizer?.MapsBytes ?? false);
         _decoder = TokenDecoder.From(root.Optional("decoder"));
         _postProcessor = PostProcessor.From(root.Optional("post_processor"));
 
@@ -91,7 +89,6 @@ public sealed class HfTokenizer
 
     internal int[] Prefix { get; }
     internal int[] Suffix { get; }
-    internal TokenizerConfig Config => _config;
 
     public IReadOnlyList<int> Encode(string text, bool addSpecialTokens = true)
     {

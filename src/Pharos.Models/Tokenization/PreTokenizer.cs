@@ -10,6 +10,9 @@ internal abstract class PreTokenizer
     /// <summary>GPT-2's split pattern, used by ByteLevel when use_regex is true.</summary>
     internal const string Gpt2Pattern = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
 
+    /// <summary>True when a ByteLevel step is part of it: the model then works on GPT-2's byte characters.</summary>
+    public virtual bool MapsBytes => false;
+
     /// <summary>Refines <paramref name="pieces"/> in place; <paramref name="firstSegment"/> is true for the text's first segment.</summary>
     public abstract void Apply(List<string> pieces, bool firstSegment);
 
@@ -36,6 +39,8 @@ internal abstract class PreTokenizer
 
     sealed class SequenceStep(PreTokenizer[] steps) : PreTokenizer
     {
+        public override bool MapsBytes => steps.Any(s => s.MapsBytes);
+
         public override void Apply(List<string> pieces, bool firstSegment)
         {
             foreach (var step in steps)
@@ -172,6 +177,8 @@ internal abstract class PreTokenizer
     sealed class ByteLevelStep(bool addPrefixSpace, bool useRegex) : PreTokenizer
     {
         readonly SplitStep? _split = useRegex ? new SplitStep(new CodePointRegex(Gpt2Pattern), null, SplitBehavior.Isolated, false) : null;
+
+        public override bool MapsBytes => true;
 
         public override void Apply(List<string> pieces, bool firstSegment)
         {

@@ -26,6 +26,13 @@ public sealed class JinjaTemplateTests
     }
 
     [Fact]
+    public void An_unknown_filter_fails_at_parse_time_even_in_a_branch_never_taken()
+    {
+        var e = Assert.Throws<JinjaException>(() => JinjaTemplate.Parse("{% if false %}\n{{ x | frobnicate }}{% endif %}"));
+        Assert.Equal(2, e.Line);
+    }
+
+    [Fact]
     public void Raise_exception_keeps_the_templates_message()
     {
         var e = Assert.Throws<JinjaException>(() => Render("{{ raise_exception('Conversation roles must alternate') }}"));

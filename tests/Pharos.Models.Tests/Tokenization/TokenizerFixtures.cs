@@ -9,8 +9,8 @@ namespace Pharos.Models.Tests.Tokenization;
 
 internal static class TokenizerFixtures
 {
-    public static readonly string[] Names = ["gpt2", "llama3", "qwen3", "gemma3"];
-    public static readonly string[] ChatNames = ["llama3", "qwen3", "gemma3"];
+    public static readonly string[] Names = ["gpt2", "llama2", "llama3", "llama3_1", "qwen3", "gemma3", "deepseek_v3"];
+    public static readonly string[] ChatNames = ["llama3", "llama3_1", "qwen3", "gemma3", "deepseek_v3"];
 
     public static string CacheRoot { get; } = Path.Combine(
         Environment.GetEnvironmentVariable("PHAROS_FIXTURES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "pharos-fixtures"),

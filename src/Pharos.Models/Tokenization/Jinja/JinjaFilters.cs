@@ -5,6 +5,9 @@ namespace Pharos.Models.Tokenization.Jinja;
 
 internal static class JinjaFilters
 {
+    /// <summary>Every filter name Apply knows; the parser rejects others with the template line, as Jinja does at compile time.</summary>
+    public static readonly HashSet<string> Names = ["trim", "length", "count", "tojson", "upper", "lower", "capitalize", "title", "default", "d", "join", "first", "last", "string", "int", "float", "abs", "round", "items", "dictsort", "list", "reverse", "sort", "unique", "min", "max", "sum", "replace", "indent", "map", "select", "reject", "selectattr", "rejectattr", "safe", "e", "escape", "forceescape", "wordcount", "center", "batch"];
+
     public static object? Apply(string name, object? value, JinjaArgs a, Func<string, object?, JinjaArgs, bool> test)
     {
         switch (name)

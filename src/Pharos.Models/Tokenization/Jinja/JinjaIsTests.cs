@@ -3,6 +3,9 @@ namespace Pharos.Models.Tokenization.Jinja;
 
 internal static class JinjaIsTests
 {
+    /// <summary>Every test name Apply knows; the parser rejects others with the template line.</summary>
+    public static readonly HashSet<string> Names = ["defined", "undefined", "none", "string", "number", "integer", "float", "boolean", "true", "false", "mapping", "sequence", "iterable", "callable", "odd", "even", "divisibleby", "lower", "upper", "eq", "equalto", "==", "sameas", "ne", "!=", "lt", "lessthan", "<", "le", "<=", "gt", "greaterthan", ">", "ge", ">=", "in"];
+
     public static bool Apply(string name, object? v, JinjaArgs a)
     {
         object? Arg() => a.Get(0, "other");

@@ -480,6 +480,8 @@ internal sealed class JinjaParser
                 var name = ts.ExpectName();
                 while (ts.Accept("."))
                     name += "." + ts.ExpectName();
+                if (!JinjaFilters.Names.Contains(name))
+                    throw new JinjaException($"unsupported filter '{name}'", t.Line);
                 var (args, kwargs) = ts.Accept("(") ? ParseArguments(ts) : ([], []);
                 node = new FilterExpr(t.Line, node, name, args, kwargs);
             }
@@ -490,6 +492,8 @@ internal sealed class JinjaParser
                 var name = ts.Next();
                 if (name.Kind != JinjaTokenKind.Name)
                     throw new JinjaException($"expected a test name after 'is', found {name}", name.Line);
+                if (!JinjaIsTests.Names.Contains(name.Text))
+                    throw new JinjaException($"unsupported test 'is {name.Text}'", name.Line);
                 var args = new List<Expr>();
                 if (ts.Accept("("))
                     args = ParseArguments(ts).Item1;
@@ -506,55 +510,4 @@ internal sealed class JinjaParser
     }
 
     static bool IsKeyword(string name) => name is "and" or "or" or "not" or "in" or "is" or "if" or "else";
-}
-
-/// <summary>A cursor over one tag's tokens.</summary>
-internal sealed class TokenStream(List<JinjaToken> tokens)
-{
-    int _pos;
-
-    public JinjaToken Peek(int ahead = 0) => tokens[Math.Min(_pos + ahead, tokens.Count - 1)];
-
-    public JinjaToken Next()
-    {
-        var t = Peek();
-        if (_pos < tokens.Count - 1)
-            _pos++;
-        return t;
-    }
-
-    public bool Accept(string op)
-    {
-        if (!Peek().Is(op))
-            return false;
-        _pos++;
-        return true;
-    }
-
-    public bool AcceptName(string name)
-    {
-        if (!Peek().IsName(name))
-            return false;
-        _pos++;
-        return true;
-    }
-
-    public JinjaToken Expect(string op)
-    {
-        var t = Next();
-        return t.Is(op) ? t : throw new JinjaException($"expected '{op}', found {t}", t.Line);
-    }
-
-    public string ExpectName()
-    {
-        var t = Next();
-        return t.Kind == JinjaTokenKind.Name ? t.Text : throw new JinjaException($"expected a name, found {t}", t.Line);
-    }
-
-    public void ExpectEnd()
-    {
-        var t = Peek();
-        if (t.Kind != JinjaTokenKind.End)
-            throw new JinjaException($"unexpected {t}", t.Line);
-    }
 }
