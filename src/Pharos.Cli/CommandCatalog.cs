@@ -11,6 +11,8 @@ internal static class CommandCatalog
         InspectCommand.Create(),
         ForwardCommand.Create(),
         GenerateCommand.Create(),
+        TranslateCommand.Create(),
+        ChatCommand.Create(),
         ServeCommand.Create(),
     ];
 }

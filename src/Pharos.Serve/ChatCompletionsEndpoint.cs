@@ -17,10 +17,9 @@ internal sealed class ChatCompletionsEndpoint(ServedModel served)
         var fields = await RequestFields.ReadAsync(context.Request.Body, cancel);
         OpenAiServer.RequireModel(served, fields);
         var messages = Messages(fields);
-        string prompt;
-        try { prompt = served.Tokenizer.ApplyChatTemplate(messages, addGenerationPrompt: true); }
+        IReadOnlyList<int> ids;
+        try { ids = served.Chat.Encode(messages); }
         catch (PharosException e) { throw new ApiException(400, $"chat template: {e.Message}", "messages"); }
-        var ids = served.Tokenizer.Encode(prompt, addSpecialTokens: false);
         var options = fields.Options(ids.Count, served.ContextLength, served.StopIds, defaultMaxTokens: 512);
         int n = (int)(fields.Integer("n", 1, 8) ?? 1);
         bool stream = fields.Bool("stream");

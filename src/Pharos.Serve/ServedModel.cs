@@ -1,4 +1,5 @@
 // A loaded model, its tokenizer and the name clients use for it; owns the generation queue.
+using Pharos.Models.Generation;
 using Pharos.Models.Loading;
 using Pharos.Models.Tokenization;
 using Pharos.Models.Transformer;
@@ -13,6 +14,7 @@ public sealed class ServedModel : IDisposable
         Model = ModelLoader.Load(folder, device, dtype);
         Tokenizer = HfTokenizer.Load(folder);
         Name = name ?? Path.GetFileName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar));
+        Chat = new ChatGenerator(Model, Tokenizer);
         Queue = new GenerationQueue(Model, maxBatch);
     }
 
@@ -22,8 +24,10 @@ public sealed class ServedModel : IDisposable
     public GenerationQueue Queue { get; }
     public int ContextLength => Model.Config.MaxPositionEmbeddings;
 
+    public ChatGenerator Chat { get; }
+
     /// <summary>Stop ids for chat: the tokenizer's and the config's end-of-sequence ids.</summary>
-    public IReadOnlyList<int> StopIds => Tokenizer.EosIds.Concat(Model.Config.EosTokenIds).Distinct().ToArray();
+    public IReadOnlyList<int> StopIds => Chat.StopIds;
 
     public void Dispose()
     {

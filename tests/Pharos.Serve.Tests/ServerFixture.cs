@@ -12,20 +12,9 @@ public sealed class ServerFixture : IAsyncLifetime
     public OpenAiServer Server { get; private set; } = null!;
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromMinutes(3) };
 
-    public const string ChatMl =
-        "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}{% endfor %}" +
-        "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
-
     public async Task InitializeAsync()
     {
-        var source = RepoPaths.Samples("models", "stories260K");
-        var folder = Path.Combine(temp.Path, "stories260K");
-        Directory.CreateDirectory(folder);
-        foreach (var f in Directory.GetFiles(source)) File.Copy(f, Path.Combine(folder, Path.GetFileName(f)));
-        var configPath = Path.Combine(folder, "tokenizer_config.json");
-        var config = (JsonObject)JsonNode.Parse(File.ReadAllText(configPath))!;
-        config["chat_template"] = ChatMl;
-        File.WriteAllText(configPath, config.ToJsonString());
+        var folder = ChatModelFolder.Create(temp);
         Served = new ServedModel(folder, "stories");
         Server = await OpenAiServer.StartAsync(Served, "127.0.0.1", 0, quiet: true);
         Http.BaseAddress = new Uri(Server.Address);
