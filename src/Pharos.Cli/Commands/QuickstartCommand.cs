@@ -44,7 +44,8 @@ internal static class QuickstartCommand
         AnsiConsole.MarkupLine($"3. reloaded; logits {(same ? "[green]identical[/]" : "[red]differ[/]")} to the original");
 
         var result = new TokenGenerator(reloaded).Generate([[1]], new GenerationOptions { MaxNewTokens = 60, StopTokenIds = reloaded.Config.EosTokenIds });
-        AnsiConsole.MarkupLine($"4. greedy generation from BOS ({result[0].Tokens.Length} tokens): {string.Join(",", result[0].Tokens.Take(20))}…");
+        var text = Pharos.Models.Tokenization.HfTokenizer.Load(saved).Decode(result[0].Tokens, skipSpecialTokens: true);
+        AnsiConsole.MarkupLine($"4. greedy generation from BOS ({result[0].Tokens.Length} tokens): [italic]{Markup.Escape(text)}[/]");
         AnsiConsole.MarkupLine($"done in {clock.Elapsed.TotalSeconds:F1} s");
         return same ? 0 : 1;
     }
