@@ -84,6 +84,8 @@ public sealed class HfTokenizer
     internal int[] Prefix { get; }
     internal int[] Suffix { get; }
 
+    /// <summary>Token ids of <paramref name="text"/>; with <paramref name="addSpecialTokens"/> the post-processor's ids (BOS…) around them.
+    /// Text already holding special tokens (a rendered chat template) should be encoded with addSpecialTokens false.</summary>
     public IReadOnlyList<int> Encode(string text, bool addSpecialTokens = true)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -104,8 +106,9 @@ public sealed class HfTokenizer
             }
             subSegments.Clear();
             _normalizedAdded.Split(_normalizer.Normalize(segment), subSegments);
-            foreach (var (sub, subToken) in subSegments)
+            for (var k = 0; k < subSegments.Count; k++)
             {
+                var (sub, subToken) = subSegments[k];
                 if (subToken is not null)
                 {
                     ids.Add(subToken.Id);
@@ -113,7 +116,7 @@ public sealed class HfTokenizer
                 }
                 pieces.Clear();
                 pieces.Add(sub);
-                _preTokenizer?.Apply(pieces, firstSegment: s == 0);
+                _preTokenizer?.Apply(pieces, firstSegment: s == 0 && k == 0);
                 foreach (var piece in pieces)
                     if (piece.Length > 0)
                         _model.Encode(piece, ids);
@@ -124,6 +127,7 @@ public sealed class HfTokenizer
         return ids;
     }
 
+    /// <summary>Encode of each text, spread over the cores.</summary>
     public IReadOnlyList<IReadOnlyList<int>> EncodeBatch(IEnumerable<string> texts, bool addSpecialTokens = true)
     {
         var list = texts as IReadOnlyList<string> ?? texts.ToList();
@@ -132,6 +136,7 @@ public sealed class HfTokenizer
         return result;
     }
 
+    /// <summary>Text of <paramref name="ids"/> through the decoder chain; ids no token has are skipped, as in Hugging Face.</summary>
     public string Decode(IEnumerable<int> ids, bool skipSpecialTokens = false)
     {
         var tokens = new List<string>();
