@@ -1,4 +1,4 @@
-// Tokenizer encode throughput (MB/s of UTF-8 input) over the multilingual test text, per real tokenizer, one thread and batched.
+// Tokenizer encode throughput (MB/s of UTF-8 input) over the multilingual test text, per real tokenizer, beside Hugging Face's JS tokenizers.
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
@@ -8,7 +8,7 @@ namespace Pharos.Bench;
 
 internal static class TokenizerBench
 {
-    public const string Description = "encode MB/s over the multilingual text: gpt2, llama3, qwen3, gemma3 [--dir TOKENIZERS] [--seconds N]";
+    public const string Description = "encode MB/s over the multilingual text: gpt2, llama3, qwen3, gemma3 [--dir TOKENIZERS] [--seconds N] [--no-peer]";
 
     public static int Run(string[] args)
     {
@@ -16,7 +16,9 @@ internal static class TokenizerBench
             Environment.GetEnvironmentVariable("PHAROS_FIXTURES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "pharos-fixtures"),
             "tokenizers");
         var seconds = double.Parse(Option(args, "--seconds") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
-        var corpus = FindCorpus();
+        var root = FindRepositoryRoot();
+        var corpus = Path.Combine(root, "tests", "Pharos.Models.Tests", "Fixtures", "tokenization", "multilingual.jsonl");
+        var peerScript = Path.Combine(root, "bench", "peers", "tokenizer_encode.mjs");
         var texts = File.ReadAllLines(corpus).Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<string>(l)!).ToArray();
         var bytes = texts.Sum(t => (long)Encoding.UTF8.GetByteCount(t));
         Console.WriteLine($"corpus: {texts.Length} strings, {bytes / 1e6:F2} MB ({corpus})");
@@ -41,8 +43,38 @@ internal static class TokenizerBench
             Console.WriteLine($"{name}: load {loadSeconds:F2} s, {tokens} tokens, encode {bytes / single / 1e6:F2} MB/s one thread, " +
                               $"{bytes / batch / 1e6:F2} MB/s EncodeBatch ({Environment.ProcessorCount} cores)");
             Console.WriteLine($"tokenizer_{name}_mb_per_s={bytes / single / 1e6:F2}");
+            if (!args.Contains("--no-peer") && Peer(peerScript, folder, corpus, seconds, dir) is { } peer)
+                Console.WriteLine($"{name}: peer @huggingface/tokenizers (Node) {peer:F2} MB/s one thread; ratio_vs_hf_tokenizers_js={bytes / single / 1e6 / peer:F2}");
         }
         return 0;
+    }
+
+    /// <summary>
+    /// Runs bench/peers/tokenizer_encode.mjs (Hugging Face's JavaScript tokenizers, installed by
+    /// tests/fixtures/fetch-tokenizers.sh next to the tokenizer files) on the same folder and strings; null when absent.
+    /// Python's tokenizers would be the better peer but is not installable here; the JS port gives the same ids.
+    /// </summary>
+    static double? Peer(string script, string folder, string corpus, double seconds, string tokenizersDir)
+    {
+        var nodeModules = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(tokenizersDir))!, "node", "node_modules");
+        if (!Directory.Exists(Path.Combine(nodeModules, "@huggingface", "tokenizers")) || !File.Exists(script))
+            return null;
+        try
+        {
+            var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { script, folder, corpus, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+                start.ArgumentList.Add(a);
+            start.Environment["NODE_PATH"] = nodeModules;
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("mb_per_s=", StringComparison.Ordinal));
+            return line is null ? null : double.Parse(line["mb_per_s=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null; // no node on PATH
+        }
     }
 
     /// <summary>Seconds per pass, from as many passes as fit in the time budget (at least two).</summary>
@@ -64,14 +96,11 @@ internal static class TokenizerBench
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
-    static string FindCorpus()
+    static string FindRepositoryRoot()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            var p = Path.Combine(d.FullName, "tests", "Pharos.Models.Tests", "Fixtures", "tokenization", "multilingual.jsonl");
-            if (File.Exists(p))
-                return p;
-        }
-        throw new FileNotFoundException("multilingual.jsonl not found above " + AppContext.BaseDirectory);
+            if (File.Exists(Path.Combine(d.FullName, "Pharos.slnx")))
+                return d.FullName;
+        throw new FileNotFoundException("Pharos.slnx not found above " + AppContext.BaseDirectory);
     }
 }

@@ -16,10 +16,10 @@ internal sealed class AddedTokenMatcher
     {
         foreach (var token in tokens)
         {
-            if (token.Content.Length == 0)
+            if (token.Pattern.Length == 0)
                 continue;
             var node = _root;
-            foreach (var c in token.Content)
+            foreach (var c in token.Pattern)
             {
                 node.Next ??= new Dictionary<char, Node>();
                 if (!node.Next.TryGetValue(c, out var child))

@@ -20,6 +20,7 @@ public sealed class HfTokenizer
     readonly AddedTokenMatcher _normalizedAdded;
     readonly Dictionary<int, AddedToken> _addedById = new();
     readonly Dictionary<string, AddedToken> _addedByContent = new(StringComparer.Ordinal);
+    readonly HashSet<string> _specialContents = new(StringComparer.Ordinal);
     readonly TokenizerConfig _config;
     readonly Lazy<ChatTemplate> _chatTemplate;
 
@@ -33,14 +34,7 @@ public sealed class HfTokenizer
         _postProcessor = PostProcessor.From(root.Optional("post_processor"));
 
         if (root.Optional("added_tokens") is { } added)
-            foreach (var a in added.Items())
-            {
-                var token = new AddedToken(a.Required("id").Int(), a.Required("content").String(), a.OptionalBool("special", false),
-                    a.OptionalBool("single_word", false), a.OptionalBool("lstrip", false), a.OptionalBool("rstrip", false),
-                    a.OptionalBool("normalized", !a.OptionalBool("special", false)));
-                _addedById[token.Id] = token;
-                _addedByContent[token.Content] = token;
-            }
+            ReadAddedTokens(added);
         _rawAdded = new AddedTokenMatcher(_addedById.Values.Where(t => !t.Normalized));
         _normalizedAdded = new AddedTokenMatcher(_addedById.Values.Where(t => t.Normalized));
 
@@ -90,6 +84,8 @@ public sealed class HfTokenizer
     internal int[] Prefix { get; }
     internal int[] Suffix { get; }
 
+    /// <summary>Token ids of <paramref name="text"/>; with <paramref name="addSpecialTokens"/> the post-processor's ids (BOS…) around them.
+    /// Text already holding special tokens (a rendered chat template) should be encoded with addSpecialTokens false.</summary>
     public IReadOnlyList<int> Encode(string text, bool addSpecialTokens = true)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -110,8 +106,9 @@ public sealed class HfTokenizer
             }
             subSegments.Clear();
             _normalizedAdded.Split(_normalizer.Normalize(segment), subSegments);
-            foreach (var (sub, subToken) in subSegments)
+            for (var k = 0; k < subSegments.Count; k++)
             {
+                var (sub, subToken) = subSegments[k];
                 if (subToken is not null)
                 {
                     ids.Add(subToken.Id);
@@ -119,7 +116,7 @@ public sealed class HfTokenizer
                 }
                 pieces.Clear();
                 pieces.Add(sub);
-                _preTokenizer?.Apply(pieces, firstSegment: s == 0);
+                _preTokenizer?.Apply(pieces, firstSegment: s == 0 && k == 0);
                 foreach (var piece in pieces)
                     if (piece.Length > 0)
                         _model.Encode(piece, ids);
@@ -130,6 +127,7 @@ public sealed class HfTokenizer
         return ids;
     }
 
+    /// <summary>Encode of each text, spread over the cores.</summary>
     public IReadOnlyList<IReadOnlyList<int>> EncodeBatch(IEnumerable<string> texts, bool addSpecialTokens = true)
     {
         var list = texts as IReadOnlyList<string> ?? texts.ToList();
@@ -138,6 +136,7 @@ public sealed class HfTokenizer
         return result;
     }
 
+    /// <summary>Text of <paramref name="ids"/> through the decoder chain; ids no token has are skipped, as in Hugging Face.</summary>
     public string Decode(IEnumerable<int> ids, bool skipSpecialTokens = false)
     {
         var tokens = new List<string>();
@@ -162,14 +161,46 @@ public sealed class HfTokenizer
     /// <summary>True for added tokens marked special in tokenizer.json (skipped by Decode when asked).</summary>
     public bool IsSpecial(int id) => _addedById.TryGetValue(id, out var a) && a.Special;
 
+    /// <summary>The string the decoder gets for an id; with skipSpecial, strings that are special tokens' contents are dropped (Hugging Face tests the string, not the id).</summary>
     string? TokenFor(int id, bool skipSpecial)
     {
-        if (_addedById.TryGetValue(id, out var added))
-            return skipSpecial && added.Special ? null : added.Content;
-        return _model.IdToToken(id);
+        var token = _addedById.TryGetValue(id, out var added) ? added.Pattern : _model.IdToToken(id);
+        return token is not null && skipSpecial && _specialContents.Contains(token) ? null : token;
     }
 
     int? IdOf(string? token) => token is null ? null : TokenToId(token);
+
+    /// <summary>
+    /// Registers added tokens as Hugging Face's AddedVocabulary does: a token whose content is already a vocabulary
+    /// entry takes that id, any other the next id past the vocabulary (the "id" written in the file is only checked by
+    /// Hugging Face, not used); a normalized token is matched, and decoded, in its normalized form.
+    /// </summary>
+    void ReadAddedTokens(JsonField added)
+    {
+        var seen = new HashSet<(string, bool, bool, bool, bool, bool)>();
+        var maxId = -1;
+        foreach (var a in added.Items())
+        {
+            a.Required("id").Int();
+            var content = a.Required("content").String();
+            var special = a.OptionalBool("special", false);
+            var normalized = a.OptionalBool("normalized", !special);
+            var flags = (content, special, a.OptionalBool("single_word", false), a.OptionalBool("lstrip", false), a.OptionalBool("rstrip", false), normalized);
+            if (content.Length == 0 || !seen.Add(flags))
+                continue;
+            var vocabSize = _model.VocabSize;
+            var id = _addedByContent.TryGetValue(content, out var existing) ? existing.Id
+                : _model.TokenToId(content)
+                ?? (maxId < 0 ? vocabSize : maxId >= vocabSize || vocabSize == 0 ? maxId + 1 : vocabSize);
+            var token = new AddedToken(id, content, special, flags.Item3, flags.Item4, flags.Item5, normalized,
+                normalized ? _normalizer.Normalize(content) : content);
+            _addedById[id] = token;
+            _addedByContent[content] = token;
+            if (special)
+                _specialContents.Add(content);
+            maxId = Math.Max(maxId, id);
+        }
+    }
 
     /// <summary>The post-processor's ids, with tokenizer_config.json's add_bos_token/add_eos_token applied on top as transformers does.</summary>
     (int[] Prefix, int[] Suffix) SpecialIds()

@@ -18,7 +18,7 @@ public sealed class HfTokenizerTests
         Assert.Equal(new[] { 258, 257, 260 }, tok.Encode(" thehello"));
         foreach (var text in new[] { "héllo wörld 😀 中文", "  spaces\n\nand\ttabs", "" })
             Assert.Equal(text, tok.Decode(tok.Encode(text)));
-        Assert.Equal(301, tok.VocabSize - 1);
+        Assert.Equal(263, tok.VocabSize);
     }
 
     [Fact]
@@ -27,11 +27,25 @@ public sealed class HfTokenizerTests
         using var dir = new TempDir();
         var tok = HfTokenizer.Load(TinyTokenizers.Write(dir, TinyTokenizers.ByteLevel()));
         var ids = tok.Encode("hello<|end|><tool>he");
-        Assert.Equal(new[] { 257, 260, 300, 301, 257 }, ids);
+        Assert.Equal(new[] { 257, 260, 261, 262, 257 }, ids);
         Assert.Equal("hello<|end|><tool>he", tok.Decode(ids));
         Assert.Equal("hello<tool>he", tok.Decode(ids, skipSpecialTokens: true));
-        Assert.True(tok.IsSpecial(300));
-        Assert.False(tok.IsSpecial(301));
+        Assert.True(tok.IsSpecial(261));
+        Assert.False(tok.IsSpecial(262));
+    }
+
+    [Fact]
+    public void Added_token_ids_follow_hugging_face_not_the_file()
+    {
+        // Hugging Face gives an added token the vocabulary's id when its content is a vocabulary entry, else the next
+        // free id past the vocabulary; the "id" in the file is not used.
+        using var dir = new TempDir();
+        var json = TinyTokenizers.ByteLevel();
+        ((JsonArray)json["added_tokens"]!).Add(new JsonObject { ["id"] = 999, ["content"] = "he", ["special"] = false, ["normalized"] = false });
+        ((JsonArray)json["added_tokens"]!).Add(new JsonObject { ["id"] = 998, ["content"] = "<new>", ["special"] = true, ["normalized"] = false });
+        var tok = HfTokenizer.Load(TinyTokenizers.Write(dir, json));
+        Assert.Equal(257, tok.TokenToId("he"));
+        Assert.Equal(263, tok.TokenToId("<new>"));
     }
 
     [Fact]
@@ -81,8 +95,8 @@ public sealed class HfTokenizerTests
     {
         using var dir = new TempDir();
         var json = TinyTokenizers.ByteLevel();
-        ((JsonArray)json["added_tokens"]!).Add(new JsonObject { ["id"] = 302, ["content"] = "<|im_start|>", ["special"] = true, ["normalized"] = false });
-        ((JsonArray)json["added_tokens"]!).Add(new JsonObject { ["id"] = 303, ["content"] = "<|im_end|>", ["special"] = true, ["normalized"] = false });
+        ((JsonArray)json["added_tokens"]!).Add(new JsonObject { ["id"] = 263, ["content"] = "<|im_start|>", ["special"] = true, ["normalized"] = false });
+        ((JsonArray)json["added_tokens"]!).Add(new JsonObject { ["id"] = 264, ["content"] = "<|im_end|>", ["special"] = true, ["normalized"] = false });
         var tok = HfTokenizer.Load(TinyTokenizers.Write(dir, json));
         Assert.Null(tok.ChatTemplate);
         Assert.Equal("<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n",

@@ -19,7 +19,7 @@ internal static class TinyTokenizers
         return new JsonObject
         {
             ["version"] = "1.0",
-            ["added_tokens"] = new JsonArray(Added(300, "<|end|>", special: true), Added(301, "<tool>", special: false)),
+            ["added_tokens"] = new JsonArray(Added(261, "<|end|>", special: true), Added(262, "<tool>", special: false)),
             ["normalizer"] = null,
             ["pre_tokenizer"] = new JsonObject { ["type"] = "ByteLevel", ["add_prefix_space"] = false, ["use_regex"] = true },
             ["post_processor"] = new JsonObject { ["type"] = "ByteLevel" },

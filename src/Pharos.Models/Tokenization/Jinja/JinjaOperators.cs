@@ -34,6 +34,8 @@ internal static class JinjaOperators
             if (a is List<object?> la && b is List<object?> lb)
                 return la.Concat(lb).ToList();
         }
+        if (op == "%" && a is string format)
+            return PercentFormat(format, b is JinjaTuple t ? t : [b], line);
         if (op == "*")
         {
             if (a is string s && b is long n)
@@ -75,6 +77,51 @@ internal static class JinjaOperators
             "**" => Math.Pow(p, q),
             _ => throw new JinjaException($"unknown operator '{op}'", line),
         };
+    }
+
+    /// <summary>Python's printf-style "text %s" % value for %s, %r, %d, %i, %f (with precision) and %%.</summary>
+    static string PercentFormat(string format, List<object?> values, int line)
+    {
+        var sb = new System.Text.StringBuilder();
+        var next = 0;
+        for (var i = 0; i < format.Length; i++)
+        {
+            if (format[i] != '%')
+            {
+                sb.Append(format[i]);
+                continue;
+            }
+            var j = i + 1;
+            while (j < format.Length && (char.IsAsciiDigit(format[j]) || format[j] is '.' or '-' or '+' or ' ' or '0'))
+                j++;
+            if (j >= format.Length)
+                throw new JinjaException("incomplete format", line);
+            var spec = format[(i + 1)..j];
+            var kind = format[j];
+            i = j;
+            if (kind == '%')
+            {
+                sb.Append('%');
+                continue;
+            }
+            if (next >= values.Count)
+                throw new JinjaException("not enough arguments for format string", line);
+            var value = values[next++];
+            var precision = spec.Contains('.') && int.TryParse(spec[(spec.IndexOf('.') + 1)..], out var p) ? p : 6;
+            var text = kind switch
+            {
+                's' => JinjaValues.Str(value),
+                'r' => JinjaValues.Repr(value),
+                'd' or 'i' => ((long)Math.Truncate(JinjaValues.ToDouble(value))).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                'f' => JinjaValues.ToDouble(value).ToString("F" + precision, System.Globalization.CultureInfo.InvariantCulture),
+                _ => throw new JinjaException($"unsupported format character '{kind}'", line),
+            };
+            var width = int.TryParse(spec.Split('.')[0].TrimStart('-', '+', ' '), out var w) ? w : 0;
+            sb.Append(spec.StartsWith('-') ? text.PadRight(width) : spec.StartsWith('0') && kind != 's' ? text.PadLeft(width, '0') : text.PadLeft(width));
+        }
+        if (next < values.Count)
+            throw new JinjaException("not all arguments converted during string formatting", line);
+        return sb.ToString();
     }
 
     static long FloorDiv(long x, long y)
