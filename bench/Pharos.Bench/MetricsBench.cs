@@ -20,14 +20,19 @@ internal static class MetricsBench
         var chrf = new ChrF(wordOrder: 2);
         // One untimed run compiles the hot paths (tiered JIT); then the best of five.
         var (bleuScore, chrfScore) = (bleu.CorpusScore(hyps, references), chrf.CorpusScore(hyps, references));
-        var best = double.MaxValue;
+        double best = double.MaxValue, bestBleu = double.MaxValue, bestChrf = double.MaxValue;
         for (var run = 0; run < 5; run++)
         {
             var sw = Stopwatch.StartNew();
             bleuScore = bleu.CorpusScore(hyps, references);
+            var afterBleu = sw.Elapsed.TotalSeconds;
             chrfScore = chrf.CorpusScore(hyps, references);
-            best = Math.Min(best, sw.Elapsed.TotalSeconds);
+            var total = sw.Elapsed.TotalSeconds;
+            best = Math.Min(best, total);
+            bestBleu = Math.Min(bestBleu, afterBleu);
+            bestChrf = Math.Min(bestChrf, total - afterBleu);
         }
+        Console.WriteLine($"pharos_bleu_seconds={bestBleu:F4} pharos_chrf++_seconds={bestChrf:F4}");
         Console.WriteLine($"pharos_seconds={best:F4} bleu={bleuScore.Score:R} chrf++={chrfScore.Score:R}");
 
         var sacrebleuDir = Environment.GetEnvironmentVariable("SACREBLEU_DIR");

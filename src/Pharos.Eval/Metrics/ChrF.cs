@@ -128,17 +128,11 @@ public sealed class ChrF : Metric
                 var reference = chrf.Lowercase ? PythonText.Lower(reference0) : reference0;
                 CodePoints(reference, chrf.Whitespace, _refChars);
                 current.Clear();
-                var hc = CollectionsMarshal.AsSpan(_hypChars);
-                var rc = CollectionsMarshal.AsSpan(_refChars);
-                for (var n = 1; n <= chrf.CharOrder; n++)
-                    Match(hc, rc, n, 21, current.Slice(3 * (n - 1), 3));
+                MatchAllOrders(_hypChars, _refChars, chrf.CharOrder, 21, current);
                 if (chrf.WordOrder > 0)
                 {
                     Words(reference, _refWords);
-                    var hw = CollectionsMarshal.AsSpan(_hypWords);
-                    var rw = CollectionsMarshal.AsSpan(_refWords);
-                    for (var n = 1; n <= chrf.WordOrder; n++)
-                        Match(hw, rw, n, 32, current.Slice(3 * (chrf.CharOrder + n - 1), 3));
+                    MatchAllOrders(_hypWords, _refWords, chrf.WordOrder, 32, current[(3 * chrf.CharOrder)..]);
                 }
                 var f = chrf.FScore(current);
                 if (f > best)
@@ -149,32 +143,47 @@ public sealed class ChrF : Metric
             }
         }
 
-        // [hyp n-grams (0 when the reference has none), ref n-grams, matches = Σ min(hyp count, ref count)]
-        void Match(ReadOnlySpan<int> hyp, ReadOnlySpan<int> reference, int n, int bits, Span<double> outStats)
-        {
-            var refCount = Math.Max(0, reference.Length - n + 1);
-            var hypCount = Math.Max(0, hyp.Length - n + 1);
-            var matches = 0;
-            if (refCount > 0 && hypCount > 0)
-            {
-                _table.Clear(refCount);
-                for (var i = 0; i < refCount; i++)
-                    _table.Add(Key(reference, i, n, bits));
-                for (var i = 0; i < hypCount; i++)
-                    if (_table.TryTake(Key(hyp, i, n, bits)))
-                        matches++;
-            }
-            outStats[0] = refCount > 0 ? hypCount : 0;
-            outStats[1] = refCount;
-            outStats[2] = matches;
-        }
+        UInt128[] _hypKeys = new UInt128[256];
+        UInt128[] _refKeys = new UInt128[256];
 
-        static UInt128 Key(ReadOnlySpan<int> units, int start, int n, int bits)
+        // Per order n: [hyp n-grams (0 when the reference has none), ref n-grams, matches = Σ min(hyp count, ref count)].
+        // Keys grow in place from order n-1 to n (one shift per position), so every order costs O(length).
+        void MatchAllOrders(List<int> hypUnits, List<int> refUnits, int maxOrder, int bits, Span<double> outStats)
         {
-            UInt128 key = 0;
-            for (var k = 0; k < n; k++)
-                key |= (UInt128)(uint)units[start + k] << (bits * k);
-            return key;
+            var hyp = CollectionsMarshal.AsSpan(hypUnits);
+            var reference = CollectionsMarshal.AsSpan(refUnits);
+            if (_hypKeys.Length < hyp.Length)
+                _hypKeys = new UInt128[Math.Max(hyp.Length, _hypKeys.Length * 2)];
+            if (_refKeys.Length < reference.Length)
+                _refKeys = new UInt128[Math.Max(reference.Length, _refKeys.Length * 2)];
+            var hk = _hypKeys.AsSpan(0, hyp.Length);
+            var rk = _refKeys.AsSpan(0, reference.Length);
+            hk.Clear();
+            rk.Clear();
+            for (var n = 1; n <= maxOrder; n++)
+            {
+                var shift = bits * (n - 1);
+                var refCount = Math.Max(0, reference.Length - n + 1);
+                var hypCount = Math.Max(0, hyp.Length - n + 1);
+                for (var i = 0; i < refCount; i++)
+                    rk[i] |= (UInt128)(uint)reference[i + n - 1] << shift;
+                for (var i = 0; i < hypCount; i++)
+                    hk[i] |= (UInt128)(uint)hyp[i + n - 1] << shift;
+                var matches = 0;
+                if (refCount > 0 && hypCount > 0)
+                {
+                    _table.Clear(refCount);
+                    for (var i = 0; i < refCount; i++)
+                        _table.Add(rk[i]);
+                    for (var i = 0; i < hypCount; i++)
+                        if (_table.TryTake(hk[i]))
+                            matches++;
+                }
+                var o = outStats.Slice(3 * (n - 1), 3);
+                o[0] = refCount > 0 ? hypCount : 0;
+                o[1] = refCount;
+                o[2] = matches;
+            }
         }
 
         // Code points + 1 (0 marks an empty lane), whitespace dropped unless kept by the option.

@@ -5,7 +5,7 @@ namespace Pharos.Eval.Metrics;
 
 internal sealed class Vocabulary
 {
-    readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    readonly Dictionary<string, int> _ids = new(FastOrdinalComparer.Instance);
     readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
     public Vocabulary() => _lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
