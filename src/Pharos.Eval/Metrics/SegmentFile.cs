@@ -53,12 +53,14 @@ public static class SegmentFile
         }
     }
 
+    static string Lines(int n) => n == 1 ? "1 line" : $"{n} lines";
+
     /// <summary>Every stream must have as many segments as the first; the message names both files.</summary>
     public static void CheckSameLength(IReadOnlyList<(string Path, string[] Lines)> files)
     {
         var (firstPath, first) = files[0];
         foreach (var (path, lines) in files.Skip(1))
             if (lines.Length != first.Length)
-                throw new InvalidInputException($"{path} has {lines.Length} lines but {firstPath} has {first.Length}: hypotheses and references must align line by line");
+                throw new InvalidInputException($"{path} has {Lines(lines.Length)} but {firstPath} has {Lines(first.Length)}: hypotheses and references must align line by line");
     }
 }
