@@ -62,6 +62,20 @@ public sealed class Bleu : Metric
         return _tokenizer.Tokenize(PythonText.RStrip(sentence));
     }
 
+    // Lowercase, rstrip, tokenize, split into ids; the default tokenizer writes into pooled buffers.
+    void TokenIds(string sentence, Vocabulary vocab, List<int> ids, ref CharBuffer a, ref CharBuffer b)
+    {
+        if (_tokenizer is IBufferTokenizer buffered)
+        {
+            if (Lowercase)
+                sentence = PythonText.Lower(sentence);
+            buffered.Tokenize(PythonText.RStrip(sentence), ref a, ref b);
+            vocab.SplitToIds(a.Span, ids);
+        }
+        else
+            vocab.SplitToIds(Preprocess(sentence), ids);
+    }
+
     public override MetricScore ScoreFromStatistics(ReadOnlySpan<double> totals, bool numpyFloat32 = false)
     {
         // float32 sums of integer counts are exact and sacrebleu's arithmetic on them is float64: nothing to emulate.
@@ -122,8 +136,10 @@ public sealed class Bleu : Metric
         readonly Vocabulary _vocab = new();
         readonly List<int> _ids = [];
         readonly List<int> _hyp = [];
-        readonly NGramTable _refCounts = new();
-        readonly NGramTable _oneRef = new();
+        readonly NGramTable<UInt128> _refCounts = new();
+        readonly NGramTable<UInt128> _oneRef = new();
+        CharBuffer _a = new(512);
+        CharBuffer _b = new(512);
 
         public override void Score(string hypothesis, string[] references, Span<double> stats)
         {
@@ -133,13 +149,12 @@ public sealed class Bleu : Metric
             var refLenBest = -1;
             var closestDiff = -1;
             // The hypothesis length is needed to pick the closest reference length; tokenize it first.
-            var hypTokens = bleu.Preprocess(hypothesis);
-            _vocab.SplitToIds(hypTokens, _hyp);
+            bleu.TokenIds(hypothesis, _vocab, _hyp, ref _a, ref _b);
             var hypLen = _hyp.Count;
 
             for (var r = 0; r < references.Length; r++)
             {
-                _vocab.SplitToIds(bleu.Preprocess(references[r]), _ids);
+                bleu.TokenIds(references[r], _vocab, _ids, ref _a, ref _b);
                 var refLen = _ids.Count;
                 var diff = Math.Abs(hypLen - refLen);
                 if (closestDiff == -1 || diff < closestDiff)
@@ -180,7 +195,7 @@ public sealed class Bleu : Metric
             }
         }
 
-        static void AddNgrams(ReadOnlySpan<int> ids, int order, NGramTable table)
+        static void AddNgrams(ReadOnlySpan<int> ids, int order, NGramTable<UInt128> table)
         {
             for (var n = 1; n <= order; n++)
                 for (var i = 0; i + n <= ids.Length; i++)

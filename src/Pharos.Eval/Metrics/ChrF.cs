@@ -1,4 +1,5 @@
 // chrF (Popović 2015) and chrF++ (2017) as sacrebleu computes them: character 1..6-grams, optional word 1..2-grams, β = 2.
+using System.Numerics;
 using System.Runtime.InteropServices;
 using Pharos.Eval.Errors;
 using Pharos.Eval.Metrics.Text;
@@ -104,13 +105,22 @@ public sealed class ChrF : Metric
 
     sealed class Scorer(ChrF chrf) : SegmentScorer
     {
+        // Characters of one segment pair get small local ids (10 bits: 6 orders fit a 64-bit key); a pair with
+        // more than 1023 distinct characters falls back to 21-bit code points in 128-bit keys.
+        const int LocalIdBits = 10;
+        const int MaxLocalIds = (1 << LocalIdBits) - 1;
+
         readonly List<int> _hypChars = [];
         readonly List<int> _refChars = [];
         readonly List<int> _hypWords = [];
         readonly List<int> _refWords = [];
         readonly Vocabulary _vocab = new();
-        readonly NGramTable _table = new();
+        readonly Dictionary<int, int> _localIds = [];
+        readonly NGramTable<ulong> _table64 = new();
+        readonly NGramTable<UInt128> _table128 = new();
         readonly double[] _current = new double[3 * (MaxCharOrder + MaxWordOrder)];
+        ulong[] _hypKeys64 = new ulong[256], _refKeys64 = new ulong[256];
+        UInt128[] _hypKeys128 = new UInt128[256], _refKeys128 = new UInt128[256];
 
         public override void Score(string hypothesis, string[] references, Span<double> stats)
         {
@@ -128,11 +138,20 @@ public sealed class ChrF : Metric
                 var reference = chrf.Lowercase ? PythonText.Lower(reference0) : reference0;
                 CodePoints(reference, chrf.Whitespace, _refChars);
                 current.Clear();
-                MatchAllOrders(_hypChars, _refChars, chrf.CharOrder, 21, current);
+                if (TryLocalIds(out var hypIds, out var refIds))
+                    MatchAllOrders(hypIds, refIds, chrf.CharOrder, LocalIdBits, current, _table64, ref _hypKeys64, ref _refKeys64);
+                else
+                    MatchAllOrders(CollectionsMarshal.AsSpan(_hypChars), CollectionsMarshal.AsSpan(_refChars), chrf.CharOrder, 21, current, _table128, ref _hypKeys128, ref _refKeys128);
                 if (chrf.WordOrder > 0)
                 {
                     Words(reference, _refWords);
-                    MatchAllOrders(_hypWords, _refWords, chrf.WordOrder, 32, current[(3 * chrf.CharOrder)..]);
+                    var hw = CollectionsMarshal.AsSpan(_hypWords);
+                    var rw = CollectionsMarshal.AsSpan(_refWords);
+                    var words = current[(3 * chrf.CharOrder)..];
+                    if (chrf.WordOrder <= 2)
+                        MatchAllOrders(hw, rw, chrf.WordOrder, 32, words, _table64, ref _hypKeys64, ref _refKeys64);
+                    else
+                        MatchAllOrders(hw, rw, chrf.WordOrder, 32, words, _table128, ref _hypKeys128, ref _refKeys128);
                 }
                 var f = chrf.FScore(current);
                 if (f > best)
@@ -143,47 +162,120 @@ public sealed class ChrF : Metric
             }
         }
 
-        UInt128[] _hypKeys = new UInt128[256];
-        UInt128[] _refKeys = new UInt128[256];
+        readonly List<int> _hypLocal = [];
+        readonly List<int> _refLocal = [];
+
+        // Direct-mapped ids for the common scripts (below U+3000); a dictionary for the rest.
+        const int DirectLimit = 0x3000;
+        readonly int[] _directIds = new int[DirectLimit + 1];
+        readonly int[] _directStamps = new int[DirectLimit + 1];
+        int _stamp;
+        int _nextId;
+
+        bool TryLocalIds(out ReadOnlySpan<int> hyp, out ReadOnlySpan<int> reference)
+        {
+            _localIds.Clear();
+            _nextId = 0;
+            if (++_stamp == int.MaxValue)
+            {
+                Array.Clear(_directStamps);
+                _stamp = 1;
+            }
+            hyp = reference = default;
+            if (!Map(_hypChars, _hypLocal) || !Map(_refChars, _refLocal))
+                return false;
+            hyp = CollectionsMarshal.AsSpan(_hypLocal);
+            reference = CollectionsMarshal.AsSpan(_refLocal);
+            return true;
+
+            bool Map(List<int> units, List<int> output)
+            {
+                output.Clear();
+                foreach (var u in units)
+                {
+                    int id;
+                    if (u <= DirectLimit)
+                    {
+                        if (_directStamps[u] == _stamp)
+                            id = _directIds[u];
+                        else
+                        {
+                            if (_nextId == MaxLocalIds)
+                                return false;
+                            _directStamps[u] = _stamp;
+                            _directIds[u] = id = ++_nextId;
+                        }
+                    }
+                    else if (!_localIds.TryGetValue(u, out id))
+                    {
+                        if (_nextId == MaxLocalIds)
+                            return false;
+                        _localIds[u] = id = ++_nextId;
+                    }
+                    output.Add(id);
+                }
+                return true;
+            }
+        }
 
         // Per order n: [hyp n-grams (0 when the reference has none), ref n-grams, matches = Σ min(hyp count, ref count)].
         // Keys grow in place from order n-1 to n (one shift per position), so every order costs O(length).
-        void MatchAllOrders(List<int> hypUnits, List<int> refUnits, int maxOrder, int bits, Span<double> outStats)
+        static void MatchAllOrders<TKey>(ReadOnlySpan<int> hyp, ReadOnlySpan<int> reference, int maxOrder, int bits, Span<double> outStats,
+            NGramTable<TKey> table, ref TKey[] hypKeys, ref TKey[] refKeys)
+            where TKey : unmanaged, IEquatable<TKey>, IBitwiseOperators<TKey, TKey, TKey>, IShiftOperators<TKey, int, TKey>
         {
-            var hyp = CollectionsMarshal.AsSpan(hypUnits);
-            var reference = CollectionsMarshal.AsSpan(refUnits);
-            if (_hypKeys.Length < hyp.Length)
-                _hypKeys = new UInt128[Math.Max(hyp.Length, _hypKeys.Length * 2)];
-            if (_refKeys.Length < reference.Length)
-                _refKeys = new UInt128[Math.Max(reference.Length, _refKeys.Length * 2)];
-            var hk = _hypKeys.AsSpan(0, hyp.Length);
-            var rk = _refKeys.AsSpan(0, reference.Length);
+            if (hypKeys.Length < hyp.Length)
+                hypKeys = new TKey[Math.Max(hyp.Length, hypKeys.Length * 2)];
+            if (refKeys.Length < reference.Length)
+                refKeys = new TKey[Math.Max(reference.Length, refKeys.Length * 2)];
+            var hk = hypKeys.AsSpan(0, hyp.Length);
+            var rk = refKeys.AsSpan(0, reference.Length);
             hk.Clear();
             rk.Clear();
+            Span<bool> alive = hyp.Length <= 1024 ? stackalloc bool[hyp.Length] : new bool[hyp.Length];
+            alive.Fill(true);
             for (var n = 1; n <= maxOrder; n++)
             {
                 var shift = bits * (n - 1);
                 var refCount = Math.Max(0, reference.Length - n + 1);
                 var hypCount = Math.Max(0, hyp.Length - n + 1);
                 for (var i = 0; i < refCount; i++)
-                    rk[i] |= (UInt128)(uint)reference[i + n - 1] << shift;
+                    rk[i] |= Lane<TKey>(reference[i + n - 1]) << shift;
                 for (var i = 0; i < hypCount; i++)
-                    hk[i] |= (UInt128)(uint)hyp[i + n - 1] << shift;
+                    hk[i] |= Lane<TKey>(hyp[i + n - 1]) << shift;
                 var matches = 0;
                 if (refCount > 0 && hypCount > 0)
                 {
-                    _table.Clear(refCount);
+                    table.Clear(refCount);
                     for (var i = 0; i < refCount; i++)
-                        _table.Add(rk[i]);
+                        table.Add(rk[i]);
+                    // An n-gram whose (n-1)-gram prefix is absent from the reference is absent too: no probe needed.
                     for (var i = 0; i < hypCount; i++)
-                        if (_table.TryTake(hk[i]))
+                    {
+                        if (!alive[i])
+                            continue;
+                        var taken = table.TryTake(hk[i], out var present);
+                        if (taken)
                             matches++;
+                        alive[i] = present;
+                    }
                 }
                 var o = outStats.Slice(3 * (n - 1), 3);
                 o[0] = refCount > 0 ? hypCount : 0;
                 o[1] = refCount;
                 o[2] = matches;
             }
+        }
+
+        static TKey Lane<TKey>(int unit) where TKey : unmanaged
+        {
+            if (typeof(TKey) == typeof(ulong))
+            {
+                var v = (ulong)(uint)unit;
+                return System.Runtime.CompilerServices.Unsafe.As<ulong, TKey>(ref v);
+            }
+            var w = (UInt128)(uint)unit;
+            return System.Runtime.CompilerServices.Unsafe.As<UInt128, TKey>(ref w);
         }
 
         // Code points + 1 (0 marks an empty lane), whitespace dropped unless kept by the option.
@@ -203,7 +295,6 @@ public sealed class ChrF : Metric
                 output.Add(c + 1);
             }
         }
-
         void Words(string s, List<int> output)
         {
             output.Clear();

@@ -4,15 +4,15 @@ using System.Runtime.CompilerServices;
 namespace Pharos.Eval.Metrics;
 
 /// <summary>
-/// Keys are n-grams packed losslessly into 128 bits (word ids or code points per lane, 0 = empty lane), so
+/// Keys are n-grams packed losslessly into 64 or 128 bits (ids or code points per lane, 0 = empty lane), so
 /// equality is exact. Key, count and liveness share one 24-byte slot (one cache line per probe). Clearing is
 /// O(1): a slot is live only when its stamp equals the current generation.
 /// </summary>
-internal sealed class NGramTable
+internal sealed class NGramTable<TKey> where TKey : unmanaged, IEquatable<TKey>
 {
     struct Entry
     {
-        public UInt128 Key;
+        public TKey Key;
         public int Count;
         public int Stamp;
     }
@@ -42,20 +42,22 @@ internal sealed class NGramTable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static int Hash(UInt128 key)
+    static int Hash(TKey key)
     {
-        var lo = (ulong)key;
-        var hi = (ulong)(key >> 64);
-        var h = (lo ^ (hi * 0x9E3779B97F4A7C15UL)) * 0xBF58476D1CE4E5B9UL;
+        // The JIT keeps only the branch of the key type in use.
+        if (typeof(TKey) == typeof(ulong))
+            return (int)((Unsafe.As<TKey, ulong>(ref key) * 0x9E3779B97F4A7C15UL) >> 32);
+        var k = Unsafe.As<TKey, UInt128>(ref key);
+        var h = ((ulong)k ^ ((ulong)(k >> 64) * 0x9E3779B97F4A7C15UL)) * 0xBF58476D1CE4E5B9UL;
         return (int)(h >> 32);
     }
 
     /// <summary>Adds one to the key's count.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add(UInt128 key) => Slot(key)++;
+    public void Add(TKey key) => Slot(key)++;
 
     /// <summary>Raises the key's count to at least `value` (the max over references in BLEU).</summary>
-    public void Max(UInt128 key, int value)
+    public void Max(TKey key, int value)
     {
         ref var count = ref Slot(key);
         if (value > count)
@@ -64,8 +66,13 @@ internal sealed class NGramTable
 
     /// <summary>If the key has a positive count, takes one and returns true (summing these gives Σ min(hyp, ref)).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryTake(UInt128 key)
+    public bool TryTake(TKey key) => TryTake(key, out _);
+
+    /// <summary>As <see cref="TryTake(TKey)"/>; `present` tells whether the key was ever added since the last clear.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryTake(TKey key, out bool present)
     {
+        present = false;
         var entries = _entries;
         var i = Hash(key) & _mask;
         while (true)
@@ -73,8 +80,9 @@ internal sealed class NGramTable
             ref var e = ref entries[i];
             if (e.Stamp != _generation)
                 return false;
-            if (e.Key == key)
+            if (e.Key.Equals(key))
             {
+                present = true;
                 if (e.Count <= 0)
                     return false;
                 e.Count--;
@@ -88,11 +96,11 @@ internal sealed class NGramTable
 
     internal bool IsLive(int slot) => _entries[slot].Stamp == _generation;
 
-    internal UInt128 KeyAt(int slot) => _entries[slot].Key;
+    internal TKey KeyAt(int slot) => _entries[slot].Key;
 
     internal int CountAt(int slot) => _entries[slot].Count;
 
-    ref int Slot(UInt128 key)
+    ref int Slot(TKey key)
     {
         if ((_used + 1) * 2 > _entries.Length)
             Grow();
@@ -109,7 +117,7 @@ internal sealed class NGramTable
                 _used++;
                 return ref e.Count;
             }
-            if (e.Key == key)
+            if (e.Key.Equals(key))
                 return ref e.Count;
             i = (i + 1) & _mask;
         }

@@ -33,6 +33,20 @@ public struct CharBuffer : IDisposable
         _length += s.Length;
     }
 
+    /// <summary>Makes room for `capacity` chars and returns the whole writable array; call <see cref="SetLength"/> after writing.</summary>
+    public Span<char> Reserve(int capacity)
+    {
+        if (capacity > _array.Length)
+        {
+            ArrayPool<char>.Shared.Return(_array);
+            _array = ArrayPool<char>.Shared.Rent(capacity);
+        }
+        _length = 0;
+        return _array;
+    }
+
+    public void SetLength(int length) => _length = length;
+
     public override readonly string ToString() => new(_array, 0, _length);
 
     void Grow(int extra)

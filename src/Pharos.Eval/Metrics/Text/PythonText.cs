@@ -43,22 +43,24 @@ public static class PythonText
     /// <summary>' '.join(s.split()): collapses runs of Python whitespace to one space and trims both ends.</summary>
     public static void CollapseWhitespace(ReadOnlySpan<char> s, ref CharBuffer output)
     {
-        output.Clear();
+        var o = output.Reserve(s.Length);
+        var n = 0;
         var pendingSpace = false;
         foreach (var c in s)
         {
             if (IsSpace(c))
             {
-                pendingSpace = output.Length > 0;
+                pendingSpace = n > 0;
                 continue;
             }
             if (pendingSpace)
             {
-                output.Append(' ');
+                o[n++] = ' ';
                 pendingSpace = false;
             }
-            output.Append(c);
+            o[n++] = c;
         }
+        output.SetLength(n);
     }
 
     /// <summary>Python's str.lower(): full lowercase mapping of Python's Unicode tables, U+0130 to "i\u0307" and the Final_Sigma rule.</summary>
