@@ -228,7 +228,7 @@ def sentence_expected(datasets, limits):
                         s = m.sentence_score(hyp[i], [r[i] for r in refs[:nrefs]])
                         scores.append(s.score)
                         strs.append(f"{s.score:.2f}")
-                        if i < 5:
+                        if i < 2:
                             full.append(s.format(signature=m.get_signature().format()))
                     out.append({"dataset": ds, "nrefs": nrefs, "metric": kind, "args": {**args, **extra}, "count": n,
                                 "signature": m.get_signature().format(), "scores": scores, "score_strings": strs, "formatted_first": full})
@@ -257,6 +257,23 @@ def significance_expected(hyps, refs):
     return out
 
 
+def tokenizer_expected(lines):
+    """What each tokenizer (and Python's lower()) makes of each line: a direct check of the text processing."""
+    from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
+    from sacrebleu.tokenizers.tokenizer_intl import TokenizerV14International
+    from sacrebleu.tokenizers.tokenizer_zh import TokenizerZh
+    from sacrebleu.tokenizers.tokenizer_char import TokenizerChar
+    from sacrebleu.tokenizers.tokenizer_ter import TercomTokenizer
+    toks = {"13a": Tokenizer13a(), "intl": TokenizerV14International(), "zh": TokenizerZh(), "char": TokenizerChar()}
+    ter = {"ter_default": TercomTokenizer(), "ter_norm_asian": TercomTokenizer(normalized=True, asian_support=True),
+           "ter_nopunct_asian_cs": TercomTokenizer(no_punct=True, asian_support=True, case_sensitive=True),
+           "ter_norm": TercomTokenizer(normalized=True)}
+    out = {"lines": lines, "lower": [l.lower() for l in lines]}
+    for name, t in {**toks, **ter}.items():
+        out[name] = [t(l) for l in lines]
+    return out
+
+
 def cli_expected(sb_dir):
     env = dict(os.environ, PYTHONPATH=sb_dir, NO_COLOR="1")
     runs = [
@@ -280,7 +297,7 @@ def main():
     ap.add_argument("--sacrebleu", required=True)
     ap.add_argument("--udhr", required=True)
     ap.add_argument("--wmt-segments", type=int, default=600)
-    ap.add_argument("--only", default="corpus,sentence,significance,cli", help="comma-separated stages to (re)write")
+    ap.add_argument("--only", default="corpus,sentence,significance,cli,tokenizers", help="comma-separated stages to (re)write")
     a = ap.parse_args()
 
     files = {**wmt17_data(a.sacrebleu, a.wmt_segments), **udhr_data(a.udhr, 28, 320),
@@ -300,6 +317,8 @@ def main():
                          "edge": {"hyp": "edge.hyp", "refs": ["edge.ref", "edge.ref2"]}}}
     dump = lambda name, obj: json.dump(obj, open(os.path.join(HERE, name), "w", encoding="utf-8"), ensure_ascii=False, separators=(",", ":"))
     only = set(a.only.split(","))
+    if "tokenizers" in only:
+        dump("tokenizers.json", {**meta, **tokenizer_expected(L["edge.hyp"] + L["edge.ref"] + L["udhr.hyp"][::10] + L["wmt17.A.de"][:20])})
     if "corpus" in only:
         dump("corpus.json", {**meta, "cases": corpus_expected(datasets)})
     if "significance" in only:
