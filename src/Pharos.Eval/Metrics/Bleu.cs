@@ -143,6 +143,7 @@ public sealed class Bleu : Metric
 
         public override void Score(string hypothesis, string[] references, Span<double> stats)
         {
+            _vocab.BeginSegment();
             var order = bleu.MaxNgramOrder;
             stats.Clear();
             _refCounts.Clear(64);

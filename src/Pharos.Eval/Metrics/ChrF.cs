@@ -124,6 +124,7 @@ public sealed class ChrF : Metric
 
         public override void Score(string hypothesis, string[] references, Span<double> stats)
         {
+            _vocab.BeginSegment();
             var width = chrf.StatCount;
             if (chrf.Lowercase)
                 hypothesis = PythonText.Lower(hypothesis);

@@ -62,6 +62,7 @@ public sealed class Ter : Metric
 
         public override void Score(string hypothesis, string[] references, Span<double> stats)
         {
+            _vocab.BeginSegment();
             var hyp = Words(hypothesis);
             var refLengths = 0;
             var best = long.MaxValue;

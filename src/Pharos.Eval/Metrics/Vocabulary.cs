@@ -10,14 +10,20 @@ internal sealed class Vocabulary
 
     public Vocabulary() => _lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    /// <summary>
+    /// Call before each segment. Ids are compared within one segment only, so starting over between segments
+    /// keeps memory bounded on huge inputs without changing any result (never in the middle of a segment).
+    /// </summary>
+    public void BeginSegment()
+    {
+        if (_ids.Count >= 4_000_000)
+            _ids.Clear();
+    }
+
     public int Id(ReadOnlySpan<char> token)
     {
         if (_lookup.TryGetValue(token, out var id))
             return id;
-        // A corpus rarely has more than a few hundred thousand types; starting over keeps memory bounded
-        // on huge inputs without changing any result (ids are compared within one segment only).
-        if (_ids.Count >= 4_000_000)
-            _ids.Clear();
         id = _ids.Count + 1;
         _lookup[token] = id;
         return id;
