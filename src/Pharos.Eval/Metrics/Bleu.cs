@@ -134,29 +134,34 @@ public sealed class Bleu : Metric
     sealed class Scorer(Bleu bleu) : SegmentScorer
     {
         readonly Vocabulary _vocab = new();
-        readonly List<int> _ids = [];
         readonly List<int> _hyp = [];
-        readonly NGramTable<UInt128> _refCounts = new();
-        readonly NGramTable<UInt128> _oneRef = new();
+        readonly List<List<int>> _refs = [];
+        // Ids below 2^16 pack four to a 64-bit key (the usual case: a chunk of segments has fewer types); otherwise 32-bit lanes.
+        readonly NGramTable<ulong> _refCounts64 = new();
+        readonly NGramTable<ulong> _oneRef64 = new();
+        readonly NGramTable<UInt128> _refCounts128 = new();
+        readonly NGramTable<UInt128> _oneRef128 = new();
         CharBuffer _a = new(512);
         CharBuffer _b = new(512);
 
         public override void Score(string hypothesis, string[] references, Span<double> stats)
         {
             _vocab.BeginSegment();
-            var order = bleu.MaxNgramOrder;
             stats.Clear();
-            _refCounts.Clear(64);
-            var refLenBest = -1;
-            var closestDiff = -1;
-            // The hypothesis length is needed to pick the closest reference length; tokenize it first.
             bleu.TokenIds(hypothesis, _vocab, _hyp, ref _a, ref _b);
             var hypLen = _hyp.Count;
-
+            while (_refs.Count < references.Length)
+                _refs.Add([]);
+            var maxId = _hyp.Count > 0 ? _hyp.Max() : 0;
+            var refLenBest = -1;
+            var closestDiff = -1;
             for (var r = 0; r < references.Length; r++)
             {
-                bleu.TokenIds(references[r], _vocab, _ids, ref _a, ref _b);
-                var refLen = _ids.Count;
+                var ids = _refs[r];
+                bleu.TokenIds(references[r], _vocab, ids, ref _a, ref _b);
+                if (ids.Count > 0)
+                    maxId = Math.Max(maxId, ids.Max());
+                var refLen = ids.Count;
                 var diff = Math.Abs(hypLen - refLen);
                 if (closestDiff == -1 || diff < closestDiff)
                 {
@@ -165,50 +170,56 @@ public sealed class Bleu : Metric
                 }
                 else if (diff == closestDiff && refLen < refLenBest)
                     refLenBest = refLen;
+            }
+            stats[0] = hypLen;
+            stats[1] = refLenBest;
+            if (maxId < 1 << 16)
+                Count(_refCounts64, _oneRef64, 16, references.Length, stats);
+            else
+                Count(_refCounts128, _oneRef128, 32, references.Length, stats);
+        }
 
-                if (references.Length == 1)
-                    AddNgrams(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_ids), order, _refCounts);
+        void Count<TKey>(NGramTable<TKey> refCounts, NGramTable<TKey> oneRef, int bits, int nrefs, Span<double> stats)
+            where TKey : unmanaged, IEquatable<TKey>, System.Numerics.IBitwiseOperators<TKey, TKey, TKey>, System.Numerics.IShiftOperators<TKey, int, TKey>
+        {
+            var order = bleu.MaxNgramOrder;
+            refCounts.Clear(64);
+            for (var r = 0; r < nrefs; r++)
+            {
+                var ids = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_refs[r]);
+                if (nrefs == 1)
+                    AddNgrams(ids, order, bits, refCounts);
                 else
                 {
                     // Several references: each n-gram counts as often as in the reference where it is most frequent.
-                    _oneRef.Clear(_ids.Count * order);
-                    AddNgrams(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_ids), order, _oneRef);
-                    for (var slot = 0; slot < _oneRef.Capacity; slot++)
-                        if (_oneRef.IsLive(slot))
-                            _refCounts.Max(_oneRef.KeyAt(slot), _oneRef.CountAt(slot));
+                    oneRef.Clear(ids.Length * order);
+                    AddNgrams(ids, order, bits, oneRef);
+                    for (var slot = 0; slot < oneRef.Capacity; slot++)
+                        if (oneRef.IsLive(slot))
+                            refCounts.Max(oneRef.KeyAt(slot), oneRef.CountAt(slot));
                 }
             }
-
             var hypIds = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_hyp);
-            stats[0] = hypLen;
-            stats[1] = refLenBest;
             for (var n = 1; n <= order; n++)
             {
-                var count = hypLen - n + 1;
+                var count = hypIds.Length - n + 1;
                 if (count <= 0)
                     continue;
                 var matched = 0;
                 for (var i = 0; i < count; i++)
-                    if (_refCounts.TryTake(Key(hypIds, i, n)))
+                    if (refCounts.TryTake(NGramKeys.Build<TKey>(hypIds, i, n, bits)))
                         matched++;
                 stats[2 + n - 1] = matched;
                 stats[2 + order + n - 1] = count;
             }
         }
 
-        static void AddNgrams(ReadOnlySpan<int> ids, int order, NGramTable<UInt128> table)
+        static void AddNgrams<TKey>(ReadOnlySpan<int> ids, int order, int bits, NGramTable<TKey> table)
+            where TKey : unmanaged, IEquatable<TKey>, System.Numerics.IBitwiseOperators<TKey, TKey, TKey>, System.Numerics.IShiftOperators<TKey, int, TKey>
         {
             for (var n = 1; n <= order; n++)
                 for (var i = 0; i + n <= ids.Length; i++)
-                    table.Add(Key(ids, i, n));
-        }
-
-        static UInt128 Key(ReadOnlySpan<int> ids, int start, int n)
-        {
-            UInt128 key = 0;
-            for (var k = 0; k < n; k++)
-                key |= (UInt128)(uint)ids[start + k] << (32 * k);
-            return key;
+                    table.Add(NGramKeys.Build<TKey>(ids, i, n, bits));
         }
     }
 }

@@ -241,9 +241,9 @@ public sealed class ChrF : Metric
                 var refCount = Math.Max(0, reference.Length - n + 1);
                 var hypCount = Math.Max(0, hyp.Length - n + 1);
                 for (var i = 0; i < refCount; i++)
-                    rk[i] |= Lane<TKey>(reference[i + n - 1]) << shift;
+                    rk[i] |= NGramKeys.Lane<TKey>(reference[i + n - 1]) << shift;
                 for (var i = 0; i < hypCount; i++)
-                    hk[i] |= Lane<TKey>(hyp[i + n - 1]) << shift;
+                    hk[i] |= NGramKeys.Lane<TKey>(hyp[i + n - 1]) << shift;
                 var matches = 0;
                 if (refCount > 0 && hypCount > 0)
                 {
@@ -266,17 +266,6 @@ public sealed class ChrF : Metric
                 o[1] = refCount;
                 o[2] = matches;
             }
-        }
-
-        static TKey Lane<TKey>(int unit) where TKey : unmanaged
-        {
-            if (typeof(TKey) == typeof(ulong))
-            {
-                var v = (ulong)(uint)unit;
-                return System.Runtime.CompilerServices.Unsafe.As<ulong, TKey>(ref v);
-            }
-            var w = (UInt128)(uint)unit;
-            return System.Runtime.CompilerServices.Unsafe.As<UInt128, TKey>(ref w);
         }
 
         // Code points + 1 (0 marks an empty lane), whitespace dropped unless kept by the option.
