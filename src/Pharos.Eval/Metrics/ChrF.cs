@@ -128,21 +128,32 @@ public sealed class ChrF : Metric
             var width = chrf.StatCount;
             if (chrf.Lowercase)
                 hypothesis = PythonText.Lower(hypothesis);
-            CodePoints(hypothesis, chrf.Whitespace, _hypChars);
             if (chrf.WordOrder > 0)
                 Words(hypothesis, _hypWords);
+            // One id space per segment: hypothesis and every reference share it.
+            NewLocalIdSpace();
+            var hypLocalOk = MapChars(hypothesis, ref _hypLocal, out var hypLen);
+            var hypCodePointsReady = false;
             var best = -1.0;
             stats.Clear();
             var current = _current.AsSpan(0, width);
             foreach (var reference0 in references)
             {
                 var reference = chrf.Lowercase ? PythonText.Lower(reference0) : reference0;
-                CodePoints(reference, chrf.Whitespace, _refChars);
                 current.Clear();
-                if (TryLocalIds(out var hypIds, out var refIds))
-                    MatchAllOrders(hypIds, refIds, chrf.CharOrder, LocalIdBits, current, _table64, ref _hypKeys64, ref _refKeys64);
+                if (hypLocalOk && MapChars(reference, ref _refLocal, out var refLen))
+                    MatchAllOrders(_hypLocal.AsSpan(0, hypLen), _refLocal.AsSpan(0, refLen), chrf.CharOrder, LocalIdBits, current, _table64, ref _hypKeys64, ref _refKeys64);
                 else
+                {
+                    hypLocalOk = false;
+                    if (!hypCodePointsReady)
+                    {
+                        CodePoints(hypothesis, chrf.Whitespace, _hypChars);
+                        hypCodePointsReady = true;
+                    }
+                    CodePoints(reference, chrf.Whitespace, _refChars);
                     MatchAllOrders(CollectionsMarshal.AsSpan(_hypChars), CollectionsMarshal.AsSpan(_refChars), chrf.CharOrder, 21, current, _table128, ref _hypKeys128, ref _refKeys128);
+                }
                 if (chrf.WordOrder > 0)
                 {
                     Words(reference, _refWords);
@@ -163,8 +174,8 @@ public sealed class ChrF : Metric
             }
         }
 
-        readonly List<int> _hypLocal = [];
-        readonly List<int> _refLocal = [];
+        int[] _hypLocal = new int[256];
+        int[] _refLocal = new int[256];
 
         // Direct-mapped ids for the common scripts (below U+3000); a dictionary for the rest.
         const int DirectLimit = 0x3000;
@@ -173,7 +184,7 @@ public sealed class ChrF : Metric
         int _stamp;
         int _nextId;
 
-        bool TryLocalIds(out ReadOnlySpan<int> hyp, out ReadOnlySpan<int> reference)
+        void NewLocalIdSpace()
         {
             _localIds.Clear();
             _nextId = 0;
@@ -182,41 +193,51 @@ public sealed class ChrF : Metric
                 Array.Clear(_directStamps);
                 _stamp = 1;
             }
-            hyp = reference = default;
-            if (!Map(_hypChars, _hypLocal) || !Map(_refChars, _refLocal))
-                return false;
-            hyp = CollectionsMarshal.AsSpan(_hypLocal);
-            reference = CollectionsMarshal.AsSpan(_refLocal);
-            return true;
+        }
 
-            bool Map(List<int> units, List<int> output)
+        // The characters of `s` (whitespace dropped unless kept) as local ids; false when the id space is full.
+        bool MapChars(string s, ref int[] buffer, out int length)
+        {
+            if (buffer.Length < s.Length)
+                buffer = new int[Math.Max(s.Length, buffer.Length * 2)];
+            var n = 0;
+            var keep = chrf.Whitespace;
+            for (var i = 0; i < s.Length; i++)
             {
-                output.Clear();
-                foreach (var u in units)
+                int unit = s[i];
+                if (!keep && PythonText.IsSpace((char)unit))
+                    continue;
+                if (char.IsHighSurrogate((char)unit) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
+                    unit = char.ConvertToUtf32((char)unit, s[++i]);
+                int id;
+                if (unit < DirectLimit)
                 {
-                    int id;
-                    if (u <= DirectLimit)
-                    {
-                        if (_directStamps[u] == _stamp)
-                            id = _directIds[u];
-                        else
-                        {
-                            if (_nextId == MaxLocalIds)
-                                return false;
-                            _directStamps[u] = _stamp;
-                            _directIds[u] = id = ++_nextId;
-                        }
-                    }
-                    else if (!_localIds.TryGetValue(u, out id))
+                    if (_directStamps[unit] == _stamp)
+                        id = _directIds[unit];
+                    else
                     {
                         if (_nextId == MaxLocalIds)
+                        {
+                            length = 0;
                             return false;
-                        _localIds[u] = id = ++_nextId;
+                        }
+                        _directStamps[unit] = _stamp;
+                        _directIds[unit] = id = ++_nextId;
                     }
-                    output.Add(id);
                 }
-                return true;
+                else if (!_localIds.TryGetValue(unit, out id))
+                {
+                    if (_nextId == MaxLocalIds)
+                    {
+                        length = 0;
+                        return false;
+                    }
+                    _localIds[unit] = id = ++_nextId;
+                }
+                buffer[n++] = id;
             }
+            length = n;
+            return true;
         }
 
         // Per order n: [hyp n-grams (0 when the reference has none), ref n-grams, matches = Σ min(hyp count, ref count)].
