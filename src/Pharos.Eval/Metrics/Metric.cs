@@ -79,9 +79,3 @@ public abstract class Metric
                 throw new ArgumentException($"a reference stream has {r.Count} segments, the hypotheses have {hypotheses.Count}", nameof(references));
     }
 }
-
-/// <summary>Computes one segment's statistics against its references.</summary>
-internal abstract class SegmentScorer
-{
-    public abstract void Score(string hypothesis, string[] references, Span<double> stats);
-}
