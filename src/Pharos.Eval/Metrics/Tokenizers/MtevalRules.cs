@@ -33,7 +33,11 @@ internal static class MtevalRules
         var n = 0;
         foreach (var c in src)
         {
-            if (c < 128 && symbol[c])
+            // A space would become three; later rules only see space runs through their last space and the
+            // result is whitespace-collapsed, so one space is equivalent and leaves less text for the next passes.
+            if (c == ' ')
+                o[n++] = ' ';
+            else if (c < 128 && symbol[c])
             {
                 o[n++] = ' ';
                 o[n++] = c;
