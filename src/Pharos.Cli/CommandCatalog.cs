@@ -14,5 +14,6 @@ internal static class CommandCatalog
         TranslateCommand.Create(),
         ChatCommand.Create(),
         ServeCommand.Create(),
+        ScoreCommand.Create(),
     ];
 }
