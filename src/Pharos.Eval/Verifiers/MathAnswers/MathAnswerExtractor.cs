@@ -8,7 +8,7 @@ public static class MathAnswerExtractor
     static readonly Regex Gsm8k = new(@"####\s*(?<a>[^\n]+)", RegexOptions.Compiled);
     static readonly Regex AnswerIs = new(
         @"(?:the\s+)?(?:final\s+)?answer\s*(?:is|:)\s*[:=]?\s*(?<a>[^\n]+)", RegexOptions.Compiled | RegexOptions.IgnoreCase);
-    static readonly Regex Number = new(@"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?(?:/\d+)?|-?\.\d+", RegexOptions.Compiled);
+    static readonly Regex Number = new(@"(?:-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?(?:/\d+)?|-?\.\d+)(?:\s?%)?", RegexOptions.Compiled);
 
     /// <summary>The extracted answer and how it was found ("boxed", "####", "answer is", "last number"), or null.</summary>
     public static (string Answer, string How)? Extract(string response)

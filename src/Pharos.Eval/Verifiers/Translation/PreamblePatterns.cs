@@ -29,7 +29,7 @@ public static class PreamblePatterns
     public static readonly Regex Commentary = new(
         @"^\s*[\(\[]?\s*(?:" + string.Join("|",
             @"notes?\s*:", @"note that\b", @"i hope (?:this|that) helps", @"let me know\b", @"feel free\b",
-            @"(?:this|the) translation\b", @"explanation\s*:", @"translator'?s? note",
+            @"(?:this|the) translation\b", @"j'espère que", @"ich hoffe", @"espero que", @"spero che", @"espero ter", @"ik hoop", @"explanation\s*:", @"translator'?s? note",
             @"anmerkung\s*:", @"hinweis\s*:", @"remarque\s*:", @"nota\s*:", @"notas?\s*:", @"opmerking\s*:",
             @"примечание\s*:", @"注[：:]", @"注意[：:]", @"说明[：:]", @"備考[：:]", @"참고\s*:") + ")",
         RegexOptions.Compiled | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);

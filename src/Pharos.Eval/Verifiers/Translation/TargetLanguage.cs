@@ -5,7 +5,7 @@ using Pharos.Eval.Verifiers.LanguageId;
 namespace Pharos.Eval.Verifiers.Translation;
 
 /// <summary>
-/// Arguments: <c>language</c> (required: de, ru, zh-Hant, ja, …); <c>min_share</c> (default 0.8): the share of letters
+/// Arguments: <c>language</c> (required: de, ru, zh-Hant, ja, …); <c>min_share</c> (default 0.6): the share of letters
 /// that must be in the language's scripts (names and brands in Latin letters inside a Japanese text are normal).
 /// The script check cannot tell German from English; pass an <see cref="ILanguageIdentifier"/> for that.
 /// Score = script share / min_share, capped at 1; 0 when the identifier names another language.
@@ -17,7 +17,7 @@ public sealed class TargetLanguage(ILanguageIdentifier? identifier = null) : IVe
     public Verdict Check(string prompt, string response, JsonObject args)
     {
         var language = VerifierArgs.String(Id, args, "language");
-        double minShare = VerifierArgs.OptionalDouble(Id, args, "min_share") ?? 0.8;
+        double minShare = VerifierArgs.OptionalDouble(Id, args, "min_share") ?? 0.6;
         var scripts = LanguageScripts.For(language)
             ?? throw new VerifierArgumentException(Id, "language", $"has no script table entry for \"{language}\"");
         var counts = ScriptProfile.Count(response);
