@@ -13,6 +13,9 @@ except ImportError:  # Debian has no python3-immutabledict; a read-only dict is 
     shim.immutabledict = dict
     sys.modules["immutabledict"] = shim
 
+import random
+random.seed(0)  # Google draws a random letter when keywords:letter_frequency's 'letter' is not a letter (keys 1122, 1129).
+
 import langdetect
 langdetect.DetectorFactory.seed = 0  # IFEval leaves langdetect unseeded; fix it so the numbers repeat.
 
