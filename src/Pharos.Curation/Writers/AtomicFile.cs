@@ -19,6 +19,14 @@ public static class AtomicFile
         File.Move(path + TempSuffix, path, overwrite: true);
     }
 
+    /// <summary>Commit for a temporary file whose stream was already closed (by a wrapping stream): fsync, then rename.</summary>
+    public static void CommitClosed(string path)
+    {
+        using (var f = new FileStream(path + TempSuffix, FileMode.Open, FileAccess.ReadWrite))
+            f.Flush(flushToDisk: true);
+        File.Move(path + TempSuffix, path, overwrite: true);
+    }
+
     public static void Discard(string path)
     {
         try { File.Delete(path + TempSuffix); } catch (IOException) { }
