@@ -164,7 +164,7 @@ public sealed class MinHashDedup(MinHasher hasher, string workDir)
     }
 
     /// <summary>Stage 4 (one task per shard): drops every cluster member but the kept one; the kept one records minhash_cluster_size.</summary>
-    public IEnumerable<Document> Filter(int task, IEnumerable<Document> docs, StepStats stats)
+    public IEnumerable<Document> Filter(int task, IEnumerable<Document> docs, StepStats stats, Action<Document, string>? rejected = null)
     {
         var clusters = new Dictionary<string, Dictionary<int, (int Size, bool Keep)>>(StringComparer.Ordinal);
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -180,6 +180,7 @@ public sealed class MinHashDedup(MinHasher hasher, string workDir)
             {
                 stats.Drop("minhash_duplicate");
                 doc.Metadata[MetadataKeys.DropReason] = "minhash_duplicate";
+                rejected?.Invoke(doc, "minhash");
                 continue;
             }
             doc.Metadata[MetadataKeys.ClusterSize] = (long)(members.TryGetValue(i, out m) ? m.Size : 1);
