@@ -10,5 +10,6 @@ internal static class CommandCatalog
         InspectCommand.Create(),
         ForwardCommand.Create(),
         GenerateCommand.Create(),
+        CurateCommand.Create(),
     ];
 }

@@ -115,7 +115,8 @@ public sealed class MinHashDedup(MinHasher hasher, string workDir)
     {
         var offsets = Offsets(language, taskCount);
         var total = checked((int)offsets[taskCount]);
-        var before = GC.GetTotalMemory(false);
+        // Memory of this stage = what it allocates: the union-find (4 B/doc) and the size table (4 B/doc); edges are streamed.
+        var before = GC.GetAllocatedBytesForCurrentThread();
         var sets = new UnionFind(total);
         Span<byte> record = stackalloc byte[8];
         for (var b = 0; b < bands; b++)
@@ -130,7 +131,7 @@ public sealed class MinHashDedup(MinHasher hasher, string workDir)
         var sizes = new int[total];
         for (var i = 0; i < total; i++)
             sizes[sets.Find(i)]++;
-        var peak = GC.GetTotalMemory(false) - before;
+        var peak = GC.GetAllocatedBytesForCurrentThread() - before;
         var histogram = new SortedDictionary<int, long>();
         long removed = 0;
         for (var t = 0; t < taskCount; t++)

@@ -11,6 +11,9 @@ internal sealed class ByteLineReader
 
     public ByteLineReader(Stream stream) => _stream = stream;
 
+    /// <summary>False when the last line returned ended at the end of the stream without a '\n'.</summary>
+    public bool LastLineTerminated { get; private set; } = true;
+
     /// <summary>Offset of the next line's first byte in the (decompressed) stream.</summary>
     public long Position => _position;
 
@@ -24,6 +27,7 @@ internal sealed class ByteLineReader
             if (nl >= 0)
             {
                 line = _buffer.AsMemory(_start, nl - _start);
+                LastLineTerminated = true;
                 _position += nl - _start + 1;
                 _start = nl + 1;
                 return true;
@@ -36,6 +40,7 @@ internal sealed class ByteLineReader
                     return false;
                 }
                 line = _buffer.AsMemory(_start, _end - _start);
+                LastLineTerminated = false;
                 _position += _end - _start;
                 _start = _end;
                 return true;

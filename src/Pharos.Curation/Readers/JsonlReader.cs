@@ -29,7 +29,10 @@ public sealed class JsonlReader(ReaderOptions options) : IDocumentReader
             }
             if (IsBlank(line.Span))
                 continue;
-            var doc = Parse(path, line, offset, index++, quarantine);
+            // A compressed stream cut short may end without an error, leaving a partial last line: that is truncation, not bad JSON.
+            var doc = Parse(path, line, offset, index++, lines.LastLineTerminated ? quarantine : new Quarantine());
+            if (doc is null && !lines.LastLineTerminated)
+                quarantine.Add(path, offset, "truncated_stream", "the stream ends inside a record");
             if (doc is not null)
                 yield return doc;
         }

@@ -70,7 +70,8 @@ public sealed class ParquetDocumentReader(ReaderOptions options) : IDocumentRead
     static object?[] ReadColumn(ParquetRowGroupReader group, DataField field, int count)
     {
         var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
-        if (type == typeof(string))
+        // Parquet.Net 6 reports string columns as ReadOnlyMemory<char>.
+        if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
         {
             var values = new string?[count];
             group.ReadAsync(field, values.AsMemory()).GetAwaiter().GetResult();

@@ -12,18 +12,16 @@ public sealed class WarcReader(ReaderOptions options) : IDocumentReader
     {
         using var stream = CompressedFile.OpenRead(path);
         var reader = new ByteLineReader(stream);
+        var errors = new List<(long, string)>();
         while (true)
         {
             WarcRecord? record;
             try
             {
-                record = WarcRecord.ReadNext(reader, out var error, out var errorOffset);
-                if (error is not null)
-                {
-                    quarantine.Add(path, errorOffset, "malformed_warc", error);
-                    if (record is null)
-                        continue;
-                }
+                errors.Clear();
+                record = WarcRecord.ReadNext(reader, errors);
+                foreach (var (offset, message) in errors)
+                    quarantine.Add(path, offset, "malformed_warc", message);
             }
             catch (Exception e) when (e is InvalidDataException or IOException or ZstdSharp.ZstdException)
             {

@@ -22,13 +22,13 @@ internal sealed class WarcRecord
     public string? Header(string name) => _headers.GetValueOrDefault(name);
 
     /// <summary>
-    /// The next record, or null at the end. A damaged record sets <paramref name="error"/> (with its offset) and is skipped:
+    /// The next record, or null at the end. A damaged record is added to <paramref name="errors"/> (with its offset) and skipped:
     /// the reader moves on to the next line that starts a record. The block is valid until the next call.
     /// </summary>
-    public static WarcRecord? ReadNext(ByteLineReader reader, out string? error, out long errorOffset)
+    const string Garbage = "garbage where a WARC record should start";
+
+    public static WarcRecord? ReadNext(ByteLineReader reader, List<(long Offset, string Message)> errors)
     {
-        error = null;
-        errorOffset = 0;
         ReadOnlyMemory<byte> line;
         long offset;
         // Skip the blank lines between records; anything else before "WARC/" is damage.
@@ -41,11 +41,9 @@ internal sealed class WarcRecord
                 continue;
             if (span.StartsWith("WARC/"u8))
                 break;
-            if (error is null)
-            {
-                error = "garbage where a WARC record should start";
-                errorOffset = offset;
-            }
+            // One error per damaged stretch: the body of a record rejected for its length is not reported again as garbage.
+            if (errors.Count == 0)
+                errors.Add((offset, Garbage));
         }
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         while (reader.TryReadLine(out line, out _))
@@ -59,9 +57,8 @@ internal sealed class WarcRecord
         }
         if (!headers.TryGetValue("Content-Length", out var lengthText) || !int.TryParse(lengthText, out var length) || length < 0)
         {
-            error ??= "WARC record without a valid Content-Length";
-            errorOffset = offset;
-            return ReadNext(reader, out _, out _) is { } next ? next : null;
+            errors.Add((offset, "WARC record without a valid Content-Length"));
+            return ReadNext(reader, errors);
         }
         var block = reader.ReadBytes(length);
         return new WarcRecord(offset, headers, block, block.Length < length);
