@@ -24,6 +24,7 @@ internal static class CurateCommand
         command.Subcommands.Add(RunTaskCommand());
         command.Subcommands.Add(CurateReportCommand.Create());
         command.Subcommands.Add(CurateCalibrateCommand.Create());
+        command.Subcommands.Add(CurateRehydrateCommand.Create());
         command.SetAction(parse =>
         {
             var path = parse.GetValue(recipe)!;

@@ -10,6 +10,8 @@ internal sealed class ShardOutput(CurationPlan plan, PlanStage stage, int task) 
 
     public long Written { get; private set; }
     public SortedDictionary<string, long> WrittenByLanguage { get; } = new(StringComparer.Ordinal);
+    /// <summary>Written documents per minhash_cluster_size (rehydration's removal rates compare these across stages).</summary>
+    public SortedDictionary<long, long> WrittenByClusterSize { get; } = [];
 
     public void Write(Document doc)
     {
@@ -19,6 +21,8 @@ internal sealed class ShardOutput(CurationPlan plan, PlanStage stage, int task) 
         writer.Write(doc);
         Written++;
         WrittenByLanguage[language] = WrittenByLanguage.GetValueOrDefault(language) + 1;
+        if (doc.GetDouble(MetadataKeys.ClusterSize) is { } size)
+            WrittenByClusterSize[(long)size] = WrittenByClusterSize.GetValueOrDefault((long)size) + 1;
     }
 
     public void Reject(Document doc, string step)

@@ -106,6 +106,7 @@ public static class TaskRunner
         stats.QuarantinedByCode = quarantine.CountByCode();
         stats.Kept = output.Written;
         stats.KeptByLanguage = output.WrittenByLanguage;
+        stats.KeptByClusterSize = output.WrittenByClusterSize;
         stats.Dropped = steps.Sum(s => s.Dropped);
         stats.Steps = steps;
     }

@@ -16,6 +16,7 @@ public sealed class TaskStats
     [JsonPropertyName("seconds")] public double Seconds { get; set; }
     [JsonPropertyName("quarantined_by_code")] public SortedDictionary<string, long> QuarantinedByCode { get; set; } = new(StringComparer.Ordinal);
     [JsonPropertyName("kept_by_language")] public SortedDictionary<string, long> KeptByLanguage { get; set; } = new(StringComparer.Ordinal);
+    [JsonPropertyName("kept_by_cluster_size")] public SortedDictionary<long, long> KeptByClusterSize { get; set; } = [];
     [JsonPropertyName("steps")] public List<StepStats> Steps { get; set; } = [];
     [JsonPropertyName("extra")] public SortedDictionary<string, JsonElement>? Extra { get; set; }
 
@@ -41,6 +42,7 @@ public sealed class TaskStats
             merged.Seconds += t.Seconds;
             foreach (var (k, v) in t.QuarantinedByCode) merged.QuarantinedByCode[k] = merged.QuarantinedByCode.GetValueOrDefault(k) + v;
             foreach (var (k, v) in t.KeptByLanguage) merged.KeptByLanguage[k] = merged.KeptByLanguage.GetValueOrDefault(k) + v;
+            foreach (var (k, v) in t.KeptByClusterSize) merged.KeptByClusterSize[k] = merged.KeptByClusterSize.GetValueOrDefault(k) + v;
             for (var i = 0; i < t.Steps.Count; i++)
             {
                 if (i == steps.Count)
