@@ -8,6 +8,7 @@ if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then
   apt-get update -qq >/dev/null
   apt-get install -y -qq slurm-wlm munge >/dev/null
 fi
+if sinfo -h -o %T 2>/dev/null | grep -qE "idle|mix|alloc"; then echo "slurm already up"; exit 0; fi
 mkdir -p "$dir/spool" "$dir/state" "$dir/log" /etc/slurm /run/munge
 host=$(hostname)
 cat > /etc/slurm/slurm.conf <<CONF
