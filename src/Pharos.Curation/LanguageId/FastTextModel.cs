@@ -10,6 +10,8 @@ public sealed class FastTextModel
     readonly FastTextDictionary _dict;
     readonly FastTextMatrix _input, _output;
     readonly HierarchicalSoftmaxTree? _tree;
+    [ThreadStatic] static byte[]? t_line;
+    [ThreadStatic] static List<int>? t_rows;
 
     FastTextModel(FastTextArgs args, FastTextDictionary dict, FastTextMatrix input, FastTextMatrix output)
     {
@@ -64,9 +66,13 @@ public sealed class FastTextModel
     public IReadOnlyList<(string Label, float Probability)> Predict(string text, int k = 1, float threshold = 0f)
     {
         // One line, as python's predict(): the caller's newlines become spaces and a final "\n" adds the EOS token.
-        var line = Encoding.UTF8.GetBytes(text.Replace('\n', ' ') + "\n");
-        var rows = new List<int>();
-        _dict.GetLine(line, rows);
+        var max = Encoding.UTF8.GetMaxByteCount(text.Length) + 1;
+        var buffer = t_line is { } b && b.Length >= max ? b : t_line = new byte[Math.Max(max, 4096)];
+        var length = Encoding.UTF8.GetBytes(text, buffer);
+        buffer.AsSpan(0, length).Replace((byte)'\n', (byte)' ');
+        buffer[length++] = (byte)'\n';
+        var rows = t_rows ??= [];
+        _dict.GetLine(buffer.AsSpan(0, length), rows);
         if (rows.Count == 0)
             return [];
         var hidden = new float[Args.Dim];
