@@ -13,6 +13,7 @@ public readonly record struct BandRecord(ulong Key, int Doc) : IComparable<BandR
     {
         records.Sort();
         var temp = Writers.AtomicFile.CreateTemp(path);
+        var tempName = temp.Name;
         using (var output = new BufferedStream(temp, 1 << 16))
         {
             Span<byte> buffer = stackalloc byte[Size];
@@ -24,7 +25,7 @@ public readonly record struct BandRecord(ulong Key, int Doc) : IComparable<BandR
             }
         }
         // BufferedStream disposal closed the file; reopen to fsync and rename.
-        Writers.AtomicFile.CommitClosed(path);
+        Writers.AtomicFile.CommitClosed(tempName, path);
     }
 
     /// <summary>Streams a band file's records in their (sorted) order with a small buffer: memory stays constant.</summary>

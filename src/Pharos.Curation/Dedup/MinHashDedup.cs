@@ -71,6 +71,7 @@ public sealed class MinHashDedup(MinHasher hasher, string workDir)
             }
             var edgePath = EdgeFile(language, band);
             var temp = Writers.AtomicFile.CreateTemp(edgePath);
+            var tempName = temp.Name;
             using (var output = new BufferedStream(temp, StreamBuffer))
             {
                 var record = new byte[8];
@@ -96,7 +97,7 @@ public sealed class MinHashDedup(MinHasher hasher, string workDir)
             }
             foreach (var e in files)
                 e.Dispose();
-            Writers.AtomicFile.CommitClosed(edgePath);
+            Writers.AtomicFile.CommitClosed(tempName, edgePath);
         }
         return edges;
     }
@@ -142,6 +143,7 @@ public sealed class MinHashDedup(MinHasher hasher, string workDir)
                 continue;
             var path = ClusterFile(language, t);
             var temp = Writers.AtomicFile.CreateTemp(path);
+            var tempName = temp.Name;
             using (var output = new BufferedStream(temp, StreamBuffer))
             {
                 var row = new byte[9];
@@ -161,7 +163,7 @@ public sealed class MinHashDedup(MinHasher hasher, string workDir)
                     output.Write(row);
                 }
             }
-            Writers.AtomicFile.CommitClosed(path);
+            Writers.AtomicFile.CommitClosed(tempName, path);
         }
         return new ClusterResult(language, total, removed, histogram, total == 0 ? 0 : (double)peak / total);
     }

@@ -65,23 +65,41 @@ public sealed class SlurmExecutor(string pharosCommand, string recipePath, TextW
         return path;
     }
 
-    /// <summary>Polls squeue until the jobs have left the queue (accounting may be off, so sacct is not used).</summary>
+    /// <summary>
+    /// Polls squeue until none of the jobs is queued or running (accounting may be off, so sacct is not used). The whole
+    /// queue is listed rather than `-j ids`, which fails once finished jobs are purged; a failed squeue (a busy controller)
+    /// proves nothing, so it is retried rather than read as "done".
+    /// </summary>
     public static void Wait(IEnumerable<string> jobs, TimeSpan timeout)
     {
-        var ids = string.Join(',', jobs);
+        var ids = jobs.ToHashSet(StringComparer.Ordinal);
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (Run("squeue", ["-h", "-j", ids, "-o", "%i"]).Trim().Length == 0)
+            var (code, output) = TryRun("squeue", ["-h", "-o", "%i"]);
+            // Array jobs show as "85_[0-1]" or "85_3": the job id is before the underscore.
+            if (code == 0 && !output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Any(l => ids.Contains(l.Trim().Split('_')[0])))
                 return;
             Thread.Sleep(500);
         }
-        throw new CurationException($"Slurm jobs {ids} still queued after {timeout.TotalSeconds:0} s");
+        throw new CurationException($"Slurm jobs {string.Join(',', ids)} still queued after {timeout.TotalSeconds:0} s");
     }
 
-    static string Sbatch(List<string> args) => Run("sbatch", args);
+    static string Sbatch(List<string> args)
+    {
+        // A busy controller answers "Socket timed out"; a few tries with a pause get through.
+        for (var attempt = 1; ; attempt++)
+        {
+            var (code, output) = TryRun("sbatch", args);
+            if (code == 0)
+                return output;
+            if (attempt == 3)
+                throw new CurationException($"sbatch failed ({code}): {output.Trim()}");
+            Thread.Sleep(1000 * attempt);
+        }
+    }
 
-    static string Run(string file, IEnumerable<string> args)
+    static (int Code, string Output) TryRun(string file, IEnumerable<string> args)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
@@ -90,13 +108,10 @@ public sealed class SlurmExecutor(string pharosCommand, string recipePath, TextW
         catch (System.ComponentModel.Win32Exception e) { throw new CurationException($"cannot run {file}: {e.Message} (is Slurm installed?)"); }
         using (p)
         {
+            var error = p.StandardError.ReadToEndAsync();
             var output = p.StandardOutput.ReadToEnd();
-            var error = p.StandardError.ReadToEnd();
             p.WaitForExit();
-            // squeue exits non-zero for job ids that have left the queue; an empty answer means the same.
-            if (p.ExitCode != 0 && file != "squeue")
-                throw new CurationException($"{file} failed ({p.ExitCode}): {error.Trim()}");
-            return p.ExitCode == 0 ? output : "";
+            return (p.ExitCode, p.ExitCode == 0 ? output : error.Result);
         }
     }
 

@@ -24,6 +24,14 @@ public sealed class HtmlExtractor
     ];
 
     readonly HtmlParser _parser = new(new HtmlParserOptions { IsScripting = false, IsKeepingSourceReferences = false });
+    static readonly Lazy<bool> Warm = new(() =>
+    {
+        new HtmlExtractor().Extract("<html><body><main><h1>t</h1><p>warm up the parser <a href=x>once</a></p></main></body></html>", DateTime.MaxValue);
+        return true;
+    });
+
+    /// <summary>Parses one tiny page per process so JIT compilation is not charged to the first real page's time limit.</summary>
+    public static void WarmUp() => _ = Warm.Value;
 
     /// <summary>Maximum share of a block's characters inside links; navigation lists and tag clouds exceed it.</summary>
     public double MaxLinkDensity { get; init; } = 0.33;

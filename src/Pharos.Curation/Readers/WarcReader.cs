@@ -91,6 +91,7 @@ public sealed class WarcReader(ReaderOptions options) : IDocumentReader
 
     string ExtractWithTimeLimit(string html)
     {
+        HtmlExtractor.WarmUp();
         var deadline = DateTime.UtcNow + options.ExtractTimeout;
         using var cancel = new CancellationTokenSource(options.ExtractTimeout);
         // The extractor checks the deadline itself; the wait below also bounds a parse that never reaches a check.

@@ -52,7 +52,7 @@ public sealed class JsonlWriter : IDocumentWriter
         _json.Dispose();
         try { _stream.Dispose(); } catch (IOException) { }
         _file.Dispose();
-        AtomicFile.Discard(Path);
+        AtomicFile.Discard(_file.Name);
         _done = true;
     }
 }

@@ -71,7 +71,7 @@ public sealed class ParquetDocumentWriter : IDocumentWriter
             return;
         try { _writer.DisposeAsync().AsTask().GetAwaiter().GetResult(); } catch (Exception) { /* discarding anyway */ }
         _file.Dispose();
-        AtomicFile.Discard(Path);
+        AtomicFile.Discard(_file.Name);
         _done = true;
     }
 }

@@ -20,6 +20,10 @@ public sealed class CurateSlurmTests(ITestOutputHelper output)
         var recipe = CurateCorpus.Write(dir.Path, files: 4, maxArraySize: 3);
         var run = PharosProcess.Run(dir.Path, "curate", "--recipe", recipe, "--executor", "slurm", "--wait", "--wait-timeout", "150");
         output.WriteLine(run.Output + run.Error);
+        var logs = Path.Combine(dir.Path, "out", "_slurm", "logs");
+        if (run.Code != 0 && Directory.Exists(logs))
+            foreach (var log in Directory.GetFiles(logs).Order())
+                output.WriteLine($"== {Path.GetFileName(log)}\n{File.ReadAllText(log)}");
         Assert.True(run.Code == 0, run.Error);
         Assert.Contains("extract: submitted job", run.Output);
         Assert.Contains("(tasks 2..3)", run.Output);
