@@ -9,6 +9,8 @@ rm -rf "$results"
 mkdir -p "$results"
 
 status=0
+# Real tokenizer files for the tokenizer tests (cached outside the repo; tests skip with a message when absent).
+"$root/tests/fixtures/fetch-tokenizers.sh" || echo "fetch-tokenizers failed; tests that need real tokenizer files will skip" >&2
 
 # A real single-node Slurm for the curation Slurm test (Debian slurm-wlm + munge; ~20 s to install, ~1 s to start).
 # Only the daemons started here are stopped at the end, by their PIDs.

@@ -6,6 +6,8 @@ internal static class BenchCatalog
     static readonly Dictionary<string, (string Description, Func<string[], int> Run)> Benchmarks = new()
     {
         ["forward"] = ("forward tokens/s of a ~110M Llama vs PyTorch (issue: model core)", ForwardBench.Run),
+        ["generate"] = ("greedy KV-cache decoding tokens/s, batch 1 and 8, vs PyTorch's decode loop", GenerateBench.Run),
+        ["tokenizer"] = (TokenizerBench.Description, TokenizerBench.Run),
         ["curation"] = ("filter chain docs/s/core, MinHash vs datasketch, clustering bytes/doc (issue 6)", CurationBench.Run),
     };
 

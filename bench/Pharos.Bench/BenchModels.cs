@@ -15,15 +15,25 @@ internal static class BenchModels
          "bos_token_id": 1, "eos_token_id": 2}
         """;
 
-    /// <summary>Writes the model into a fresh temp folder and returns the folder.</summary>
-    public static string WriteRandom(string configJson, long seed = 0)
+    /// <summary>Writes a seeded random model into a fresh temp folder (for the peer) and loads it back (for Pharos).</summary>
+    public static BenchModel Create(string configJson, long seed = 0)
     {
         var folder = Directory.CreateTempSubdirectory("pharos-bench-").FullName;
-        var config = ConfigReader.Parse(configJson);
-        using var model = new CausalLM(config, float32, CPU);
-        WeightInit.Normal(model, seed);
-        ModelSaver.Save(model, folder);
-        return folder;
+        using (var fresh = new CausalLM(ConfigReader.Parse(configJson), float32, CPU))
+        {
+            WeightInit.Normal(fresh, seed);
+            ModelSaver.Save(fresh, folder);
+        }
+        return new BenchModel(folder, ModelLoader.Load(folder));
+    }
+
+    /// <summary>Random token ids in [3, vocab), also written as int64 to FOLDER/name for the peer.</summary>
+    public static long[] WriteIds(BenchModel bench, string name, int count, int seed)
+    {
+        var rng = new Random(seed);
+        var ids = Enumerable.Range(0, count).Select(_ => (long)rng.Next(3, bench.Model.Config.VocabSize)).ToArray();
+        File.WriteAllBytes(bench.File(name), ids.SelectMany(BitConverter.GetBytes).ToArray());
+        return ids;
     }
 
     /// <summary>Multiply-adds ×2 of one forward pass: every projection, the LM head, and attention's two T×T products.</summary>
@@ -34,5 +44,19 @@ internal static class BenchModels
             + 3.0 * c.HiddenSize * c.IntermediateSize) + 2.0 * c.HiddenSize * c.VocabSize;
         double attention = 2.0 * 2 * c.NumLayers * (double)c.NumHeads * c.HeadDim * seq * seq * batch;
         return perToken * batch * seq + attention;
+    }
+}
+
+/// <summary>A benchmark model: its HF folder on disk (deleted on dispose) and the loaded Pharos model.</summary>
+internal sealed class BenchModel(string folder, CausalLM model) : IDisposable
+{
+    public string Folder => folder;
+    public CausalLM Model => model;
+    public string File(string name) => Path.Combine(folder, name);
+
+    public void Dispose()
+    {
+        model.Dispose();
+        Directory.Delete(folder, recursive: true);
     }
 }

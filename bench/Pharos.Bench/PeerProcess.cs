@@ -18,6 +18,14 @@ internal static class PeerProcess
         return true;
     }
 
+    /// <summary>torch's intra-op threads = cores, OpenBLAS single-threaded under them (else ~5x slower).</summary>
+    public static void SetFairThreads(ProcessStartInfo psi)
+    {
+        psi.Environment["OPENBLAS_NUM_THREADS"] = "1";
+        psi.Environment["OMP_NUM_THREADS"] = Environment.ProcessorCount.ToString();
+        psi.Environment["PEER_THREADS"] = Environment.ProcessorCount.ToString();
+    }
+
     /// <summary>Runs the script and returns the JSON object on its last stdout line.</summary>
     public static JsonObject Run(string script, params string[] args)
     {
@@ -26,9 +34,7 @@ internal static class PeerProcess
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        psi.Environment["OPENBLAS_NUM_THREADS"] = "1";
-        psi.Environment["OMP_NUM_THREADS"] = Environment.ProcessorCount.ToString();
-        psi.Environment["PEER_THREADS"] = Environment.ProcessorCount.ToString();
+        SetFairThreads(psi);
         using var p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
         var stdout = p.StandardOutput.ReadToEnd();

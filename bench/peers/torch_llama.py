@@ -116,6 +116,56 @@ def bench_forward(args):
     print(json.dumps({"tokens_per_s": args.batch * args.seq / best, "seconds": best, "matmul_gflops": matmul_peak()}))
 
 
+def session_forward(args):
+    """Interactive: loads once, then answers 'run' (one timed forward), 'peak' (matmul GFLOP/s) and 'quit' on stdin,
+    so the benchmark can interleave Pharos and PyTorch iterations and both see the same machine load."""
+    model = load(args.model).eval()
+    ids = torch.from_numpy(np.fromfile(args.ids, dtype=np.int64)).view(args.batch, args.seq)
+    with torch.no_grad():
+        logits = model(ids)
+        np.asarray(logits[0, -1].numpy(), dtype=np.float32).tofile(args.logits_out)
+        print(json.dumps({"ready": True}), flush=True)
+        for line in sys.stdin:
+            cmd = line.strip()
+            if cmd == "run":
+                t0 = time.perf_counter(); model(ids); dt = time.perf_counter() - t0
+                print(json.dumps({"seconds": dt}), flush=True)
+            elif cmd == "peak":
+                print(json.dumps({"matmul_gflops": matmul_peak()}), flush=True)
+            else:
+                break
+
+
+def greedy_decode(model, prompt, new_tokens):
+    """The reference decode loop: prefill, then one token at a time with a concatenating KV cache."""
+    cache = {}
+    logits = model(prompt, cache=cache, past=0)
+    past = prompt.shape[1]
+    out = []
+    for _ in range(new_tokens):
+        nxt = logits[:, -1].argmax(-1, keepdim=True)
+        out.append(nxt)
+        logits = model(nxt, cache=cache, past=past)
+        past += 1
+    return torch.cat(out, 1)
+
+
+def session_generate(args):
+    """Interactive: 'gen B N' greedily decodes N tokens for B copies of the prompt; replies seconds and the tokens."""
+    model = load(args.model).eval()
+    prompt = torch.from_numpy(np.fromfile(args.ids, dtype=np.int64)).view(1, -1)
+    print(json.dumps({"ready": True}), flush=True)
+    with torch.no_grad():
+        for line in sys.stdin:
+            parts = line.split()
+            if not parts or parts[0] != "gen":
+                break
+            b, n = int(parts[1]), int(parts[2])
+            ids = prompt.expand(b, -1).contiguous()
+            t0 = time.perf_counter(); tokens = greedy_decode(model, ids, n); dt = time.perf_counter() - t0
+            print(json.dumps({"seconds": dt, "tokens": tokens[0].tolist()}), flush=True)
+
+
 def main():
     torch.set_num_threads(int(__import__("os").environ.get("PEER_THREADS", "2")))
     ap = argparse.ArgumentParser()
@@ -124,8 +174,14 @@ def main():
     f.add_argument("--model", required=True); f.add_argument("--ids", required=True)
     f.add_argument("--batch", type=int, required=True); f.add_argument("--seq", type=int, required=True)
     f.add_argument("--iters", type=int, default=3); f.add_argument("--logits-out", required=True)
+    fs = sub.add_parser("forward-session")
+    fs.add_argument("--model", required=True); fs.add_argument("--ids", required=True)
+    fs.add_argument("--batch", type=int, required=True); fs.add_argument("--seq", type=int, required=True)
+    fs.add_argument("--logits-out", required=True)
+    gs = sub.add_parser("generate-session")
+    gs.add_argument("--model", required=True); gs.add_argument("--ids", required=True)
     args = ap.parse_args()
-    {"forward": bench_forward}[args.cmd](args)
+    {"forward": bench_forward, "forward-session": session_forward, "generate-session": session_generate}[args.cmd](args)
 
 
 if __name__ == "__main__":

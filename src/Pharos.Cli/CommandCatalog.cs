@@ -7,9 +7,13 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All() =>
     [
+        QuickstartCommand.Create(),
         InspectCommand.Create(),
         ForwardCommand.Create(),
         GenerateCommand.Create(),
+        TranslateCommand.Create(),
+        ChatCommand.Create(),
+        ServeCommand.Create(),
         CurateCommand.Create(),
     ];
 }

@@ -1,0 +1,44 @@
+// A long-lived peer process answering one command per line, so Pharos and peer iterations can be interleaved
+// and see the same machine load (these machines are shared; back-to-back runs are not comparable).
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace Pharos.Bench;
+
+internal sealed class PeerSession : IDisposable
+{
+    readonly Process process;
+
+    public PeerSession(string script, params string[] args)
+    {
+        var psi = new ProcessStartInfo(PeerProcess.Python, [Path.Combine(BenchPaths.Peers, script), .. args])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = false,
+        };
+        PeerProcess.SetFairThreads(psi);
+        process = Process.Start(psi)!;
+        ReadReply(); // {"ready": true} once loaded
+    }
+
+    public JsonObject Send(string command)
+    {
+        process.StandardInput.WriteLine(command);
+        process.StandardInput.Flush();
+        return ReadReply();
+    }
+
+    JsonObject ReadReply()
+    {
+        var line = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"peer exited ({(process.HasExited ? process.ExitCode : -1)})");
+        return (JsonObject)JsonNode.Parse(line)!;
+    }
+
+    public void Dispose()
+    {
+        try { process.StandardInput.WriteLine("quit"); process.WaitForExit(5000); } catch (IOException) { }
+        if (!process.HasExited) process.Kill();
+        process.Dispose();
+    }
+}

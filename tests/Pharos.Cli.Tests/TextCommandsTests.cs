@@ -1,0 +1,82 @@
+// translate and chat end to end: prompts through the chat template, the same text as direct generation, files and stdin.
+using System.Text.Json.Nodes;
+using Pharos.Models.Generation;
+using Pharos.Models.Loading;
+using Pharos.Models.Tokenization;
+using Pharos.Tests;
+
+namespace Pharos.Cli.Tests;
+
+public class TextCommandsTests
+{
+    static string Direct(string folder, IReadOnlyList<ChatMessage> conversation, int maxNew)
+    {
+        using var model = ModelLoader.Load(folder);
+        return new ChatGenerator(model, HfTokenizer.Load(folder)).Complete([conversation], new GenerationOptions { MaxNewTokens = maxNew })[0];
+    }
+
+    [Fact]
+    public void Translate_an_argument_uses_the_tower_prompt_in_the_chat_template()
+    {
+        using var temp = new TempDir();
+        var folder = ChatModelFolder.Create(temp);
+        var r = CliProcess.Run("translate", "-m", folder, "--from", "en", "--to", "pt-PT", "--max-new-tokens", "12", "Hello world!");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var expected = Direct(folder, TranslationPrompt.Messages("Hello world!", "en", "pt-PT"), 12).Trim().ReplaceLineEndings(" ");
+        Assert.Equal(expected, r.Stdout.TrimEnd('\n'));
+    }
+
+    [Fact]
+    public void Translate_jsonl_adds_translation_and_quarantines_bad_lines()
+    {
+        using var temp = new TempDir();
+        var folder = ChatModelFolder.Create(temp);
+        var input = temp.File("in.jsonl");
+        File.WriteAllLines(input, ["""{"id":1,"source":"Good morning."}""", "{broken", """{"id":2,"text":"no source"}""", """{"id":3,"source":"Thank you."}"""]);
+        var output = temp.File("out.jsonl");
+        var r = CliProcess.Run("translate", "-m", folder, "--from", "en", "--to", "de", "-i", input, "-o", output, "--max-new-tokens", "8", "--batch-size", "2");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var records = File.ReadAllLines(output).Select(l => (JsonObject)JsonNode.Parse(l)!).ToArray();
+        Assert.Equal([1, 3], records.Select(x => (int)x["id"]!));
+        Assert.All(records, x => Assert.False(string.IsNullOrEmpty((string?)x["translation"])));
+        var rejected = File.ReadAllLines(output + ".rejected.jsonl").Select(l => JsonNode.Parse(l)!).ToArray();
+        Assert.Equal([2, 3], rejected.Select(x => (int)x["line"]!));
+        Assert.Contains("invalid JSON", (string?)rejected[0]["reason"]);
+        Assert.Contains("'source'", (string?)rejected[1]["reason"]);
+        Assert.Contains("2 bad line(s) quarantined", r.Stderr);
+
+        var strict = CliProcess.Run("translate", "-m", folder, "--from", "en", "--to", "de", "-i", input, "--strict");
+        Assert.Equal(1, strict.ExitCode);
+        Assert.Contains("in.jsonl:2: invalid JSON", strict.Stderr);
+    }
+
+    [Fact]
+    public void Translate_reads_lines_from_stdin_and_rejects_unknown_languages()
+    {
+        using var temp = new TempDir();
+        var folder = ChatModelFolder.Create(temp);
+        var r = CliProcess.RunWithInput("One.\nTwo.\n", "translate", "-m", folder, "--from", "en", "--to", "ko", "--max-new-tokens", "4");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(2, r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        var bad = CliProcess.Run("translate", "-m", folder, "--from", "en", "--to", "xx-Klingon", "hi");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("xx-Klingon", bad.Stderr);
+    }
+
+    [Fact]
+    public void Chat_streams_answers_keeps_the_conversation_and_resets()
+    {
+        using var temp = new TempDir();
+        var folder = ChatModelFolder.Create(temp);
+        var r = CliProcess.RunWithInput("Once upon a time\n/system Be brief.\nAnd then?\n/reset\nOnce upon a time\n/exit\n",
+            "chat", "-m", folder, "--temperature", "0", "--max-new-tokens", "10");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var answers = r.Stdout.Split('\n');
+        var first = Direct(folder, [new("user", "Once upon a time")], 10);
+        Assert.Equal(first, answers[0]);
+        var second = Direct(folder, [new("system", "Be brief."), new("user", "Once upon a time"), new("assistant", first), new("user", "And then?")], 10);
+        Assert.Equal(second, answers[1]);
+        Assert.Equal(Direct(folder, [new("system", "Be brief."), new("user", "Once upon a time")], 10), answers[2]);
+        Assert.Contains("(conversation cleared)", r.Stderr);
+    }
+}
