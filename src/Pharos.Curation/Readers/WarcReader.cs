@@ -95,8 +95,10 @@ public sealed class WarcReader(ReaderOptions options) : IDocumentReader
         var deadline = DateTime.UtcNow + options.ExtractTimeout;
         using var cancel = new CancellationTokenSource(options.ExtractTimeout);
         // The extractor checks the deadline itself; the wait below also bounds a parse that never reaches a check.
-        // Payloads are capped (MaxHtmlBytes), so abandoned work is bounded too.
-        var work = Task.Run(() => _extractor.Extract(html, deadline, cancel.Token));
+        // Payloads are capped (MaxHtmlBytes), so abandoned work is bounded too. A dedicated thread (LongRunning), not
+        // the pool: with N workers blocked in this Wait, pool work items could queue behind them and time out for nothing.
+        var work = Task.Factory.StartNew(() => _extractor.Extract(html, deadline, cancel.Token), cancel.Token,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
             if (!work.Wait(options.ExtractTimeout + TimeSpan.FromMilliseconds(50)))
