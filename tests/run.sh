@@ -12,6 +12,23 @@ status=0
 # Real tokenizer files for the tokenizer tests (cached outside the repo; tests skip with a message when absent).
 "$root/tests/fixtures/fetch-tokenizers.sh" || echo "fetch-tokenizers failed; tests that need real tokenizer files will skip" >&2
 
+# A real single-node Slurm for the curation Slurm test (Debian slurm-wlm + munge; ~20 s to install, ~1 s to start).
+# Only the daemons started here are stopped at the end, by their PIDs.
+slurm_dir=$(mktemp -d /tmp/pharos-slurm.XXXXXX)
+stop_slurm() {
+  for f in "$slurm_dir/ctld.pid" "$slurm_dir/d.pid"; do
+    [[ -f "$f" ]] && kill "$(cat "$f")" 2>/dev/null
+  done
+  [[ -f "$slurm_dir/munged.pid" ]] && kill "$(cat "$slurm_dir/munged.pid")" 2>/dev/null
+  return 0
+}
+trap stop_slurm EXIT
+if [[ $(id -u) -eq 0 ]] && bash tests/slurm-up.sh "$slurm_dir"; then
+  export PHAROS_SLURM_TEST=1
+else
+  echo "Slurm not started: the curation Slurm test will not run" >&2
+fi
+
 if ! dotnet build Pharos.slnx -c Release --nologo -v quiet -clp:ErrorsOnly; then
   echo "build failed" >&2
   echo "0 passed, 1 failed, 0 skipped"

@@ -9,6 +9,12 @@ internal static class BenchArgs
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
     }
 
+    public static string String(string[] args, string name, string fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+
     public static bool Flag(string[] args, string name) => args.Contains(name);
 
     public static float[] ReadFloats(string path)

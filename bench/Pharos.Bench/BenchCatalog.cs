@@ -9,6 +9,7 @@ internal static class BenchCatalog
         ["generate"] = ("greedy KV-cache decoding tokens/s, batch 1 and 8, vs PyTorch's decode loop", GenerateBench.Run),
         ["tokenizer"] = (TokenizerBench.Description, TokenizerBench.Run),
         ["metrics"] = ("corpus BLEU + chrF++ over 10,000 segments; sacrebleu side by side when SACREBLEU_DIR is set", MetricsBench.Run),
+        ["curation"] = ("filter chain docs/s/core, MinHash vs datasketch, clustering bytes/doc (issue 6)", CurationBench.Run),
     };
 
     public static int Run(string[] args)

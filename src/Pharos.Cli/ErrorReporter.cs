@@ -1,4 +1,5 @@
 // Prints a failure as one line (the innermost useful message) or, with --verbose, the whole stack trace.
+using Pharos.Curation.Errors;
 using Pharos.Models.Errors;
 
 namespace Pharos.Cli;
@@ -17,8 +18,8 @@ internal static class ErrorReporter
             Console.Error.WriteLine(e.ToString());
             return 1;
         }
-        var shown = e is PharosException || e.InnerException is null ? e : e.GetBaseException();
-        var kind = shown is PharosException or IOException or UnauthorizedAccessException ? "error" : $"error ({shown.GetType().Name})";
+        var shown = e is PharosException or CurationException || e.InnerException is null ? e : e.GetBaseException();
+        var kind = shown is PharosException or CurationException or IOException or UnauthorizedAccessException ? "error" : $"error ({shown.GetType().Name})";
         Console.Error.WriteLine($"pharos: {kind}: {OneLine(shown.Message)} (run with --verbose for details)");
         return 1;
     }

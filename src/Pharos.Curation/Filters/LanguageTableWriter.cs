@@ -1,0 +1,11 @@
+// Writes a language table as YAML in the shipped tables' field names (what `pharos curate calibrate` produces).
+using YamlDotNet.Serialization;
+
+namespace Pharos.Curation.Filters;
+
+public static class LanguageTableWriter
+{
+    public static string ToYaml(LanguageThresholds t) =>
+        "# Calibrated by `pharos curate calibrate`; fields not listed come from default.yaml.\n" +
+        new SerializerBuilder().ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull).Build().Serialize(t);
+}

@@ -1,0 +1,47 @@
+// `pharos curate` through the real CLI: local run, report (HTML + PNGs), rehydrate, calibrate, and one-line errors.
+using Pharos.Tests;
+
+namespace Pharos.Cli.Tests.Curation;
+
+public sealed class CurateCommandTests
+{
+    [Fact]
+    public void LocalRunReportRehydrateCalibrate()
+    {
+        using var dir = new TempDir();
+        var recipe = CurateCorpus.Write(dir.Path, files: 3);
+        var run = CliProcess.Run("curate", "--recipe", recipe, "--workers", "2");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("dedup: in 27, kept 25, dropped 2, quarantined 0", run.Stdout);
+
+        var report = CliProcess.Run("curate", "report", "--recipe", recipe);
+        Assert.True(report.ExitCode == 0, report.Stderr);
+        var index = File.ReadAllText(Path.Combine(dir.Path, "out", "report", "index.html"));
+        Assert.Contains("Drop reasons", index);
+        Assert.Contains("MinHash cluster sizes", index);
+        foreach (var png in new[] { "kept_by_language.png", "drop_reasons.png", "clusters_dedup.png", "lid_en.png" })
+            Assert.True(new FileInfo(Path.Combine(dir.Path, "out", "report", png)).Length > 1000, png);
+
+        var rehydrate = CliProcess.Run("curate", "rehydrate", "--recipe", recipe, "--scheme", "table", "--write-mix", Path.Combine(dir.Path, "mix"));
+        Assert.True(rehydrate.ExitCode == 0, rehydrate.Stderr);
+        Assert.Contains("3→3", rehydrate.Stdout); // the document found in all three files counts three times in the mix
+
+        var sample = Directory.GetFiles(Path.Combine(dir.Path, "out", "filter", "de"))[0];
+        var calibrate = CliProcess.Run("curate", "calibrate", "--language", "de", "-o", Path.Combine(dir.Path, "de.yaml"), sample);
+        Assert.True(calibrate.ExitCode == 0, calibrate.Stderr);
+        Assert.Contains("language: de", File.ReadAllText(Path.Combine(dir.Path, "de.yaml")));
+    }
+
+    [Fact]
+    public void RecipeErrorsAreOneLine()
+    {
+        using var dir = new TempDir();
+        var recipe = Path.Combine(dir.Path, "bad.yaml");
+        File.WriteAllText(recipe, "input: {paths: [x]}\nstages: [{name: a, steps: []}]\nworkerz: 2\n");
+        var run = CliProcess.Run("curate", "--recipe", recipe);
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(run.Stderr.Trim().Split('\n'));
+        Assert.StartsWith("pharos: error: ", line);
+        Assert.Contains("workerz", line);
+    }
+}
