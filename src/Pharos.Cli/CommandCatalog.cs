@@ -10,5 +10,8 @@ internal static class CommandCatalog
         InspectCommand.Create(),
         ForwardCommand.Create(),
         GenerateCommand.Create(),
+        TokenizerCommand.Create(),
+        TrainCommand.Create(),
+        MergeCommand.Create(),
     ];
 }
