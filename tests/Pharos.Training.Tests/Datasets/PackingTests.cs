@@ -19,7 +19,7 @@ public class PackingTests
         // Row 0: 10→11, 11→12, 12 predicts nothing (the next token is another document), 20→21, 21 ends; row 1 is padded.
         Assert.Equal([11L, 12, -100, 21, -100], batch.Labels[0].data<long>().ToArray());
         Assert.Equal([31L, 32, 33, -100, -100], batch.Labels[1].data<long>().ToArray());
-        Assert.Equal(5, batch.TargetTokens);
+        Assert.Equal(6, batch.TargetTokens);
         Assert.NotNull(batch.DocumentIds);
     }
 
