@@ -57,7 +57,8 @@ public class LoraTests
         using var merged = ModelLoader.Load(Tiny);
         Assert.Equal(9, PeftFormat.Merge(merged, dir.File("adapter")));
         using var viaMerge = merged.Forward(ids);
-        Assert.True((viaMerge - expected).abs().max().item<float>() < 1e-5);
+        // Merged weights round differently from the two-matmul path: agreement to float32 noise, not bits.
+        Assert.True((viaMerge - expected).abs().max().item<float>() < 1e-4);
     }
 
     [Fact]

@@ -20,6 +20,8 @@ internal static class PharosProcess
     public static Process Start(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // One libtorch thread: on a shared, busy machine two spinning OpenMP threads make tiny steps 50x slower.
+        info.Environment["OMP_NUM_THREADS"] = "1";
         info.ArgumentList.Add(Dll);
         foreach (var a in args) info.ArgumentList.Add(a);
         var process = Process.Start(info)!;
