@@ -9,6 +9,9 @@ rm -rf "$results"
 mkdir -p "$results"
 
 status=0
+# Real tokenizer files for the tokenizer tests (cached outside the repo; tests skip with a message when absent).
+"$root/tests/fixtures/fetch-tokenizers.sh" || echo "fetch-tokenizers failed; tests that need real tokenizer files will skip" >&2
+
 if ! dotnet build Pharos.slnx -c Release --nologo -v quiet -clp:ErrorsOnly; then
   echo "build failed" >&2
   echo "0 passed, 1 failed, 0 skipped"

@@ -6,6 +6,7 @@ internal static class BenchCatalog
     static readonly Dictionary<string, (string Description, Func<string[], int> Run)> Benchmarks = new()
     {
         ["forward"] = ("forward tokens/s of a ~110M Llama vs PyTorch (issue: model core)", ForwardBench.Run),
+        ["tokenizer"] = (TokenizerBench.Description, TokenizerBench.Run),
     };
 
     public static int Run(string[] args)
