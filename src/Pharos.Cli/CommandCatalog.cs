@@ -13,5 +13,6 @@ internal static class CommandCatalog
         TokenizerCommand.Create(),
         TrainCommand.Create(),
         MergeCommand.Create(),
+        ScoreCommand.Create(),
     ];
 }
