@@ -7,6 +7,7 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All() =>
     [
+        QuickstartCommand.Create(),
         InspectCommand.Create(),
         ForwardCommand.Create(),
         GenerateCommand.Create(),
@@ -14,5 +15,6 @@ internal static class CommandCatalog
         TrainCommand.Create(),
         MergeCommand.Create(),
         ScoreCommand.Create(),
+        ServeCommand.Create(),
     ];
 }

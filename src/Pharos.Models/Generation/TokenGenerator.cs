@@ -10,8 +10,10 @@ public sealed class TokenGenerator(CausalLM model)
     /// <summary>Called after each step with the token chosen for every row (-1 for rows already finished).</summary>
     public delegate void StepCallback(int step, int[] tokens);
 
+    /// <param name="stopRow">Asked after each step for rows still running; true ends that row with "stop"
+    /// (text-level stop strings, a client that went away).</param>
     public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options,
-        StepCallback? onStep = null, CancellationToken cancel = default)
+        StepCallback? onStep = null, CancellationToken cancel = default, Func<int, bool>? stopRow = null)
     {
         options.Validate();
         if (prompts.Count == 0) return [];
@@ -52,6 +54,9 @@ public sealed class TokenGenerator(CausalLM model)
                     if (outputs[i].Count == options.MaxNewTokens) finish[i] = "length";
                 }
                 onStep?.Invoke(step, reported);
+                if (stopRow is not null)
+                    for (int i = 0; i < batch; i++)
+                        if (finish[i] is null && stopRow(i)) finish[i] = "stop";
                 if (finish.All(f => f is not null)) break;
 
                 using var next = tensor(chosen.Select(x => (long)x).ToArray(), int64, model.Device).unsqueeze(1);

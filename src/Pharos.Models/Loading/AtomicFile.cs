@@ -1,4 +1,4 @@
-// Writes a file under a temporary name, flushes it to disk, then renames it, so readers never see half a file.
+// Writes a file as name.tmp, flushes it to disk, then renames it over the target, so readers never see half a file.
 namespace Pharos.Models.Loading;
 
 public static class AtomicFile
@@ -9,11 +9,19 @@ public static class AtomicFile
     public static void Write(string path, Action<FileStream> write)
     {
         var tmp = path + ".tmp";
-        using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
+        try
         {
-            write(stream);
-            stream.Flush(flushToDisk: true);
+            using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(tmp, path, overwrite: true);
         }
-        File.Move(tmp, path, overwrite: true);
+        catch
+        {
+            try { File.Delete(tmp); } catch (IOException) { }
+            throw;
+        }
     }
 }

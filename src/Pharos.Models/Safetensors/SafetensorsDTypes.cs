@@ -33,7 +33,13 @@ public static class SafetensorsDTypes
     public static SafetensorsDType Parse(string name, string file) =>
         TryParse(name, out var dtype)
             ? dtype
-            : throw new SafetensorsFormatException(file, null, $"unknown dtype \"{name}\"");
+            : throw new SafetensorsFormatException(file, null, $"unknown dtype \"{name}\" ({Supported} are supported)");
+
+    /// <summary>
+    /// The names Pharos reads, for error messages. The format also has U16/U32/U64, C64 and the F8/F6/F4 types;
+    /// files using them are rejected rather than misread.
+    /// </summary>
+    internal const string Supported = "F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL";
 
     internal static bool TryParse(string name, out SafetensorsDType dtype)
     {

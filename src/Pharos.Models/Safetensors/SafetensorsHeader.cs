@@ -91,7 +91,7 @@ internal sealed class SafetensorsHeader
         var dtypeElement = Field(file, name, value, "dtype", JsonValueKind.String);
         var dtypeName = GetString(file, name, dtypeElement);
         if (!SafetensorsDTypes.TryParse(dtypeName, out var dtype))
-            throw new SafetensorsFormatException(file, name, $"field \"dtype\": unknown dtype \"{dtypeName}\"");
+            throw new SafetensorsFormatException(file, name, $"field \"dtype\": unknown dtype \"{dtypeName}\" ({SafetensorsDTypes.Supported} are supported)");
 
         var shapeElement = Field(file, name, value, "shape", JsonValueKind.Array);
         var shape = new long[shapeElement.GetArrayLength()];

@@ -1,6 +1,7 @@
 // Writes tensors to .safetensors files byte-identical to Python safetensors, singly or as a sharded HF checkpoint.
 using System.Buffers.Binary;
 using System.Text;
+using Pharos.Models.Loading;
 using System.Text.RegularExpressions;
 using TorchSharp;
 

@@ -1,0 +1,100 @@
+// POST /v1/chat/completions: messages through the model's chat template, then batched generation; plain JSON or SSE.
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Pharos.Models.Errors;
+using Pharos.Models.Tokenization;
+
+namespace Pharos.Serve;
+
+internal sealed class ChatCompletionsEndpoint(ServedModel served)
+{
+    static readonly HashSet<string> Roles = ["system", "user", "assistant", "tool", "developer"];
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var cancel = context.RequestAborted;
+        var fields = await RequestFields.ReadAsync(context.Request.Body, cancel);
+        OpenAiServer.RequireModel(served, fields);
+        var messages = Messages(fields);
+        string prompt;
+        try { prompt = served.Tokenizer.ApplyChatTemplate(messages, addGenerationPrompt: true); }
+        catch (PharosException e) { throw new ApiException(400, $"chat template: {e.Message}", "messages"); }
+        var ids = served.Tokenizer.Encode(prompt, addSpecialTokens: false);
+        var options = fields.Options(ids.Count, served.ContextLength, served.StopIds, defaultMaxTokens: 512);
+        int n = (int)(fields.Integer("n", 1, 8) ?? 1);
+        bool stream = fields.Bool("stream");
+        bool includeUsage = fields.Body["stream_options"]?["include_usage"]?.GetValueKind() == JsonValueKind.True;
+        string id = "chatcmpl-" + Guid.NewGuid().ToString("N");
+        long created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+        ServerSentEvents? events = stream ? new ServerSentEvents(context.Response) : null;
+        var job = new GenerationJob
+        {
+            PromptIds = ids, Options = options, Copies = n, StopStrings = fields.Stop(),
+            Tokenizer = served.Tokenizer, Cancel = cancel, OnText = events is null ? null : events.Enqueue,
+        };
+        var running = served.Queue.Submit(job);
+        if (events is null)
+        {
+            var result = await running.WaitAsync(cancel);
+            var choices = new JsonArray(result.Choices.Select((c, i) => (JsonNode)new JsonObject
+            {
+                ["index"] = i,
+                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = c.Text },
+                ["logprobs"] = null,
+                ["finish_reason"] = c.FinishReason,
+            }).ToArray());
+            await context.Response.WriteAsJsonAsync(new JsonObject
+            {
+                ["id"] = id, ["object"] = "chat.completion", ["created"] = created, ["model"] = served.Name,
+                ["choices"] = choices, ["usage"] = Usage.Of([result]),
+            }, cancel);
+            return;
+        }
+
+        JsonObject Chunk(int choice, JsonObject delta, string? finish) => new()
+        {
+            ["id"] = id, ["object"] = "chat.completion.chunk", ["created"] = created, ["model"] = served.Name,
+            ["choices"] = new JsonArray(new JsonObject { ["index"] = choice, ["delta"] = delta, ["logprobs"] = null, ["finish_reason"] = finish }),
+        };
+        for (int i = 0; i < n; i++)
+            await events.WriteAsync(Chunk(i, new JsonObject { ["role"] = "assistant", ["content"] = "" }, null), cancel);
+        var done = await events.PumpAsync(running, (choice, text) => Chunk(choice, new JsonObject { ["content"] = text }, null), cancel);
+        for (int i = 0; i < done.Choices.Count; i++)
+            await events.WriteAsync(Chunk(i, new JsonObject(), done.Choices[i].FinishReason), cancel);
+        if (includeUsage)
+            await events.WriteAsync(new JsonObject
+            {
+                ["id"] = id, ["object"] = "chat.completion.chunk", ["created"] = created, ["model"] = served.Name,
+                ["choices"] = new JsonArray(), ["usage"] = Usage.Of([done]),
+            }, cancel);
+        await events.DoneAsync(cancel);
+    }
+
+    static List<ChatMessage> Messages(RequestFields fields)
+    {
+        if (fields.Body["messages"] is not JsonArray list || list.Count == 0)
+            throw new ApiException(400, "'messages' is required: a non-empty array of {role, content}", "messages");
+        var messages = new List<ChatMessage>();
+        for (int i = 0; i < list.Count; i++)
+        {
+            if (list[i] is not JsonObject m || m["role"] is not JsonValue r || r.GetValueKind() != JsonValueKind.String)
+                throw new ApiException(400, $"messages[{i}] must be an object with a string 'role'", $"messages[{i}]");
+            var role = r.GetValue<string>();
+            if (!Roles.Contains(role))
+                throw new ApiException(400, $"messages[{i}].role '{role}' is not one of {string.Join(", ", Roles)}", $"messages[{i}].role");
+            messages.Add(new ChatMessage(role, Content(m["content"], i)));
+        }
+        return messages;
+    }
+
+    /// <summary>content is a string, or an array of parts of which the text parts are joined.</summary>
+    static string Content(JsonNode? content, int i) => content switch
+    {
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        JsonArray parts => string.Concat(parts.Select(p => p?["type"]?.GetValue<string>() == "text" ? p["text"]?.GetValue<string>() ?? ""
+            : throw new ApiException(400, $"messages[{i}].content: only text parts are supported", $"messages[{i}].content"))),
+        _ => throw new ApiException(400, $"messages[{i}].content must be a string or an array of text parts", $"messages[{i}].content"),
+    };
+}

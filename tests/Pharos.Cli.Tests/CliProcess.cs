@@ -1,0 +1,39 @@
+// Runs the real `pharos` command (the built pharos.dll) as a child process and captures its output and exit code.
+using System.Diagnostics;
+
+namespace Pharos.Cli.Tests;
+
+internal sealed record CliResult(int ExitCode, string Stdout, string Stderr);
+
+internal static class CliProcess
+{
+    static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "pharos.dll");
+
+    public static CliResult Run(params string[] args) => RunWithInput(null, args);
+
+    public static CliResult RunWithInput(string? stdin, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet", [Dll, .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = stdin is not null,
+        };
+        psi.Environment["NO_COLOR"] = "1";
+        psi.Environment["COLUMNS"] = "200";
+        using var p = Process.Start(psi)!;
+        if (stdin is not null)
+        {
+            p.StandardInput.Write(stdin);
+            p.StandardInput.Close();
+        }
+        var stderr = p.StandardError.ReadToEndAsync();
+        var stdout = p.StandardOutput.ReadToEnd();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"pharos {string.Join(' ', args)} did not finish");
+        }
+        return new CliResult(p.ExitCode, stdout, stderr.Result);
+    }
+}
