@@ -98,8 +98,7 @@ public static class StageRunner
     static CausalLM BuildModel(Recipe recipe, ITextTokenizer tokenizer, ScalarType dtype, Device device)
     {
         if (recipe.Model.Path.Length > 0) return ModelLoader.Load(recipe.Model.Path, device, dtype);
-        var eos = new[] { TokenizerFiles.ImEnd, TokenizerFiles.EndOfText }
-            .Select(t => tokenizer is ByteLevelBpeTokenizer b ? b.IdOf(t) : null).OfType<int>().DefaultIfEmpty(tokenizer.EosId).ToList();
+        var eos = tokenizer is HfTextTokenizer hf ? hf.StopIds : [tokenizer.EosId];
         var config = NewModel.Config(recipe.Model.New!, tokenizer, eos);
         var model = new CausalLM(config, dtype, device);
         WeightInit.Normal(model, recipe.Seed, recipe.Model.New!.InitStd);

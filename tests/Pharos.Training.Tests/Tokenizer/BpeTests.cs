@@ -1,4 +1,6 @@
-// The BPE trainer learns frequent merges, and the tokenizer.json it writes round-trips text (including specials) exactly.
+// The BPE trainer learns frequent merges, and the tokenizer.json it writes loads in Pharos.Models' HfTokenizer and
+// round-trips text (including specials and the ChatML template) exactly.
+using Pharos.Models.Tokenization;
 using Pharos.Tests;
 using Pharos.Training.Tokenizer;
 
@@ -23,14 +25,16 @@ public class BpeTests
         Assert.True(vocab.Merges.Count > 20);
         Assert.Equal(vocab.Size, 3 + 256 + vocab.Merges.Count);
         TokenizerFiles.Write(vocab, dir.Path);
-        var tok = ByteLevelBpeTokenizer.Load(dir.Path);
+        var tok = new HfTextTokenizer(HfTokenizer.Load(dir.Path));
         foreach (var text in Corpus.Append("unseen wörds 😀 and\ttabs\n\nnewlines"))
             Assert.Equal(text, tok.Decode(tok.Encode(text)));
         var ids = tok.Encode("Everyone has the right to life");
         Assert.True(ids.Length < "Everyone has the right to life".Length / 2, $"{ids.Length} tokens: merges not applied");
         var chat = tok.RenderChat([new("user", "hi")], addGenerationPrompt: true);
         var chatIds = tok.Encode(chat);
-        Assert.Equal(tok.IdOf("<|im_start|>"), chatIds[0]);
+        Assert.Equal(tok.Inner.TokenToId("<|im_start|>"), chatIds[0]);
+        Assert.Equal("<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n", chat);
+        Assert.Equal(tok.Inner.TokenToId("<|endoftext|>"), tok.EosId);
         Assert.Equal(chat, tok.Decode(chatIds));
     }
 
