@@ -18,11 +18,17 @@ public static class RecipeBinder
 
     public static Recipe Parse(string yaml, IEnumerable<string>? overrides = null, string source = "recipe")
     {
-        var tree = ReadYaml(yaml, source) as Dictionary<string, object?> ?? new Dictionary<string, object?>();
-        foreach (var o in overrides ?? []) Apply(tree, o);
-        var recipe = (Recipe)Bind(typeof(Recipe), tree, "")!;
+        var recipe = Parse<Recipe>(yaml, overrides, source);
         RecipeValidator.Validate(recipe);
         return recipe;
+    }
+
+    /// <summary>Any settings class with snake_case keys (recipes, the quickstart plan).</summary>
+    public static T Parse<T>(string yaml, IEnumerable<string>? overrides = null, string source = "recipe") where T : class, new()
+    {
+        var tree = ReadYaml(yaml, source) as Dictionary<string, object?> ?? new Dictionary<string, object?>();
+        foreach (var o in overrides ?? []) Apply(tree, o);
+        return (T)Bind(typeof(T), tree, "")!;
     }
 
     /// <summary>`a.b.c=value`: the value is read as YAML, so `[q_proj, v_proj]` is a list and `3e-4` a number.</summary>
