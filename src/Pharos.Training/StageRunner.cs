@@ -59,7 +59,8 @@ public static class StageRunner
         using var bad = new BadRecords(Path.Combine(output, "bad_records.jsonl"), recipe.Data.Strict);
         var sources = recipe.Data.Sources.Select((s, i) => new DataSource(s.Name.Length > 0 ? s.Name : $"source{i}", s.Paths, s.Share)).ToList();
         var data = DataPipeline.Build(sources, tokenizer, recipe.Data.SequenceLength, recipe.Stage == "cpt", recipe.Seed, bad,
-            recipe.Data.EvalFraction, recipe.Data.EvalMax, recipe.Data.Pack, observer.Message);
+            recipe.Data.EvalFraction, recipe.Data.EvalMax, recipe.Data.Pack, observer.Message,
+            recipe.Data.ShareBy switch { "tokens" => true, "examples" => false, _ => null });
         observer.Message($"{data.Train.Count} training rows of ≤{recipe.Data.SequenceLength} tokens, {data.Eval.Count} eval rows; {bad.Summary()}");
 
         var options = new TrainerOptions

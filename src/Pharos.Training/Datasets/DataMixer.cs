@@ -1,5 +1,6 @@
-// Weighted mixing of several sources by share (e.g. translation: 0.22): each source contributes round(share × total)
-// examples, drawn without repetition while it lasts and then again in a new shuffled pass (upsampling). Deterministic by seed.
+// Weighted mixing of several sources by share (e.g. translation: 0.22), measured in examples or in target tokens: each
+// source contributes its share of the total, drawn without repetition while it lasts and then again in a new shuffled
+// pass (upsampling). Deterministic by seed.
 namespace Pharos.Training.Datasets;
 
 public sealed record MixSource(string Name, double Share, IReadOnlyList<TokenizedExample> Examples);
@@ -8,26 +9,31 @@ public sealed record MixShare(string Name, double RequestedShare, int Examples, 
 
 public static class DataMixer
 {
-    /// <param name="total">examples in the mix; default: as many as all sources hold together</param>
-    public static (List<TokenizedExample> Mix, List<MixShare> Report) Mix(IReadOnlyList<MixSource> sources, int seed, int? total = null)
+    /// <param name="total">size of the mix, in examples (or target tokens with byTokens); default: all sources together</param>
+    /// <param name="byTokens">shares are of target tokens (CPT: Tower+'s 2/3 monolingual, 1/3 parallel) rather than examples</param>
+    public static (List<TokenizedExample> Mix, List<MixShare> Report) Mix(IReadOnlyList<MixSource> sources, int seed, long? total = null, bool byTokens = false)
     {
         var usable = sources.Where(s => s.Examples.Count > 0 && s.Share > 0).ToList();
         double shareSum = usable.Sum(s => s.Share);
-        int n = total ?? usable.Sum(s => s.Examples.Count);
+        long Size(TokenizedExample e) => byTokens ? Math.Max(1, e.TargetCount) : 1;
+        long n = total ?? usable.Sum(s => s.Examples.Sum(Size));
         var chosen = new List<(string Name, TokenizedExample Example)>();
         var counts = new Dictionary<string, int>();
         foreach (var (source, index) in usable.Select((s, i) => (s, i)))
         {
-            int want = (int)Math.Round(source.Share / shareSum * n);
+            long want = (long)Math.Round(source.Share / shareSum * n), taken = 0;
             var rng = new Random(Seeds.Derive(seed, "mix", index));
             int[] order = [];
-            for (int k = 0; k < want; k++)
+            int k = 0;
+            for (; taken < want; k++)
             {
                 int inPass = k % source.Examples.Count;
                 if (inPass == 0) order = Seeds.Permutation(source.Examples.Count, rng);
-                chosen.Add((source.Name, source.Examples[order[inPass]]));
+                var example = source.Examples[order[inPass]];
+                chosen.Add((source.Name, example));
+                taken += Size(example);
             }
-            counts[source.Name] = want;
+            counts[source.Name] = k;
         }
         var shuffle = Seeds.Permutation(chosen.Count, new Random(Seeds.Derive(seed, "mix-order", 0)));
         var mix = shuffle.Select(i => chosen[i].Example).ToList();

@@ -15,7 +15,7 @@ public static class DataPipeline
     /// false (SFT): whole examples packed side by side with per-document attention, longer ones rejected as too_long</param>
     /// <param name="packExamples">SFT only: false puts one example per row</param>
     public static TrainingData Build(IReadOnlyList<DataSource> sources, ITextTokenizer tokenizer, int sequenceLength, bool streamPacking,
-        long seed, BadRecords bad, double evalFraction = 0.05, int evalMax = 256, bool packExamples = true, Action<string>? progress = null)
+        long seed, BadRecords bad, double evalFraction = 0.05, int evalMax = 256, bool packExamples = true, Action<string>? progress = null, bool? sharesByTokens = null)
     {
         var text = new TextFormatter(tokenizer);
         var chat = new ChatFormatter(tokenizer);
@@ -47,7 +47,8 @@ public static class DataPipeline
             eval.AddRange(order.Take(held).Select(i => examples[i]));
             train.Add(new MixSource(source.Name, source.Share, order.Skip(held).Order().Select(i => examples[i]).ToList()));
         }
-        var (mix, report) = DataMixer.Mix(train, (int)seed);
+        // CPT shares are of tokens (documents differ wildly in length); SFT shares are of examples unless told otherwise.
+        var (mix, report) = DataMixer.Mix(train, (int)seed, byTokens: sharesByTokens ?? streamPacking);
         var rows = streamPacking ? Packer.PackStream(mix, sequenceLength) : Packer.PackExamples(mix, sequenceLength, packExamples);
         var evalRows = streamPacking ? Packer.PackStream(eval, sequenceLength) : Packer.PackExamples(eval, sequenceLength, packExamples);
         return new TrainingData(new SequenceDataset(rows, seed), evalRows, report, mix.Sum(e => e.TargetCount));

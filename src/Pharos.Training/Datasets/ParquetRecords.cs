@@ -13,9 +13,11 @@ public static class ParquetRecords
         var reader = ParquetReader.CreateAsync(file).GetAwaiter().GetResult();
         try
         {
-            var fields = reader.Schema.GetDataFields().Where(f => f.MaxRepetitionLevel == 0 && f.ClrType == typeof(string)).ToArray();
+            var all = reader.Schema.GetDataFields();
+            // Parquet.Net 6 reports UTF-8 string columns as ReadOnlyMemory<char>; both read as strings.
+            var fields = all.Where(f => f.MaxRepetitionLevel == 0 && (f.ClrType == typeof(string) || f.ClrType == typeof(ReadOnlyMemory<char>))).ToArray();
             if (fields.Length == 0)
-                throw new PharosException($"{path}: no top-level string columns (nested columns such as messages are not supported yet; use JSONL)");
+                throw new PharosException($"{path}: no top-level string columns (found {string.Join(", ", all.Select(f => $"{f.Path} {f.ClrType.Name} rep {f.MaxRepetitionLevel}"))}; nested columns such as messages are not supported yet: use JSONL)");
             long row = 0;
             for (int g = 0; g < reader.RowGroupCount; g++)
             {

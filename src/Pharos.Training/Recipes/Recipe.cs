@@ -50,6 +50,8 @@ public sealed class DataSection
     public bool Pack { get; set; } = true;
     public double EvalFraction { get; set; } = 0.05;
     public int EvalMax { get; set; } = 256;
+    /// <summary>What source shares measure: tokens, examples, or auto (tokens for cpt, examples for sft).</summary>
+    public string ShareBy { get; set; } = "auto";
     /// <summary>Stop at the first bad record instead of counting and quarantining it.</summary>
     public bool Strict { get; set; }
     public List<SourceSection> Sources { get; set; } = [];

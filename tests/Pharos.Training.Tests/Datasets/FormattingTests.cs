@@ -82,6 +82,23 @@ public class FormattingTests
         Assert.Contains("sft.jsonl:2: too_long", e.Message);
     }
 
+    public sealed class TextRow
+    {
+        public string? text { get; set; }
+    }
+
+    [Fact]
+    public void Parquet_text_columns_read_as_records()
+    {
+        using var dir = new TempDir();
+        Parquet.Serialization.ParquetSerializer.SerializeAsync(new[] { new TextRow { text = "abc" }, new TextRow { text = "de" } }, dir.File("a.parquet"))
+            .GetAwaiter().GetResult();
+        using var bad = new BadRecords();
+        var records = RecordReader.Read(dir.File("a.parquet"), bad).ToList();
+        Assert.Equal(["abc", "de"], records.Select(r => (string)r.Json["text"]!).ToArray());
+        Assert.Equal([1L, 2L], records.Select(r => r.Line).ToArray());
+    }
+
     [Fact]
     public void Gzip_and_zstd_files_read_like_plain_jsonl()
     {

@@ -47,6 +47,16 @@ public class PackingTests
     }
 
     [Fact]
+    public void Token_shares_weigh_long_documents_by_their_tokens()
+    {
+        var longDocs = Enumerable.Range(0, 30).Select(i => Ex(50, i)).ToList();
+        var shortPairs = Enumerable.Range(0, 400).Select(i => Ex(5, 1000 + i)).ToList();
+        var (_, report) = DataMixer.Mix([new MixSource("monolingual", 2, longDocs), new MixSource("parallel", 1, shortPairs)], seed: 1, byTokens: true);
+        Assert.Equal(2.0 / 3, report[0].TokenShare, 2);
+        Assert.Equal(1.0 / 3, report[1].TokenShare, 2);
+    }
+
+    [Fact]
     public void Dataset_cursor_replays_the_same_rows()
     {
         var rows = Enumerable.Range(0, 7).Select(i => new PackedSequence([i], [true], [0], [0])).ToList();
