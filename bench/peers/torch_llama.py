@@ -35,6 +35,31 @@ class Llama(torch.nn.Module):
         theta = cfg.get("rope_theta") or cfg.get("rope_parameters", {}).get("rope_theta", 10000.0)
         self.inv_freq = 1.0 / (theta ** (torch.arange(0, self.hd, 2, dtype=torch.int64).float() / self.hd))
         self.layers = cfg["num_hidden_layers"]
+        self.lora, self.lora_scale = {}, 0.0
+
+    def add_lora(self, r, alpha, targets, seed=0):
+        """PEFT-style LoRA on the named projections: y = W x + (alpha/r) * B(A(x)); base weights frozen."""
+        g = torch.Generator().manual_seed(seed)
+        for p in self.w.values():
+            p.requires_grad_(False)
+        self.lora_scale = alpha / r
+        params = []
+        for i in range(self.layers):
+            for t in targets:
+                part = "self_attn" if t in ("q_proj", "k_proj", "v_proj", "o_proj") else "mlp"
+                w = self.p(f"model.layers.{i}.{part}.{t}.weight")
+                a = torch.nn.Parameter((torch.rand(r, w.shape[1], generator=g) * 2 - 1) / math.sqrt(w.shape[1]))
+                b = torch.nn.Parameter(torch.zeros(w.shape[0], r))
+                self.lora[f"model.layers.{i}.{part}.{t}"] = (a, b)
+                params += [a, b]
+        return params
+
+    def lin(self, x, name):
+        y = F.linear(x, self.p(name + ".weight"))
+        if name in self.lora:
+            a, b = self.lora[name]
+            y = y + F.linear(F.linear(x, a), b) * self.lora_scale
+        return y
 
     def p(self, name):
         return self.w[name.replace(".", "__")]
@@ -51,9 +76,9 @@ class Llama(torch.nn.Module):
     def attention(self, i, x, cos, sin, mask, cache):
         b, t, _ = x.shape
         pre = f"model.layers.{i}.self_attn."
-        q = F.linear(x, self.p(pre + "q_proj.weight")).view(b, t, self.nh, self.hd).transpose(1, 2)
-        k = F.linear(x, self.p(pre + "k_proj.weight")).view(b, t, self.nkv, self.hd).transpose(1, 2)
-        v = F.linear(x, self.p(pre + "v_proj.weight")).view(b, t, self.nkv, self.hd).transpose(1, 2)
+        q = self.lin(x, pre + "q_proj").view(b, t, self.nh, self.hd).transpose(1, 2)
+        k = self.lin(x, pre + "k_proj").view(b, t, self.nkv, self.hd).transpose(1, 2)
+        v = self.lin(x, pre + "v_proj").view(b, t, self.nkv, self.hd).transpose(1, 2)
         q, k = self.rope(q, cos, sin), self.rope(k, cos, sin)
         if cache is not None:
             if i in cache:
@@ -66,7 +91,7 @@ class Llama(torch.nn.Module):
         if mask is not None:
             s = s + mask
         a = torch.softmax(s.float(), dim=-1).to(q.dtype) @ v
-        return F.linear(a.transpose(1, 2).reshape(b, t, -1), self.p(pre + "o_proj.weight"))
+        return self.lin(a.transpose(1, 2).reshape(b, t, -1), pre + "o_proj")
 
     def forward(self, ids, cache=None, past=0):
         b, t = ids.shape
@@ -82,8 +107,8 @@ class Llama(torch.nn.Module):
             pre = f"model.layers.{i}."
             x = x + self.attention(i, self.norm(x, self.p(pre + "input_layernorm.weight")), cos, sin, mask, cache)
             h = self.norm(x, self.p(pre + "post_attention_layernorm.weight"))
-            m = F.silu(F.linear(h, self.p(pre + "mlp.gate_proj.weight"))) * F.linear(h, self.p(pre + "mlp.up_proj.weight"))
-            x = x + F.linear(m, self.p(pre + "mlp.down_proj.weight"))
+            m = F.silu(self.lin(h, pre + "mlp.gate_proj")) * self.lin(h, pre + "mlp.up_proj")
+            x = x + self.lin(m, pre + "mlp.down_proj")
         x = self.norm(x, self.p("model.norm.weight"))
         head = self.p("lm_head.weight") if "lm_head__weight" in self.w else self.p("model.embed_tokens.weight")
         return F.linear(x, head)
@@ -164,6 +189,27 @@ def session_generate(args):
             ids = prompt.expand(b, -1).contiguous()
             t0 = time.perf_counter(); tokens = greedy_decode(model, ids, n); dt = time.perf_counter() - t0
             print(json.dumps({"seconds": dt, "tokens": tokens[0].tolist()}), flush=True)
+def bench_train(args):
+    """One training step as Pharos's Trainer does it: forward, token cross-entropy (float32), backward, clip, AdamW."""
+    import resource
+    model = load(args.model).train()
+    targets = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+    params = model.add_lora(args.rank, 2.0 * args.rank, targets) if args.method == "lora" else list(model.parameters())
+    opt = torch.optim.AdamW(params, lr=1e-4, weight_decay=0.0)
+    times, losses = [], []
+    for step in range(args.iters + 1):
+        t0 = time.perf_counter()
+        loss = F.cross_entropy(logits[:, :-1].reshape(-1, logits.shape[-1]).float(), ids[:, 1:].reshape(-1))
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step(); opt.zero_grad(set_to_none=True)
+        losses.append(loss.item())
+        if step > 0:
+            times.append(time.perf_counter() - t0)
+    best = min(times)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"tokens_per_s": args.batch * args.seq / best, "seconds": best, "matmul_gflops": matmul_peak(),
+                      "peak_mb": peak_mb, "first_loss": losses[0]}))
 
 
 def main():
@@ -180,8 +226,13 @@ def main():
     fs.add_argument("--logits-out", required=True)
     gs = sub.add_parser("generate-session")
     gs.add_argument("--model", required=True); gs.add_argument("--ids", required=True)
+    t = sub.add_parser("train")
+    t.add_argument("--model", required=True); t.add_argument("--ids", required=True)
+    t.add_argument("--batch", type=int, required=True); t.add_argument("--seq", type=int, required=True)
+    t.add_argument("--iters", type=int, default=3); t.add_argument("--method", choices=["lora", "full"], required=True)
+    t.add_argument("--rank", type=int, default=16)
     args = ap.parse_args()
-    {"forward": bench_forward, "forward-session": session_forward, "generate-session": session_generate}[args.cmd](args)
+    {"forward": bench_forward, "forward-session": session_forward, "generate-session": session_generate, "train": bench_train}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -16,5 +16,8 @@ internal static class CommandCatalog
         ServeCommand.Create(),
         ScoreCommand.Create(),
         CurateCommand.Create(),
+        TokenizerCommand.Create(),
+        TrainCommand.Create(),
+        MergeCommand.Create(),
     ];
 }

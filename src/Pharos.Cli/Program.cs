@@ -8,6 +8,10 @@ root.Options.Add(CommonOptions.Verbose);
 foreach (var command in CommandCatalog.All())
     root.Subcommands.Add(command);
 
+// PHAROS_THREADS sets libtorch's CPU threads (on a busy shared machine, 1 avoids OpenMP threads spinning against each other).
+if (Environment.GetEnvironmentVariable("PHAROS_THREADS") is { Length: > 0 } threads && int.TryParse(threads, out var n) && n > 0)
+    TorchSharp.torch.set_num_threads(n);
+
 var parse = root.Parse(args);
 try
 {

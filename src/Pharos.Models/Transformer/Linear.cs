@@ -21,5 +21,19 @@ public class Linear : nn.Module<Tensor, Tensor>
     public long InFeatures => weight.shape[1];
     public long OutFeatures => weight.shape[0];
 
-    public override Tensor forward(Tensor input) => nn.functional.linear(input, weight, bias);
+    /// <summary>The adapter in charge of this layer's forward, if any (see <see cref="LinearAdapter"/>).</summary>
+    public LinearAdapter? Adapter { get; private set; }
+
+    public void Attach(LinearAdapter adapter)
+    {
+        if (Adapter is not null) throw new InvalidOperationException("this Linear already has an adapter");
+        Adapter = adapter;
+        foreach (var (name, module) in adapter.Children)
+            register_module(name, module);
+    }
+
+    /// <summary>The plain projection x·Wᵀ + b, whatever adapter is attached.</summary>
+    public Tensor Base(Tensor input) => nn.functional.linear(input, weight, bias);
+
+    public override Tensor forward(Tensor input) => Adapter is null ? Base(input) : Adapter.Forward(this, input);
 }

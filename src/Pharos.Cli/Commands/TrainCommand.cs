@@ -1,0 +1,30 @@
+// `pharos train --recipe FILE [--set key=value]… [--resume [CHECKPOINT]]`: runs one CPT or SFT stage from a YAML recipe.
+using System.CommandLine;
+using Pharos.Training;
+using Pharos.Training.Recipes;
+
+namespace Pharos.Cli.Commands;
+
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var recipe = new Option<string>("--recipe") { Description = "YAML recipe (see configs/).", Required = true };
+        var set = new Option<string[]>("--set") { Description = "Override a recipe field, e.g. --set train.lr=2e-4 (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var resume = new Option<string?>("--resume") { Description = "Continue from the newest checkpoint of the run (or the checkpoint folder given).", Arity = ArgumentArity.ZeroOrOne };
+        var strict = new Option<bool>("--strict") { Description = "Stop at the first bad record instead of skipping and counting it." };
+        var command = new Command("train", "Train one stage (cpt or sft; full fine-tuning or LoRA) from a YAML recipe.");
+        foreach (var o in new Option[] { recipe, set, resume, strict }) command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            var overrides = (parse.GetValue(set) ?? []).ToList();
+            if (parse.GetValue(strict)) overrides.Add("data.strict=true");
+            var r = RecipeBinder.Load(parse.GetValue(recipe)!, overrides);
+            string? resumeFrom = parse.GetResult(resume) is null ? null : parse.GetValue(resume) ?? "latest";
+            var result = TrainingProgress.Show(r.Stage, observer => StageRunner.Run(r, observer, resumeFrom));
+            StageSummary.Print(result);
+            return 0;
+        });
+        return command;
+    }
+}

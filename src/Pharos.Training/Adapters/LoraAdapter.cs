@@ -1,0 +1,50 @@
+// LoRA on one Linear, computed as PEFT does: base(x) + lora_B(lora_A(dropout(x))) · scale. Factors are float32 even over
+// bf16 weights (PEFT's autocast_adapter_dtype); dropout draws from the run's own generator so resume replays it exactly.
+using Pharos.Models.Transformer;
+using static TorchSharp.torch;
+
+namespace Pharos.Training.Adapters;
+
+public sealed class LoraAdapter : LinearAdapter
+{
+    readonly Generator? dropoutRng;
+
+    public LoraAdapter(Linear layer, LoraOptions options, Generator initRng, Generator? dropoutRng)
+    {
+        Options = options;
+        this.dropoutRng = dropoutRng;
+        var device = layer.weight.device;
+        lora_A = new Linear(layer.InFeatures, options.Rank, false, float32, device);
+        lora_B = new Linear(options.Rank, layer.OutFeatures, false, float32, device);
+        using (no_grad())
+        {
+            // PEFT's default init: A ~ kaiming_uniform(a=√5) = U(±1/√in), B = 0, so training starts from the base model.
+            double bound = 1.0 / Math.Sqrt(layer.InFeatures);
+            lora_A.weight.uniform_(-bound, bound, initRng);
+            lora_B.weight.zero_();
+        }
+    }
+
+    public Linear lora_A { get; }
+    public Linear lora_B { get; }
+    public LoraOptions Options { get; }
+
+    public override IEnumerable<(string Name, nn.Module Module)> Children => [("lora_A", lora_A), ("lora_B", lora_B)];
+
+    public override Tensor Forward(Linear layer, Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var result = layer.Base(x);
+        var h = x.dtype == float32 ? x : x.to(float32);
+        if (Options.Dropout > 0 && layer.training)
+        {
+            var keep = rand(h.shape, dtype: float32, device: h.device, generator: dropoutRng).ge_(Options.Dropout);
+            h = h * keep / (1 - Options.Dropout);
+        }
+        var delta = lora_B.forward(lora_A.forward(h)) * Options.Scale;
+        return (result + delta.to(result.dtype)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>scale · B·A, the change this adapter makes to the base weight.</summary>
+    public Tensor DeltaWeight() => lora_B.weight.matmul(lora_A.weight) * Options.Scale;
+}

@@ -1,0 +1,14 @@
+// A training objective: computes a loss from a batch and a model. The Trainer owns everything else (loop, accumulation, clipping, logs).
+using Pharos.Models.Transformer;
+using Pharos.Training.Datasets;
+
+namespace Pharos.Training.Objectives;
+
+public interface IObjective
+{
+    string Name { get; }
+
+    /// <summary>The loss summed over the objective's units (target tokens, pairs…) in this micro-batch, with the unit count,
+    /// so the Trainer can normalise by the units of the whole accumulated step (not a mean of means).</summary>
+    ObjectiveOutput Loss(CausalLM model, Batch batch);
+}

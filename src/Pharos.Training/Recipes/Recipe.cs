@@ -1,0 +1,93 @@
+// A training stage as YAML describes it. Every field has a default; names are the YAML keys in snake_case
+// (RecipeBinder maps `micro_batch_size` to MicroBatchSize). Validation names the key it rejects.
+namespace Pharos.Training.Recipes;
+
+public sealed class Recipe
+{
+    /// <summary>cpt (packed text stream, loss on every token) or sft (chat, loss on assistant tokens).</summary>
+    public string Stage { get; set; } = "sft";
+    public long Seed { get; set; } = 42;
+    /// <summary>Run folder: checkpoints/, metrics.jsonl, tensorboard/, final model or adapter.</summary>
+    public string Output { get; set; } = "runs/train";
+    public ModelSection Model { get; set; } = new();
+    public DataSection Data { get; set; } = new();
+    public TrainSection Train { get; set; } = new();
+    public LoraSection Lora { get; set; } = new();
+}
+
+public sealed class ModelSection
+{
+    /// <summary>Hugging Face folder to start from; empty with `new` set builds a model from scratch.</summary>
+    public string Path { get; set; } = "";
+    /// <summary>Tokenizer folder; default: the model folder.</summary>
+    public string Tokenizer { get; set; } = "";
+    public string Dtype { get; set; } = "float32";
+    public string Device { get; set; } = "cpu";
+    public NewModelSection? New { get; set; }
+}
+
+/// <summary>A from-scratch model from a family and a few sizes; the rest is derived (heads of 64 dims, MLP ≈ 8/3·hidden).</summary>
+public sealed class NewModelSection
+{
+    public string Family { get; set; } = "llama";
+    public int HiddenSize { get; set; } = 128;
+    public int NumLayers { get; set; } = 4;
+    /// <summary>0 = hidden_size / head_dim.</summary>
+    public int NumHeads { get; set; }
+    /// <summary>0 = num_heads / 2 (grouped-query attention), at least 1.</summary>
+    public int NumKvHeads { get; set; }
+    public int HeadDim { get; set; } = 32;
+    /// <summary>0 = 8/3 · hidden_size rounded up to a multiple of 32.</summary>
+    public int IntermediateSize { get; set; }
+    public int MaxPositionEmbeddings { get; set; } = 2048;
+    public double InitStd { get; set; } = 0.02;
+}
+
+public sealed class DataSection
+{
+    public int SequenceLength { get; set; } = 1024;
+    /// <summary>SFT: several examples per row with per-document attention (false: one example per row).</summary>
+    public bool Pack { get; set; } = true;
+    public double EvalFraction { get; set; } = 0.05;
+    public int EvalMax { get; set; } = 256;
+    /// <summary>What source shares measure: tokens, examples, or auto (tokens for cpt, examples for sft).</summary>
+    public string ShareBy { get; set; } = "auto";
+    /// <summary>Stop at the first bad record instead of counting and quarantining it.</summary>
+    public bool Strict { get; set; }
+    public List<SourceSection> Sources { get; set; } = [];
+}
+
+public sealed class SourceSection
+{
+    public string Name { get; set; } = "";
+    public List<string> Paths { get; set; } = [];
+    public double Share { get; set; } = 1.0;
+}
+
+public sealed class TrainSection
+{
+    public int MaxSteps { get; set; } = 100;
+    public int MicroBatchSize { get; set; } = 4;
+    public int GradientAccumulation { get; set; } = 1;
+    public double Lr { get; set; } = 2e-4;
+    public int WarmupSteps { get; set; }
+    public string Schedule { get; set; } = "cosine";
+    public double MinLrRatio { get; set; }
+    public double WeightDecay { get; set; }
+    public double MaxGradNorm { get; set; } = 1.0;
+    public int EvalEvery { get; set; }
+    public int SaveEvery { get; set; }
+    public int KeepLast { get; set; } = 2;
+    /// <summary>Also write the merged full model after a LoRA run (so the next stage can start from it).</summary>
+    public bool MergeAdapter { get; set; }
+}
+
+public sealed class LoraSection
+{
+    public bool Enabled { get; set; }
+    public int R { get; set; } = 16;
+    public double Alpha { get; set; } = 32;
+    public double Dropout { get; set; } = 0.05;
+    public List<string> TargetModules { get; set; } = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"];
+    public bool UseRslora { get; set; }
+}

@@ -1,0 +1,70 @@
+// Checks a bound recipe's values (ranges, choices, required pieces) and names the key of the first bad one.
+namespace Pharos.Training.Recipes;
+
+public static class RecipeValidator
+{
+    static readonly string[] Stages = ["cpt", "sft"];
+    static readonly string[] Schedules = ["cosine", "linear", "constant"];
+    static readonly string[] DTypes = ["float32", "bfloat16", "float16"];
+
+    public static void Validate(Recipe r)
+    {
+        OneOf("stage", r.Stage, Stages);
+        OneOf("train.schedule", r.Train.Schedule, Schedules);
+        OneOf("model.dtype", r.Model.Dtype, DTypes);
+        OneOf("data.share_by", r.Data.ShareBy, ["auto", "tokens", "examples"]);
+        Positive("train.max_steps", r.Train.MaxSteps);
+        Positive("train.micro_batch_size", r.Train.MicroBatchSize);
+        Positive("train.gradient_accumulation", r.Train.GradientAccumulation);
+        Positive("data.sequence_length", r.Data.SequenceLength);
+        Positive("train.keep_last", r.Train.KeepLast);
+        if (!(r.Train.Lr > 0) || double.IsInfinity(r.Train.Lr)) throw new RecipeException("train.lr", $"must be a positive number (got {r.Train.Lr})");
+        NotNegative("train.warmup_steps", r.Train.WarmupSteps);
+        NotNegative("train.eval_every", r.Train.EvalEvery);
+        NotNegative("train.save_every", r.Train.SaveEvery);
+        NotNegative("train.weight_decay", r.Train.WeightDecay);
+        NotNegative("train.max_grad_norm", r.Train.MaxGradNorm);
+        if (r.Train.MinLrRatio is < 0 or > 1) throw new RecipeException("train.min_lr_ratio", $"must be between 0 and 1 (got {r.Train.MinLrRatio})");
+        if (r.Data.EvalFraction is < 0 or >= 1) throw new RecipeException("data.eval_fraction", $"must be in [0, 1) (got {r.Data.EvalFraction})");
+        if (string.IsNullOrEmpty(r.Model.Path) && r.Model.New is null)
+            throw new RecipeException("model.path", "give a Hugging Face model folder, or model.new to build one from scratch");
+        if (string.IsNullOrEmpty(r.Model.Path) && string.IsNullOrEmpty(r.Model.Tokenizer))
+            throw new RecipeException("model.tokenizer", "a model built from scratch needs a tokenizer folder");
+        if (r.Model.New is { } n)
+        {
+            OneOf("model.new.family", n.Family, ["llama", "qwen2", "gemma2"]);
+            Positive("model.new.hidden_size", n.HiddenSize);
+            Positive("model.new.num_layers", n.NumLayers);
+            Positive("model.new.head_dim", n.HeadDim);
+        }
+        if (r.Data.Sources.Count == 0) throw new RecipeException("data.sources", "needs at least one source (name, paths, share)");
+        for (int i = 0; i < r.Data.Sources.Count; i++)
+        {
+            var s = r.Data.Sources[i];
+            if (s.Paths.Count == 0) throw new RecipeException($"data.sources[{i}].paths", "needs at least one file");
+            if (!(s.Share > 0)) throw new RecipeException($"data.sources[{i}].share", $"must be positive (got {s.Share})");
+        }
+        if (r.Lora.Enabled)
+        {
+            Positive("lora.r", r.Lora.R);
+            if (!(r.Lora.Alpha > 0)) throw new RecipeException("lora.alpha", $"must be positive (got {r.Lora.Alpha})");
+            if (r.Lora.Dropout is < 0 or >= 1) throw new RecipeException("lora.dropout", $"must be in [0, 1) (got {r.Lora.Dropout})");
+            if (r.Lora.TargetModules.Count == 0) throw new RecipeException("lora.target_modules", "needs at least one module name");
+        }
+    }
+
+    static void OneOf(string key, string value, string[] allowed)
+    {
+        if (!allowed.Contains(value)) throw new RecipeException(key, $"'{value}' is not one of {string.Join(", ", allowed)}");
+    }
+
+    static void Positive(string key, int value)
+    {
+        if (value <= 0) throw new RecipeException(key, $"must be positive (got {value})");
+    }
+
+    static void NotNegative(string key, double value)
+    {
+        if (value < 0 || double.IsNaN(value)) throw new RecipeException(key, $"must not be negative (got {value})");
+    }
+}

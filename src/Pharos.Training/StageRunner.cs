@@ -1,0 +1,146 @@
+// Runs one recipe stage end to end: tokenizer, model (loaded or from scratch, optionally LoRA), data, the Trainer,
+// then the final HF folder or PEFT adapter and a manifest.json describing inputs, counts and results.
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Pharos.Models;
+using Pharos.Models.Errors;
+using Pharos.Models.Loading;
+using Pharos.Models.Transformer;
+using Pharos.Training.Adapters;
+using Pharos.Training.Checkpoints;
+using Pharos.Training.Datasets;
+using Pharos.Training.Logging;
+using Pharos.Training.Objectives;
+using Pharos.Training.Optimizers;
+using Pharos.Training.Recipes;
+using Pharos.Training.Tokenizer;
+using static TorchSharp.torch;
+
+namespace Pharos.Training;
+
+public sealed record StageResult(TrainResult Train, double? EvalLossBefore, string Output, string? FinalModel, string? FinalAdapter,
+    IReadOnlyList<MixShare> Mix, string BadRecords, string Metrics, string TensorBoard);
+
+public static class StageRunner
+{
+    /// <param name="resume">null: fresh run; "latest": newest checkpoint under the output; else a checkpoint folder</param>
+    public static StageResult Run(Recipe recipe, ITrainingObserver? observer = null, string? resume = null, bool evalBefore = false)
+    {
+        observer ??= NullObserver.Instance;
+        var output = Path.GetFullPath(recipe.Output);
+        var store = new CheckpointStore(Path.Combine(output, "checkpoints"), recipe.Train.KeepLast);
+        string? resumeFrom = resume switch
+        {
+            null => null,
+            "latest" => store.Latest() ?? throw new PharosException($"{store.Folder}: no checkpoint to resume from"),
+            _ => resume,
+        };
+        if (resumeFrom is null && store.Latest() is string existing)
+            throw new PharosException($"{output} already has checkpoints ({Path.GetFileName(existing)}); pass --resume to continue, or choose another output");
+        Directory.CreateDirectory(output);
+        TorchSharp.torch.manual_seed(recipe.Seed);
+
+        var tokenizerFolder = recipe.Model.Tokenizer.Length > 0 ? recipe.Model.Tokenizer : recipe.Model.Path;
+        var tokenizer = TokenizerLoader.Load(tokenizerFolder);
+        var dtype = DTypes.Parse(recipe.Model.Dtype);
+        var device = DTypes.ParseDevice(recipe.Model.Device);
+        using var model = BuildModel(recipe, tokenizer, dtype, device);
+        if (tokenizer.VocabSize > model.Config.VocabSize)
+            throw new PharosException($"tokenizer in {tokenizerFolder} has {tokenizer.VocabSize} ids but the model's vocab_size is {model.Config.VocabSize}");
+
+        var rng = new Generator((ulong)recipe.Seed, device);
+        LoraOptions? lora = null;
+        if (recipe.Lora.Enabled)
+        {
+            lora = new LoraOptions { Rank = recipe.Lora.R, Alpha = recipe.Lora.Alpha, Dropout = recipe.Lora.Dropout, TargetModules = recipe.Lora.TargetModules, UseRsLora = recipe.Lora.UseRslora };
+            Lora.Apply(model, lora, recipe.Seed, rng);
+        }
+
+        using var bad = new BadRecords(Path.Combine(output, "bad_records.jsonl"), recipe.Data.Strict);
+        var sources = recipe.Data.Sources.Select((s, i) => new DataSource(s.Name.Length > 0 ? s.Name : $"source{i}", s.Paths, s.Share)).ToList();
+        var data = DataPipeline.Build(sources, tokenizer, recipe.Data.SequenceLength, recipe.Stage == "cpt", recipe.Seed, bad,
+            recipe.Data.EvalFraction, recipe.Data.EvalMax, recipe.Data.Pack, observer.Message,
+            recipe.Data.ShareBy switch { "tokens" => true, "examples" => false, _ => null });
+        observer.Message($"{data.Train.Count} training rows of ≤{recipe.Data.SequenceLength} tokens, {data.Eval.Count} eval rows; {bad.Summary()}");
+
+        var options = new TrainerOptions
+        {
+            MaxSteps = recipe.Train.MaxSteps, MicroBatchSize = recipe.Train.MicroBatchSize, GradientAccumulation = recipe.Train.GradientAccumulation,
+            LearningRate = recipe.Train.Lr, WarmupSteps = recipe.Train.WarmupSteps, Schedule = LrSchedule.ParseShape(recipe.Train.Schedule),
+            MinLrRatio = recipe.Train.MinLrRatio, WeightDecay = recipe.Train.WeightDecay, MaxGradNorm = recipe.Train.MaxGradNorm,
+            EvalEvery = recipe.Train.EvalEvery, SaveEvery = recipe.Train.SaveEvery, KeepLast = recipe.Train.KeepLast, Seed = recipe.Seed,
+            Method = lora is null ? "full" : $"lora(r={lora.Rank}, alpha={lora.Alpha}, targets={string.Join(",", lora.TargetModules)})",
+        };
+        var metricsPath = Path.Combine(output, "metrics.jsonl");
+        var tensorboard = Path.Combine(output, "tensorboard");
+        using var jsonl = new JsonlMetrics(metricsPath, append: resumeFrom is not null);
+        using var tb = new TensorBoardMetrics(tensorboard);
+        var trainer = new Trainer(model, new CausalLmObjective(recipe.Stage), options, store, [jsonl, tb], observer, rng, tokenizer.PadId);
+        double? before = evalBefore && data.Eval.Count > 0 && resumeFrom is null ? trainer.EvalLoss(data.Eval) : null;
+        var result = trainer.Run(data.Train, data.Eval, resumeFrom);
+
+        string? finalModel = null, finalAdapter = null;
+        if (lora is not null)
+        {
+            finalAdapter = Path.Combine(output, "adapter");
+            PeftFormat.Save(model, finalAdapter, lora, recipe.Model.Path.Length > 0 ? recipe.Model.Path : null);
+            if (recipe.Train.MergeAdapter) finalModel = SaveMerged(recipe, model, finalAdapter, tokenizerFolder, output, dtype);
+        }
+        else
+        {
+            finalModel = Path.Combine(output, "model");
+            ModelSaver.Save(model, finalModel);
+            TokenizerLoader.CopyFiles(tokenizerFolder, finalModel);
+        }
+        WriteManifest(recipe, output, data, bad, result, before, finalModel, finalAdapter);
+        return new StageResult(result, before, output, finalModel, finalAdapter, data.Mix, bad.Summary(), metricsPath, tensorboard);
+    }
+
+    static CausalLM BuildModel(Recipe recipe, ITextTokenizer tokenizer, ScalarType dtype, Device device)
+    {
+        if (recipe.Model.Path.Length > 0) return ModelLoader.Load(recipe.Model.Path, device, dtype);
+        var eos = tokenizer is HfTextTokenizer hf ? hf.StopIds : [tokenizer.EosId];
+        var config = NewModel.Config(recipe.Model.New!, tokenizer, eos);
+        var model = new CausalLM(config, dtype, device);
+        WeightInit.Normal(model, recipe.Seed, recipe.Model.New!.InitStd);
+        return model;
+    }
+
+    static string SaveMerged(Recipe recipe, CausalLM trained, string adapter, string tokenizerFolder, string output, ScalarType dtype)
+    {
+        var folder = Path.Combine(output, "model");
+        using var plain = recipe.Model.Path.Length > 0 ? ModelLoader.Load(recipe.Model.Path, CPU, dtype) : throw new PharosException("merge_adapter needs model.path");
+        PeftFormat.Merge(plain, adapter);
+        ModelSaver.Save(plain, folder);
+        TokenizerLoader.CopyFiles(tokenizerFolder, folder);
+        return folder;
+    }
+
+    static void WriteManifest(Recipe recipe, string output, TrainingData data, BadRecords bad, TrainResult result, double? before, string? model, string? adapter)
+    {
+        var manifest = new JsonObject
+        {
+            ["pharos_version"] = typeof(StageRunner).Assembly.GetName().Version?.ToString(),
+            ["stage"] = recipe.Stage,
+            ["recipe"] = JsonSerializer.SerializeToNode(recipe, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }),
+            ["inputs"] = new JsonArray(recipe.Data.Sources.SelectMany(s => s.Paths).Select(p => (JsonNode)JsonValue.Create(Path.GetFullPath(p))).ToArray()),
+            ["train_rows"] = data.Train.Count,
+            ["eval_rows"] = data.Eval.Count,
+            ["train_target_tokens"] = data.TrainTargetTokens,
+            ["mix"] = new JsonArray(data.Mix.Select(m => (JsonNode)new JsonObject
+            {
+                ["name"] = m.Name, ["requested_share"] = m.RequestedShare, ["examples"] = m.Examples,
+                ["example_share"] = m.ExampleShare, ["token_share"] = m.TokenShare, ["passes"] = m.Passes,
+            }).ToArray()),
+            ["bad_records"] = JsonSerializer.SerializeToNode(bad.Counts),
+            ["steps"] = result.Steps,
+            ["tokens"] = result.Tokens,
+            ["final_loss"] = result.LastLoss,
+            ["eval_loss_before"] = before,
+            ["eval_loss"] = result.EvalLoss,
+            ["model"] = model,
+            ["adapter"] = adapter,
+        };
+        AtomicFile.WriteAllText(Path.Combine(output, "manifest.json"), manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+}

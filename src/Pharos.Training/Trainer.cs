@@ -1,0 +1,147 @@
+// The one training loop, shared by every objective: accumulation with loss normalised over the whole step, clipping,
+// AdamW with schedule, eval loss, metrics sinks, progress, and checkpoints that resume exactly.
+using System.Diagnostics;
+using Pharos.Models.Transformer;
+using Pharos.Training.Checkpoints;
+using Pharos.Training.Datasets;
+using Pharos.Training.Logging;
+using Pharos.Training.Objectives;
+using Pharos.Training.Optimizers;
+using static TorchSharp.torch;
+
+namespace Pharos.Training;
+
+public sealed record TrainResult(int Steps, double LastLoss, double? EvalLoss, IReadOnlyList<double> Losses, long Tokens, TimeSpan Elapsed, string? LastCheckpoint);
+
+public sealed class Trainer
+{
+    readonly CausalLM model;
+    readonly IObjective objective;
+    readonly TrainerOptions options;
+    readonly CheckpointStore checkpoints;
+    readonly IReadOnlyList<IMetricsSink> sinks;
+    readonly ITrainingObserver observer;
+    readonly Generator? rng;
+    readonly int padId;
+
+    /// <param name="rng">the generator behind dropout (LoRA), checkpointed with the run; null when nothing random happens</param>
+    public Trainer(CausalLM model, IObjective objective, TrainerOptions options, CheckpointStore checkpoints,
+        IReadOnlyList<IMetricsSink> sinks, ITrainingObserver? observer = null, Generator? rng = null, int padId = 0)
+    {
+        this.model = model;
+        this.objective = objective;
+        this.options = options;
+        this.checkpoints = checkpoints;
+        this.sinks = sinks;
+        this.observer = observer ?? NullObserver.Instance;
+        this.rng = rng;
+        this.padId = padId;
+    }
+
+    public TrainResult Run(SequenceDataset train, IReadOnlyList<PackedSequence> eval, string? resumeFrom = null)
+    {
+        var trainable = model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter)).ToList();
+        if (trainable.Count == 0) throw new InvalidOperationException("the model has no trainable parameters");
+        using var optimizer = new AdamW(trainable, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay);
+        var schedule = new LrSchedule(options.LearningRate, options.WarmupSteps, options.MaxSteps, options.Schedule, options.MinLrRatio);
+        var fingerprint = ModelFingerprint.Of(model, options.Method);
+        int step = 0;
+        long tokensSeen = 0;
+        if (resumeFrom is not null)
+        {
+            var state = CheckpointStore.Load(resumeFrom, model, optimizer, rng, fingerprint);
+            step = state.Step;
+            tokensSeen = state.TokensSeen;
+            train.Seek(state.Cursor);
+            observer.Message($"resumed from {resumeFrom} at step {step}");
+        }
+        observer.Started(step, options.MaxSteps);
+        model.train();
+        var losses = new List<double>();
+        double lastLoss = double.NaN;
+        double? evalLoss = null;
+        string? lastCheckpoint = null;
+        var clock = Stopwatch.StartNew();
+        int firstStep = step;
+        while (step < options.MaxSteps)
+        {
+            var stepClock = Stopwatch.StartNew();
+            double lr = schedule.At(step);
+            var micro = Enumerable.Range(0, options.GradientAccumulation)
+                .Select(_ => BatchBuilder.Build(train.Next(options.MicroBatchSize), padId, model.Device)).ToList();
+            long units = micro.Sum(b => b.TargetTokens), tokens = micro.Sum(b => b.Tokens);
+            double lossSum = 0;
+            foreach (var batch in micro)
+            {
+                using var scope = NewDisposeScope();
+                if (batch.TargetTokens == 0) continue;
+                var output = objective.Loss(model, batch);
+                // Dividing by the step's total units makes accumulation equal to one big batch (no mean of means).
+                (output.LossSum / units).backward();
+                lossSum += output.LossSum.item<float>();
+            }
+            foreach (var b in micro) b.Dispose();
+            double gradNorm = GradientClipping.ClipGlobalNorm(trainable.Select(t => t.parameter), options.MaxGradNorm);
+            optimizer.Update(lr);
+            optimizer.ZeroGrad();
+            step++;
+            tokensSeen += tokens;
+            lastLoss = units == 0 ? double.NaN : lossSum / units;
+            losses.Add(lastLoss);
+            double seconds = stepClock.Elapsed.TotalSeconds;
+            var elapsed = clock.Elapsed;
+            var eta = TimeSpan.FromSeconds(elapsed.TotalSeconds / (step - firstStep) * (options.MaxSteps - step));
+            var report = new StepReport(step, options.MaxSteps, lastLoss, lr, gradNorm, tokensSeen, tokens / Math.Max(seconds, 1e-9), elapsed, eta);
+            Write(step, new Dictionary<string, double>
+            {
+                ["train/loss"] = lastLoss, ["train/lr"] = lr, ["train/grad_norm"] = gradNorm,
+                ["train/tokens_per_second"] = report.TokensPerSecond, ["train/tokens"] = tokensSeen,
+            });
+            observer.StepDone(report);
+
+            bool last = step == options.MaxSteps;
+            if (eval.Count > 0 && (last || (options.EvalEvery > 0 && step % options.EvalEvery == 0)))
+            {
+                evalLoss = EvalLoss(eval);
+                Write(step, new Dictionary<string, double> { ["eval/loss"] = evalLoss.Value });
+                observer.Evaluated(step, evalLoss.Value);
+            }
+            if (last || (options.SaveEvery > 0 && step % options.SaveEvery == 0))
+            {
+                var state = new TrainerState(step, train.Cursor, optimizer.Step, options.Seed, fingerprint, tokensSeen);
+                lastCheckpoint = checkpoints.Save(model, optimizer, rng, state);
+                observer.Checkpointed(step, lastCheckpoint);
+            }
+        }
+        model.eval();
+        return new TrainResult(step, lastLoss, evalLoss, losses, tokensSeen, clock.Elapsed, lastCheckpoint);
+    }
+
+    /// <summary>Mean loss per unit over the eval rows, without dropout or gradients.</summary>
+    public double EvalLoss(IReadOnlyList<PackedSequence> eval)
+    {
+        bool wasTraining = model.training;
+        model.eval();
+        double sum = 0;
+        long units = 0;
+        using (no_grad())
+        {
+            for (int i = 0; i < eval.Count; i += options.MicroBatchSize)
+            {
+                using var scope = NewDisposeScope();
+                using var batch = BatchBuilder.Build(eval.Skip(i).Take(options.MicroBatchSize).ToList(), padId, model.Device);
+                if (batch.TargetTokens == 0) continue;
+                var output = objective.Loss(model, batch);
+                sum += output.LossSum.item<float>();
+                units += output.Units;
+            }
+        }
+        if (wasTraining) model.train();
+        return units == 0 ? double.NaN : sum / units;
+    }
+
+    void Write(int step, IReadOnlyDictionary<string, double> scalars)
+    {
+        foreach (var sink in sinks) sink.Write(step, scalars);
+    }
+}

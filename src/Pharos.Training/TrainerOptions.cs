@@ -1,0 +1,29 @@
+// The Trainer's settings, with defaults that suit a small run; recipes fill these from YAML.
+using Pharos.Training.Optimizers;
+
+namespace Pharos.Training;
+
+public sealed record TrainerOptions
+{
+    public int MaxSteps { get; init; } = 100;
+    public int MicroBatchSize { get; init; } = 4;
+    public int GradientAccumulation { get; init; } = 1;
+    public double LearningRate { get; init; } = 2e-4;
+    public int WarmupSteps { get; init; } = 0;
+    public DecayShape Schedule { get; init; } = DecayShape.Cosine;
+    public double MinLrRatio { get; init; } = 0.0;
+    public double WeightDecay { get; init; } = 0.0;
+    public double Beta1 { get; init; } = 0.9;
+    public double Beta2 { get; init; } = 0.999;
+    public double Epsilon { get; init; } = 1e-8;
+    /// <summary>Global gradient-norm clip; 0 turns it off.</summary>
+    public double MaxGradNorm { get; init; } = 1.0;
+    /// <summary>Eval loss every N steps (0 = only at the end).</summary>
+    public int EvalEvery { get; init; } = 0;
+    /// <summary>Checkpoint every N steps (0 = only at the end).</summary>
+    public int SaveEvery { get; init; } = 0;
+    public int KeepLast { get; init; } = 2;
+    public long Seed { get; init; } = 42;
+    /// <summary>"full" or "lora": recorded in checkpoints so a resume of the other kind refuses.</summary>
+    public string Method { get; init; } = "full";
+}

@@ -1,0 +1,113 @@
+// Chat formatting puts the loss on assistant tokens only; bad records are counted by reason with file and line.
+using System.IO.Compression;
+using Pharos.Tests;
+using Pharos.Training.Datasets;
+
+namespace Pharos.Training.Tests.Datasets;
+
+public class FormattingTests
+{
+    static readonly CharTokenizer Tok = new();
+
+    static List<TokenizedExample> Load(TempDir dir, string jsonl, BadRecords bad, int seqLen = 1000)
+    {
+        File.WriteAllText(dir.File("d.jsonl"), jsonl);
+        var chat = new ChatFormatter(Tok);
+        var text = new TextFormatter(Tok);
+        var result = new List<TokenizedExample>();
+        foreach (var r in RecordReader.Read(dir.File("d.jsonl"), bad))
+        {
+            var e = r.Json.ContainsKey("text") ? text.Format(r, bad) : chat.Format(r, bad);
+            if (e is not null) result.Add(e);
+        }
+        return result;
+    }
+
+    [Fact]
+    public void Only_assistant_turns_are_targets()
+    {
+        using var dir = new TempDir();
+        using var bad = new BadRecords();
+        var e = Load(dir, """{"messages":[{"role":"system","content":"S"},{"role":"user","content":"hi"},{"role":"assistant","content":"yo"},{"role":"user","content":"q"},{"role":"assistant","content":"ok"}]}""" + "\n", bad).Single();
+        string targets = Tok.Decode(e.Ids.Where((_, i) => e.Targets[i]).ToList());
+        Assert.Equal("yo<|im_end|>\nok<|im_end|>\n", targets);
+        Assert.Equal(Tok.RenderChat([new("system", "S"), new("user", "hi"), new("assistant", "yo"), new("user", "q"), new("assistant", "ok")], false), Tok.Decode(e.Ids));
+    }
+
+    [Fact]
+    public void Prompt_completion_strings_learn_the_completion_and_eos()
+    {
+        using var dir = new TempDir();
+        using var bad = new BadRecords();
+        var e = Load(dir, """{"prompt":"ab","completion":"cd"}""" + "\n", bad).Single();
+        Assert.Equal([false, false, true, true, true], e.Targets);
+        Assert.Equal(Tok.EosId, e.Ids[^1]);
+    }
+
+    [Fact]
+    public void Bad_records_are_counted_by_reason_with_file_and_line()
+    {
+        using var dir = new TempDir();
+        using var bad = new BadRecords(dir.File("quarantine.jsonl"));
+        var lines = string.Join("\n",
+            """{"text":"fine"}""",
+            "{not json",
+            """{"messages":[{"role":"wizard","content":"x"},{"role":"assistant","content":"y"}]}""",
+            """{"other":1}""",
+            """{"messages":[{"role":"user","content":"x"},{"role":"assistant","content":"y"}]}""") + "\n";
+        var good = Load(dir, lines, bad);
+        Assert.Equal(2, good.Count);
+        Assert.Equal(1, bad.Counts[BadRecords.InvalidJson]);
+        Assert.Equal(1, bad.Counts[BadRecords.UnknownRole]);
+        Assert.Equal(1, bad.Counts[BadRecords.MissingField]);
+        var quarantine = File.ReadAllLines(dir.File("quarantine.jsonl"));
+        Assert.Contains(quarantine, l => l.Contains("\"line\":2") && l.Contains(BadRecords.InvalidJson));
+        Assert.Contains(quarantine, l => l.Contains("\"line\":3") && l.Contains(BadRecords.UnknownRole));
+    }
+
+    [Fact]
+    public void Too_long_examples_are_skipped_and_strict_mode_stops()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("sft.jsonl");
+        File.WriteAllText(path, """{"messages":[{"role":"user","content":"short"},{"role":"assistant","content":"ok"}]}""" + "\n"
+            + """{"messages":[{"role":"user","content":"this one is far too long for the row"},{"role":"assistant","content":"ok"}]}""" + "\n");
+        using var bad = new BadRecords();
+        var data = DataPipeline.Build([new DataSource("s", [path])], Tok, 40, streamPacking: false, seed: 1, bad, evalFraction: 0);
+        Assert.Equal(1, bad.Counts[BadRecords.TooLong]);
+        Assert.Equal(1, data.Train.Count);
+        using var strict = new BadRecords(strict: true);
+        var e = Assert.Throws<InvalidRecordException>(() => DataPipeline.Build([new DataSource("s", [path])], Tok, 40, false, 1, strict, 0));
+        Assert.Equal(2, e.Line);
+        Assert.Contains("sft.jsonl:2: too_long", e.Message);
+    }
+
+    public sealed class TextRow
+    {
+        public string? text { get; set; }
+    }
+
+    [Fact]
+    public void Parquet_text_columns_read_as_records()
+    {
+        using var dir = new TempDir();
+        Parquet.Serialization.ParquetSerializer.SerializeAsync(new[] { new TextRow { text = "abc" }, new TextRow { text = "de" } }, dir.File("a.parquet"))
+            .GetAwaiter().GetResult();
+        using var bad = new BadRecords();
+        var records = RecordReader.Read(dir.File("a.parquet"), bad).ToList();
+        Assert.Equal(["abc", "de"], records.Select(r => (string)r.Json["text"]!).ToArray());
+        Assert.Equal([1L, 2L], records.Select(r => r.Line).ToArray());
+    }
+
+    [Fact]
+    public void Gzip_and_zstd_files_read_like_plain_jsonl()
+    {
+        using var dir = new TempDir();
+        var text = """{"text":"abc"}""" + "\n" + """{"text":"de"}""" + "\n";
+        using (var gz = new GZipStream(File.Create(dir.File("a.jsonl.gz")), CompressionLevel.Fastest)) gz.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        File.WriteAllBytes(dir.File("a.jsonl.zst"), new ZstdSharp.Compressor().Wrap(System.Text.Encoding.UTF8.GetBytes(text)).ToArray());
+        using var bad = new BadRecords();
+        foreach (var name in new[] { "a.jsonl.gz", "a.jsonl.zst" })
+            Assert.Equal(["abc", "de"], RecordReader.Read(dir.File(name), bad).Select(r => (string)r.Json["text"]!).ToArray());
+    }
+}

@@ -1,0 +1,69 @@
+// Recipes: defaults fill what YAML leaves out, --set overrides, unknown keys and bad values name their key.
+using Pharos.Training.Recipes;
+
+namespace Pharos.Training.Tests.Recipes;
+
+public class RecipeTests
+{
+    const string Minimal = """
+        stage: cpt
+        model: {path: some/model}
+        data:
+          sources:
+            - {name: web, paths: [a.jsonl], share: 0.7}
+        """;
+
+    [Fact]
+    public void Defaults_fill_missing_fields()
+    {
+        var r = RecipeBinder.Parse(Minimal);
+        Assert.Equal("cpt", r.Stage);
+        Assert.Equal(100, r.Train.MaxSteps);
+        Assert.Equal(0.7, r.Data.Sources[0].Share);
+        Assert.Equal(1.0, r.Train.MaxGradNorm);
+        Assert.False(r.Lora.Enabled);
+    }
+
+    [Fact]
+    public void Set_overrides_nested_fields_and_lists()
+    {
+        var r = RecipeBinder.Parse(Minimal, ["train.lr=3e-4", "lora.enabled=true", "lora.target_modules=[q_proj, v_proj]", "train.max_steps=7"]);
+        Assert.Equal(3e-4, r.Train.Lr);
+        Assert.Equal(7, r.Train.MaxSteps);
+        Assert.Equal(["q_proj", "v_proj"], r.Lora.TargetModules);
+    }
+
+    [Theory]
+    [InlineData("train:\n  lrr: 1", "train.lrr")]
+    [InlineData("train:\n  lr: fast", "train.lr")]
+    [InlineData("train:\n  max_steps: -3", "train.max_steps")]
+    [InlineData("stage: dpo", "stage")]
+    [InlineData("train:\n  schedule: wavy", "train.schedule")]
+    public void Bad_keys_and_values_name_the_key(string extra, string key)
+    {
+        var e = Assert.Throws<RecipeException>(() => RecipeBinder.Parse(Minimal.Replace("stage: cpt", "stage: cpt\n" + extra).Replace("stage: cpt\nstage: dpo", "stage: dpo")));
+        Assert.Equal(key, e.Key);
+        Assert.StartsWith($"recipe: {key}:", e.Message);
+    }
+
+    [Fact]
+    public void Unknown_key_in_a_list_item_is_named_with_its_index()
+    {
+        var e = Assert.Throws<RecipeException>(() => RecipeBinder.Parse(Minimal.Replace("share: 0.7", "share: 0.7, weight: 2")));
+        Assert.Equal("data.sources[0].weight", e.Key);
+    }
+
+    [Fact]
+    public void Shipped_recipes_parse()
+    {
+        foreach (var file in Directory.GetFiles(Path.Combine(Pharos.Tests.RepoPaths.Root, "configs"), "*.yaml"))
+        {
+            if (Path.GetFileName(file) != "quickstart.yaml") { RecipeBinder.Load(file); continue; }
+            var plan = RecipeBinder.Parse<QuickstartPlan>(File.ReadAllText(file));
+            plan.Cpt.Model.Tokenizer = "tok";
+            plan.Sft.Model.Path = "cpt-model";
+            RecipeValidator.Validate(plan.Cpt);
+            RecipeValidator.Validate(plan.Sft);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+// Runs the real `pharos` CLI (built next to this test project) as a child process, for tests that need a process to kill.
+using System.Diagnostics;
+using Pharos.Tests;
+
+namespace Pharos.Training.Tests.Training;
+
+internal static class PharosProcess
+{
+    static string Dll
+    {
+        get
+        {
+            // Same configuration as the tests (bin/Release/… or bin/Debug/…).
+            var config = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+            var path = Path.Combine(RepoPaths.Root, "src", "Pharos.Cli", "bin", config, "net10.0", "pharos.dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException("build src/Pharos.Cli first", path);
+        }
+    }
+
+    public static Process Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // One libtorch thread: on a shared, busy machine two spinning OpenMP threads make tiny steps 50x slower.
+        info.Environment["OMP_NUM_THREADS"] = "1";
+        info.ArgumentList.Add(Dll);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        var process = Process.Start(info)!;
+        return process;
+    }
+
+    /// <returns>exit code, stdout, stderr</returns>
+    public static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        using var p = Start(args);
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(3))) { p.Kill(true); throw new TimeoutException("pharos did not finish in 3 minutes"); }
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+}
