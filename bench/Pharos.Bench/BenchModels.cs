@@ -24,7 +24,7 @@ internal static class BenchModels
             WeightInit.Normal(fresh, seed);
             ModelSaver.Save(fresh, folder);
         }
-        return new BenchModel(folder, ModelLoader.Load(folder));
+        return new BenchModel(folder);
     }
 
     /// <summary>Random token ids in [3, vocab), also written as int64 to FOLDER/name for the peer.</summary>
@@ -47,16 +47,19 @@ internal static class BenchModels
     }
 }
 
-/// <summary>A benchmark model: its HF folder on disk (deleted on dispose) and the loaded Pharos model.</summary>
-internal sealed class BenchModel(string folder, CausalLM model) : IDisposable
+/// <summary>A benchmark model: its HF folder on disk (deleted on dispose) and, once asked for, the loaded Pharos model
+/// (loaded lazily so benchmarks that measure their own loading and peak memory do not pay for it).</summary>
+internal sealed class BenchModel(string folder) : IDisposable
 {
+    CausalLM? model;
+
     public string Folder => folder;
-    public CausalLM Model => model;
+    public CausalLM Model => model ??= ModelLoader.Load(folder);
     public string File(string name) => Path.Combine(folder, name);
 
     public void Dispose()
     {
-        model.Dispose();
+        model?.Dispose();
         Directory.Delete(folder, recursive: true);
     }
 }

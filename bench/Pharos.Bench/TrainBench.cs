@@ -30,8 +30,8 @@ internal static class TrainBench
         int batch = BenchArgs.Int(args, "--batch", 4), seq = BenchArgs.Int(args, "--seq", 256), iters = BenchArgs.Int(args, "--iters", 3);
         var methods = args.Contains("--full-only") ? new[] { "full" } : args.Contains("--lora-only") ? ["lora"] : new[] { "lora", "full" };
         Console.WriteLine($"train: Llama ~110M, float32, batch {batch} x {seq}, best of {iters} steps after 1 warm-up, {get_num_threads()} threads");
-        var folder = BenchModels.WriteRandom(BenchModels.Llama110M);
-        try
+        using var bench = BenchModels.Create(BenchModels.Llama110M);
+        var folder = bench.Folder;
         {
             var rng = new Random(1);
             var ids = Enumerable.Range(0, batch * seq).Select(_ => rng.Next(3, 32000)).ToArray();
@@ -58,10 +58,6 @@ internal static class TrainBench
                 Console.WriteLine($"{method}: ratio_vs_pytorch={peerSeconds / seconds:F2}");
             }
             return 0;
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
         }
     }
 
