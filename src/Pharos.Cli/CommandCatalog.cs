@@ -15,5 +15,6 @@ internal static class CommandCatalog
         ChatCommand.Create(),
         ServeCommand.Create(),
         ScoreCommand.Create(),
+        EvalCommand.Create(),
     ];
 }

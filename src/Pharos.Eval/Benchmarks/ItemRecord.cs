@@ -14,6 +14,9 @@ public sealed record ItemRecord(string Suite, string Id, string Prompt, string? 
     public IReadOnlyDictionary<string, double> Scores { get; init; } = new Dictionary<string, double>();
     public IReadOnlyList<InstructionVerdict> Verdicts { get; init; } = [];
 
+    /// <summary>One record per line, with non-ASCII text kept readable (ü, 日本) rather than \u-escaped.</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions JsonLine = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public JsonObject ToJson()
     {
         var o = new JsonObject { ["suite"] = Suite, ["id"] = Id };

@@ -24,7 +24,7 @@ public sealed record EvalRun(string Name, string Backend, DateTimeOffset Created
         };
     }
 
-    public void Save(string path) => Pharos.Models.Loading.AtomicFile.WriteAllText(path, ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    public void Save(string path) => Pharos.Models.Loading.AtomicFile.WriteAllText(path, ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
 
     public static EvalRun Load(string path)
     {
