@@ -23,14 +23,16 @@ public static class GroupedBarChart
         if (bars.Count > 0) plot.Add.Bars(bars);
 
         var ticks = Enumerable.Range(0, categories.Count).Select(c => c * groupWidth + (runs.Count - 1) / 2.0).ToArray();
-        plot.Axes.Bottom.SetTicks(ticks, categories.ToArray());
+        plot.Axes.Bottom.SetTicks(ticks, ShortLabels(categories));
         // Long instruction ids need slanted labels and room below the axis.
         bool slanted = categories.Any(c => c.Length > 8);
         if (slanted)
         {
             plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
-            plot.Axes.Bottom.MinimumSize = 8 * Math.Min(40, categories.Max(c => c.Length)) + 10;
+            plot.Axes.Bottom.MinimumSize = 6 * Math.Min(40, ShortLabels(categories).Max(c => c.Length)) + 10;
+            // The last labels run to the right of the data area.
+            plot.Axes.Right.MinimumSize = 6 * Math.Min(30, ShortLabels(categories)[^1].Length);
         }
         plot.Title(title);
         plot.YLabel(yLabel);
@@ -45,5 +47,12 @@ public static class GroupedBarChart
         }
         int width = Math.Clamp(120 + categories.Count * runs.Count * 28, 640, 1800);
         plot.SavePng(path, width, slanted ? 560 : 420);
+    }
+
+    /// <summary>"detectable_format:title" → "title" when the short names stay distinct (the tables keep the full ids).</summary>
+    static string[] ShortLabels(IReadOnlyList<string> categories)
+    {
+        var shortened = categories.Select(c => c[(c.LastIndexOf(':') + 1)..]).ToArray();
+        return shortened.Distinct().Count() == shortened.Length ? shortened : categories.ToArray();
     }
 }
