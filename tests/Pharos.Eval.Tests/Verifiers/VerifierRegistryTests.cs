@@ -26,4 +26,22 @@ public sealed class VerifierRegistryTests
     [Fact]
     public void ModeIsPassedToIfEvalVerifiers() =>
         Assert.Equal(IfEvalMode.Loose, ((IfEvalInstruction)VerifierRegistry.Create("punctuation:no_comma", IfEvalMode.Loose)).Mode);
+
+    [Fact]
+    public void ArgumentErrorsNameTheItemTheVerifierAndTheArgument()
+    {
+        var verifier = VerifierRegistry.Create("length_constraints:number_words");
+        var args = System.Text.Json.Nodes.JsonNode.Parse("""{"num_words": "many", "relation": "at least"}""")!.AsObject();
+        var e = Assert.Throws<VerifierArgumentException>(() => verifier.Check("prompt 1012", "p", "r", args));
+        Assert.Equal("prompt 1012: verifier 'length_constraints:number_words': argument 'num_words' must be an integer, got \"many\"", e.Message);
+        Assert.Equal("prompt 1012", e.Item);
+    }
+
+    [Fact]
+    public void NullFilledArgumentsAsInTheHuggingFaceCopyAreAccepted()
+    {
+        // The Hugging Face IFEval dataset gives every instruction every argument name, unused ones null.
+        var args = System.Text.Json.Nodes.JsonNode.Parse("""{"num_highlights": 2, "relation": null, "keywords": null, "num_words": null}""")!.AsObject();
+        Assert.True(VerifierRegistry.Create("detectable_format:number_highlighted_sections").Check("", "*a* and *b*", args).Passed);
+    }
 }

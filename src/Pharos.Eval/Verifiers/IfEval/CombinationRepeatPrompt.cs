@@ -10,7 +10,8 @@ public sealed class CombinationRepeatPrompt(IfEvalMode mode) : IfEvalInstruction
     protected override Func<string, Outcome> Bind(string prompt, JsonObject args)
     {
         var toRepeat = PyText.Strip(VerifierArgs.String(Id, args, "prompt_to_repeat")).ToLowerInvariant();
-        return text => Of(PyText.Strip(text).ToLowerInvariant().StartsWith(toRepeat, StringComparison.Ordinal),
-            "response " + (PyText.Strip(text).ToLowerInvariant().StartsWith(toRepeat, StringComparison.Ordinal) ? "starts" : "does not start") + " with the request repeated word for word");
+        return text => PyText.Strip(text).ToLowerInvariant().StartsWith(toRepeat, StringComparison.Ordinal)
+            ? Pass("response starts with the request repeated word for word")
+            : Fail("response does not start with the request repeated word for word");
     }
 }

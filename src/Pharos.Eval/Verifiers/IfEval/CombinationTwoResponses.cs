@@ -17,6 +17,6 @@ public sealed class CombinationTwoResponses(IfEvalMode mode) : IfEvalInstruction
             else if (i != 0 && i != parts.Length - 1) return Fail($"empty response between separators (piece {i + 1})");
         }
         if (valid.Count != 2) return Fail($"{valid.Count} responses separated by ******; required 2");
-        return Of(PyText.Strip(valid[0]) != PyText.Strip(valid[1]), "two responses" + (PyText.Strip(valid[0]) == PyText.Strip(valid[1]) ? ", but identical" : ""));
+        return PyText.Strip(valid[0]) != PyText.Strip(valid[1]) ? Pass("two different responses") : Fail("two responses, but identical");
     };
 }

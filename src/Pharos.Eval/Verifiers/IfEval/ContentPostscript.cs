@@ -18,7 +18,8 @@ public sealed class ContentPostscript(IfEvalMode mode) : IfEvalInstruction(mode)
             "P.S." => new Regex(@"\s*p\.\s?s\..*$", RegexOptions.Multiline),
             _ => IfEvalRegex.Pattern(marker.ToLowerInvariant(), ignoreCase: false, @"(?m)\s*", ".*$"),
         };
-        return text => Of(pattern.IsMatch(text.ToLowerInvariant()),
-            pattern.IsMatch(text.ToLowerInvariant()) ? $"postscript '{marker}' found" : $"no postscript starting with '{marker}'");
+        return text => pattern.IsMatch(text.ToLowerInvariant())
+            ? Pass($"postscript '{marker}' found")
+            : Fail($"no postscript starting with '{marker}'");
     }
 }

@@ -13,8 +13,7 @@ public sealed class StartEndEndChecker(IfEvalMode mode) : IfEvalInstruction(mode
         return text =>
         {
             var value = PyText.Strip(text).Trim('"').ToLowerInvariant();
-            return Of(value.EndsWith(phrase, StringComparison.Ordinal),
-                value.EndsWith(phrase, StringComparison.Ordinal) ? $"ends with '{phrase}'" : $"does not end with '{phrase}'");
+            return value.EndsWith(phrase, StringComparison.Ordinal) ? Pass($"ends with '{phrase}'") : Fail($"does not end with '{phrase}'");
         };
     }
 }

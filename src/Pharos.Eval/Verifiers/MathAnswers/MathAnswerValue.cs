@@ -24,7 +24,7 @@ public static class MathAnswerValue
         s = Regex.Replace(s, @"\s+", "");
         s = s.TrimEnd('.');
         // "(3)/(4)" from \frac{3}{4} → "3/4" when both parts are plain numbers.
-        s = Regex.Replace(s, @"^\((-?[\d.]+)\)/\((-?[\d.]+)\)$", "$1/$2");
+        s = Regex.Replace(s, @"^(-?)\((-?[\d.]+)\)/\((-?[\d.]+)\)$", "$1$2/$3");
         if (s.StartsWith('(') && s.EndsWith(')') && s.IndexOf(')') == s.Length - 1) s = s[1..^1];
         return s;
     }

@@ -19,7 +19,7 @@ public sealed class TranslationOnly : IVerifier
         if (text.Length == 0) return Verdict.Fail("empty output");
         var problems = new List<string>();
         var firstLine = text.Split('\n')[0];
-        if (PreamblePatterns.Preamble.Match(firstLine) is { Success: true } p && !SourceStartsAlike(source, firstLine))
+        if (PreamblePatterns.Preamble.IsMatch(firstLine) && !SourceStartsAlike(source, firstLine))
             problems.Add($"preamble \"{Clip(firstLine)}\"");
         var paragraphs = text.Split("\n\n");
         if (paragraphs.Length > 1 && PreamblePatterns.Commentary.IsMatch(paragraphs[^1]))

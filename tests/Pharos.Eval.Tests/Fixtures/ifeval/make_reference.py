@@ -34,11 +34,11 @@ inputs = evaluation_lib.read_prompt_list(os.path.join(here, "input_data.jsonl"))
 responses = [json.loads(l)["response"] for l in open(os.path.join(here, "responses_gpt4_20231107.jsonl"))]
 by_prompt = {json.loads(l)["prompt"]: i for i, l in enumerate(open(os.path.join(here, "responses_gpt4_20231107.jsonl")))}
 
-# Each prompt is checked against its own response and two other prompts' responses (shifts 1 and 7),
+# Each prompt is checked against its own response and four other prompts' responses (shifts 1, 7, 61, 263),
 # so every verifier sees many passing and failing texts.
 for i, inp in enumerate(inputs):
     own = by_prompt.get(inp.prompt, i)  # a few prompts have no response of their own: use a neighbour's
-    for shift in (0, 1, 7):
+    for shift in (0, 1, 7, 61, 263):
         r = (own + shift) % len(responses)
         p2r = {inp.prompt: responses[r]}
         strict = evaluation_lib.test_instruction_following_strict(inp, p2r)

@@ -29,6 +29,8 @@ public sealed class MathFinalAnswerTests : VerifierContractTests
     [InlineData("Adding up, she has 3 + 4 = 7 apples", "7", "last number")]
     [InlineData("\\boxed{\\left( 3 \\right)}", "3", @"\boxed{}")]
     [InlineData("\\boxed{-0.5}", "-1/2", @"\boxed{}")]
+    [InlineData("\\boxed{-\\frac{1}{2}}", "-0.5", @"\boxed{}")]
+    [InlineData("\\boxed{1,000}", "1000", @"\boxed{}")]
     [InlineData("\\boxed{\\text{12 cm}}", "12 cm", @"\boxed{}")]
     [InlineData("\\boxed{x+1}", "x + 1", @"\boxed{}")]
     public void EquivalentAnswersPass(string response, string expected, string how)
