@@ -24,7 +24,7 @@ public sealed class InstructionSpec
             strict.Check(prompt, "", args);
         }
         catch (UnknownVerifierException) { throw line.Error($"{item}: unknown instruction id '{id}'"); }
-        catch (VerifierArgumentException e) { throw line.Error($"{item}: instruction '{id}': argument '{e.Argument}' {Problem(e)}"); }
+        catch (VerifierArgumentException e) { throw line.Error($"{item}: instruction '{id}': argument '{e.Argument}' {e.Problem}"); }
     }
 
     public string Id { get; }
@@ -38,12 +38,4 @@ public sealed class InstructionSpec
     }
 
     static bool IsIfEval(string id) => IfEvalRegistry.Ids.Contains(id);
-
-    // The exception's message is "verifier 'x': argument 'y' problem"; keep only the problem.
-    static string Problem(VerifierArgumentException e)
-    {
-        var marker = $"argument '{e.Argument}' ";
-        int at = e.Message.IndexOf(marker, StringComparison.Ordinal);
-        return at < 0 ? e.Message : e.Message[(at + marker.Length)..];
-    }
 }
