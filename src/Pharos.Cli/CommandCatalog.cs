@@ -19,5 +19,6 @@ internal static class CommandCatalog
         TokenizerCommand.Create(),
         TrainCommand.Create(),
         MergeCommand.Create(),
+        EvalCommand.Create(),
     ];
 }
