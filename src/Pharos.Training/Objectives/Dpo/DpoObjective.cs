@@ -58,6 +58,7 @@ public sealed class DpoObjective : IObjective
         }
         if (rpoAlpha > 0) perPair = perPair + rpoAlpha * (-policy.Sum.select(1, 0) / count.select(1, 0));
 
+        var lossSum = perPair.sum();
         using var noGrad = no_grad();
         var chosenRewards = (pc - rc).detach() * beta;
         var rejectedRewards = (pr - rr).detach() * beta;
@@ -71,7 +72,7 @@ public sealed class DpoObjective : IObjective
             ["logps/rejected"] = Sum(policy.Sum.select(1, 1).detach()),
         };
         if (weights is not null) metrics["wpo/weight"] = Sum(weights);
-        return new ObjectiveOutput(perPair.sum().MoveToOuterDisposeScope(), batch.InputIds.shape[0], metrics);
+        return new ObjectiveOutput(lossSum.MoveToOuterDisposeScope(), batch.InputIds.shape[0], metrics);
     }
 
     static double Sum(Tensor t) => t.sum().to(float64).item<double>();
