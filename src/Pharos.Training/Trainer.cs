@@ -67,6 +67,7 @@ public sealed class Trainer
         {
             var stepClock = Stopwatch.StartNew();
             double lr = schedule.At(step);
+            objective.BeginStep(step);
             var micro = Enumerable.Range(0, options.GradientAccumulation)
                 .Select(_ => BatchBuilder.Build(train.Next(options.MicroBatchSize), padId, model.Device)).ToList();
             long units = micro.Sum(objective.UnitsOf), tokens = micro.Sum(b => b.Tokens);
