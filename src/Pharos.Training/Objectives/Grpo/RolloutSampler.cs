@@ -78,10 +78,12 @@ public sealed class RolloutSampler(ITextTokenizer tokenizer, RewardSet rewards, 
                     refLogp = rollout.TokenLogProbs(model);
                 }
             }
+            // A rollout outlives the Trainer's per-micro-batch dispose scope (num_iterations reuses it): it owns its tensors.
             rollout = new Rollout
             {
-                Ids = rollout.Ids, AttentionMask = rollout.AttentionMask, CompletionIds = rollout.CompletionIds, CompletionMask = rollout.CompletionMask,
-                Advantages = rollout.Advantages, PromptLength = p, Metrics = rollout.Metrics, OldLogp = old, RefLogp = refLogp,
+                Ids = Keep(rollout.Ids)!, AttentionMask = Keep(rollout.AttentionMask)!, CompletionIds = Keep(rollout.CompletionIds)!,
+                CompletionMask = Keep(rollout.CompletionMask)!, Advantages = Keep(rollout.Advantages)!, PromptLength = p,
+                Metrics = rollout.Metrics, OldLogp = Keep(old), RefLogp = Keep(refLogp),
             };
         }
         if (wasTraining) model.train();
@@ -90,6 +92,8 @@ public sealed class RolloutSampler(ITextTokenizer tokenizer, RewardSet rewards, 
                 log.Write(step, inputs[i].Prompt, inputs[i].Completion, scores.Total[i], scores.PerFunction.ToDictionary(f => f.Key, f => f.Value[i]));
         return rollout;
     }
+
+    static Tensor? Keep(Tensor? t) => t?.DetachFromDisposeScope();
 
     static Dictionary<string, double> Metrics(RewardScores scores, List<int[]> completions, double generation, double reward, long generatedTokens)
     {
