@@ -146,7 +146,7 @@ public static class StageRunner
             ["bad_records"] = JsonSerializer.SerializeToNode(bad.Counts),
             ["steps"] = result.Steps,
             ["tokens"] = result.Tokens,
-            ["final_loss"] = result.LastLoss,
+            ["final_loss"] = double.IsFinite(result.LastLoss) ? result.LastLoss : null, // NaN when a resume found nothing left to do
             ["eval_loss_before"] = before,
             ["eval_loss"] = result.EvalLoss,
             ["model"] = model,
