@@ -13,6 +13,7 @@ internal static class CommandCatalog
         GenerateCommand.Create(),
         TokenizerCommand.Create(),
         TrainCommand.Create(),
+        RecipeCommand.Create(),
         MergeCommand.Create(),
         ScoreCommand.Create(),
         ServeCommand.Create(),

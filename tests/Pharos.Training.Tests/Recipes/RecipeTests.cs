@@ -58,6 +58,11 @@ public class RecipeTests
     {
         foreach (var file in Directory.GetFiles(Path.Combine(Pharos.Tests.RepoPaths.Root, "configs"), "*.yaml"))
         {
+            if (RecipeChain.IsChain(File.ReadAllText(file)))
+            {
+                Assert.All(RecipeChain.StageFiles(file), stage => Assert.True(File.Exists(stage), $"{file} lists missing {stage}"));
+                continue;
+            }
             if (Path.GetFileName(file) != "quickstart.yaml") { RecipeBinder.Load(file); continue; }
             var plan = RecipeBinder.Parse<QuickstartPlan>(File.ReadAllText(file));
             plan.Cpt.Model.Tokenizer = "tok";
