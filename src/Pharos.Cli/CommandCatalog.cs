@@ -14,6 +14,7 @@ internal static class CommandCatalog
         TokenizerCommand.Create(),
         TrainCommand.Create(),
         RecipeCommand.Create(),
+        PrefsCommand.Create(),
         MergeCommand.Create(),
         ScoreCommand.Create(),
         ServeCommand.Create(),
