@@ -8,9 +8,10 @@ internal static class BenchCatalog
         ["forward"] = ("forward tokens/s of a ~110M Llama vs PyTorch (issue: model core)", ForwardBench.Run),
         ["generate"] = ("greedy KV-cache decoding tokens/s, batch 1 and 8, vs PyTorch's decode loop", GenerateBench.Run),
         ["tokenizer"] = (TokenizerBench.Description, TokenizerBench.Run),
+        ["train"] = (TrainBench.Description, TrainBench.Run),
+        ["grpo"] = (GrpoBench.Description, GrpoBench.Run),
         ["metrics"] = ("corpus BLEU + chrF++ over 10,000 segments; sacrebleu side by side when SACREBLEU_DIR is set", MetricsBench.Run),
         ["curation"] = ("filter chain docs/s/core, MinHash vs datasketch, clustering bytes/doc (issue 6)", CurationBench.Run),
-        ["train"] = (TrainBench.Description, TrainBench.Run),
     };
 
     public static int Run(string[] args)

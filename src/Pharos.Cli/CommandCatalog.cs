@@ -18,6 +18,8 @@ internal static class CommandCatalog
         CurateCommand.Create(),
         TokenizerCommand.Create(),
         TrainCommand.Create(),
+        RecipeCommand.Create(),
+        PrefsCommand.Create(),
         MergeCommand.Create(),
         EvalCommand.Create(),
     ];

@@ -58,9 +58,20 @@ public static class StageRunner
 
         using var bad = new BadRecords(Path.Combine(output, "bad_records.jsonl"), recipe.Data.Strict);
         var sources = recipe.Data.Sources.Select((s, i) => new DataSource(s.Name.Length > 0 ? s.Name : $"source{i}", s.Paths, s.Share)).ToList();
-        var data = DataPipeline.Build(sources, tokenizer, recipe.Data.SequenceLength, recipe.Stage == "cpt", recipe.Seed, bad,
-            recipe.Data.EvalFraction, recipe.Data.EvalMax, recipe.Data.Pack, observer.Message,
-            recipe.Data.ShareBy switch { "tokens" => true, "examples" => false, _ => null });
+        // cpt/sft read text or chat through the packing pipeline; dpo/grpo bring their own rows and objective.
+        var plan = recipe.Stage switch
+        {
+            "dpo" => PreferenceStages.Dpo(recipe, model, tokenizer, sources, bad, output, observer.Message),
+            "grpo" => PreferenceStages.Grpo(recipe, model, tokenizer, sources, bad, output, resumeFrom is not null, observer.Message),
+            _ => new StagePlan(DataPipeline.Build(sources, tokenizer, recipe.Data.SequenceLength, recipe.Stage == "cpt", recipe.Seed, bad,
+                    recipe.Data.EvalFraction, recipe.Data.EvalMax, recipe.Data.Pack, observer.Message,
+                    recipe.Data.ShareBy switch { "tokens" => true, "examples" => false, _ => null }),
+                new CausalLmObjective(recipe.Stage), []),
+        };
+        using var owned = new DisposeAll(plan.Owned);
+        var data = plan.Data;
+        // GRPO's eval would mean sampling: its progress is the reward in metrics.jsonl, not an eval loss.
+        var evalRows = recipe.Stage == "grpo" ? [] : data.Eval;
         observer.Message($"{data.Train.Count} training rows of ≤{recipe.Data.SequenceLength} tokens, {data.Eval.Count} eval rows; {bad.Summary()}");
 
         var options = new TrainerOptions
@@ -75,9 +86,9 @@ public static class StageRunner
         var tensorboard = Path.Combine(output, "tensorboard");
         using var jsonl = new JsonlMetrics(metricsPath, append: resumeFrom is not null);
         using var tb = new TensorBoardMetrics(tensorboard);
-        var trainer = new Trainer(model, new CausalLmObjective(recipe.Stage), options, store, [jsonl, tb], observer, rng, tokenizer.PadId);
-        double? before = evalBefore && data.Eval.Count > 0 && resumeFrom is null ? trainer.EvalLoss(data.Eval) : null;
-        var result = trainer.Run(data.Train, data.Eval, resumeFrom);
+        var trainer = new Trainer(model, plan.Objective, options, store, [jsonl, tb], observer, rng, tokenizer.PadId);
+        double? before = evalBefore && evalRows.Count > 0 && resumeFrom is null ? trainer.EvalLoss(evalRows) : null;
+        var result = trainer.Run(data.Train, evalRows, resumeFrom);
 
         string? finalModel = null, finalAdapter = null;
         if (lora is not null)
@@ -135,12 +146,20 @@ public static class StageRunner
             ["bad_records"] = JsonSerializer.SerializeToNode(bad.Counts),
             ["steps"] = result.Steps,
             ["tokens"] = result.Tokens,
-            ["final_loss"] = result.LastLoss,
+            ["final_loss"] = double.IsFinite(result.LastLoss) ? result.LastLoss : null, // NaN when a resume found nothing left to do
             ["eval_loss_before"] = before,
             ["eval_loss"] = result.EvalLoss,
             ["model"] = model,
             ["adapter"] = adapter,
         };
         AtomicFile.WriteAllText(Path.Combine(output, "manifest.json"), manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+
+    sealed class DisposeAll(IReadOnlyList<IDisposable> items) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var i in items) i.Dispose();
+        }
     }
 }

@@ -67,18 +67,21 @@ public sealed class Trainer
         {
             var stepClock = Stopwatch.StartNew();
             double lr = schedule.At(step);
+            objective.BeginStep(step);
             var micro = Enumerable.Range(0, options.GradientAccumulation)
                 .Select(_ => BatchBuilder.Build(train.Next(options.MicroBatchSize), padId, model.Device)).ToList();
-            long units = micro.Sum(b => b.TargetTokens), tokens = micro.Sum(b => b.Tokens);
+            long units = micro.Sum(objective.UnitsOf), tokens = micro.Sum(b => b.Tokens);
             double lossSum = 0;
+            var metricSums = new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var batch in micro)
             {
                 using var scope = NewDisposeScope();
-                if (batch.TargetTokens == 0) continue;
+                if (objective.UnitsOf(batch) == 0) continue;
                 var output = objective.Loss(model, batch);
                 // Dividing by the step's total units makes accumulation equal to one big batch (no mean of means).
                 (output.LossSum / units).backward();
                 lossSum += output.LossSum.item<float>();
+                foreach (var (key, value) in output.Metrics) metricSums[key] = metricSums.GetValueOrDefault(key) + value;
             }
             foreach (var b in micro) b.Dispose();
             double gradNorm = GradientClipping.ClipGlobalNorm(trainable.Select(t => t.parameter), options.MaxGradNorm);
@@ -92,11 +95,14 @@ public sealed class Trainer
             var elapsed = clock.Elapsed;
             var eta = TimeSpan.FromSeconds(elapsed.TotalSeconds / (step - firstStep) * (options.MaxSteps - step));
             var report = new StepReport(step, options.MaxSteps, lastLoss, lr, gradNorm, tokensSeen, tokens / Math.Max(seconds, 1e-9), elapsed, eta);
-            Write(step, new Dictionary<string, double>
+            var scalars = new Dictionary<string, double>
             {
                 ["train/loss"] = lastLoss, ["train/lr"] = lr, ["train/grad_norm"] = gradNorm,
                 ["train/tokens_per_second"] = report.TokensPerSecond, ["train/tokens"] = tokensSeen,
-            });
+            };
+            // Objective metrics arrive summed over units; the step's mean is what users compare (rewards/accuracies…).
+            foreach (var (key, value) in metricSums) scalars["train/" + key] = units == 0 ? double.NaN : value / units;
+            Write(step, scalars);
             observer.StepDone(report);
 
             bool last = step == options.MaxSteps;
@@ -130,7 +136,7 @@ public sealed class Trainer
             {
                 using var scope = NewDisposeScope();
                 using var batch = BatchBuilder.Build(eval.Skip(i).Take(options.MicroBatchSize).ToList(), padId, model.Device);
-                if (batch.TargetTokens == 0) continue;
+                if (objective.UnitsOf(batch) == 0) continue;
                 var output = objective.Loss(model, batch);
                 sum += output.LossSum.item<float>();
                 units += output.Units;

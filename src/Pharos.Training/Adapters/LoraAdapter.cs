@@ -28,11 +28,14 @@ public sealed class LoraAdapter : LinearAdapter
     public Linear lora_A { get; }
     public Linear lora_B { get; }
     public LoraOptions Options { get; }
+    /// <summary>False makes the layer its frozen base: DPO/GRPO use that as the reference model without a second copy.</summary>
+    public bool Enabled { get; set; } = true;
 
     public override IEnumerable<(string Name, nn.Module Module)> Children => [("lora_A", lora_A), ("lora_B", lora_B)];
 
     public override Tensor Forward(Linear layer, Tensor x)
     {
+        if (!Enabled) return layer.Base(x);
         using var scope = NewDisposeScope();
         var result = layer.Base(x);
         var h = x.dtype == float32 ? x : x.to(float32);

@@ -17,6 +17,8 @@ public sealed class Batch : IDisposable
     public required long TargetTokens { get; init; }
     /// <summary>All tokens in the batch (for tokens/s).</summary>
     public required long Tokens { get; init; }
+    /// <summary>The rows this batch was built from (preference and GRPO objectives read their records and keys).</summary>
+    public IReadOnlyList<PackedSequence> Rows { get; init; } = [];
 
     public void Dispose()
     {

@@ -50,6 +50,7 @@ public static class BatchBuilder
             DocumentIds = packed ? tensor(docs, [b, t], device: device) : null,
             TargetTokens = targets,
             Tokens = tokens,
+            Rows = rows,
         };
     }
 }

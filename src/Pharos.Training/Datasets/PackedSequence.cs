@@ -8,4 +8,6 @@ namespace Pharos.Training.Datasets;
 public sealed record PackedSequence(int[] Ids, bool[] Targets, int[] DocIds, int[] Positions)
 {
     public int Length => Ids.Length;
+    /// <summary>The source record, kept where an objective needs its columns (GRPO rewards see every column).</summary>
+    public System.Text.Json.Nodes.JsonObject? Record { get; init; }
 }

@@ -11,4 +11,12 @@ public interface IObjective
     /// <summary>The loss summed over the objective's units (target tokens, pairs…) in this micro-batch, with the unit count,
     /// so the Trainer can normalise by the units of the whole accumulated step (not a mean of means).</summary>
     ObjectiveOutput Loss(CausalLM model, Batch batch);
+
+    /// <summary>The units this batch's loss is summed over, known before the forward pass so the Trainer can divide every
+    /// micro-batch by the whole step's total: target tokens for language modelling, pairs for DPO, prompts for GRPO.</summary>
+    long UnitsOf(Batch batch) => batch.TargetTokens;
+
+    /// <summary>Called before each optimizer step's micro-batches (steps count from 0, resumed runs continue the count):
+    /// objectives that sample (GRPO) seed from it so a resumed run samples what an uninterrupted one would.</summary>
+    void BeginStep(int step) { }
 }

@@ -4,7 +4,8 @@ namespace Pharos.Training.Recipes;
 
 public sealed class Recipe
 {
-    /// <summary>cpt (packed text stream, loss on every token) or sft (chat, loss on assistant tokens).</summary>
+    /// <summary>cpt (packed text stream, loss on every token), sft (chat, loss on assistant tokens), dpo (preference pairs,
+    /// DPO/WPO) or grpo (prompts, sampled completions scored by rewards).</summary>
     public string Stage { get; set; } = "sft";
     public long Seed { get; set; } = 42;
     /// <summary>Run folder: checkpoints/, metrics.jsonl, tensorboard/, final model or adapter.</summary>
@@ -13,6 +14,8 @@ public sealed class Recipe
     public DataSection Data { get; set; } = new();
     public TrainSection Train { get; set; } = new();
     public LoraSection Lora { get; set; } = new();
+    public DpoSection Dpo { get; set; } = new();
+    public GrpoSection Grpo { get; set; } = new();
 }
 
 public sealed class ModelSection

@@ -3,7 +3,7 @@ namespace Pharos.Training.Recipes;
 
 public static class RecipeValidator
 {
-    static readonly string[] Stages = ["cpt", "sft"];
+    static readonly string[] Stages = ["cpt", "sft", "dpo", "grpo"];
     static readonly string[] Schedules = ["cosine", "linear", "constant"];
     static readonly string[] DTypes = ["float32", "bfloat16", "float16"];
 
@@ -44,6 +44,8 @@ public static class RecipeValidator
             if (s.Paths.Count == 0) throw new RecipeException($"data.sources[{i}].paths", "needs at least one file");
             if (!(s.Share > 0)) throw new RecipeException($"data.sources[{i}].share", $"must be positive (got {s.Share})");
         }
+        if (r.Stage == "dpo") PreferenceValidator.Dpo(r.Dpo);
+        if (r.Stage == "grpo") PreferenceValidator.Grpo(r.Grpo);
         if (r.Lora.Enabled)
         {
             Positive("lora.r", r.Lora.R);

@@ -1,0 +1,15 @@
+// One GRPO loss normalisation (TRL's loss_type): how per-token losses of a micro-batch become one number. Each its own unit.
+using static TorchSharp.torch;
+
+namespace Pharos.Training.Objectives.Grpo;
+
+public interface IGrpoLoss
+{
+    string Name { get; }
+
+    /// <param name="perToken">[N, T] per-token losses</param>
+    /// <param name="mask">[N, T] 1 for completion tokens, 0 for padding</param>
+    /// <param name="maxCompletionLength">the configured limit (dr_grpo divides by it)</param>
+    /// <returns>the micro-batch's scalar loss</returns>
+    Tensor Reduce(Tensor perToken, Tensor mask, int maxCompletionLength);
+}

@@ -1,0 +1,41 @@
+// One batch of sampled completions, ready for the loss: prompt + completion token rows (prompts left-padded, completions
+// right-padded), the completion mask, advantages, and the log-probs fixed at sampling time (old policy, reference).
+using static TorchSharp.torch;
+
+namespace Pharos.Training.Objectives.Grpo;
+
+public sealed class Rollout : IDisposable
+{
+    public required Tensor Ids { get; init; }              // [N, P + C]
+    public required Tensor AttentionMask { get; init; }    // [N, P + C]
+    public required Tensor CompletionIds { get; init; }    // [N, C]
+    public required Tensor CompletionMask { get; init; }   // [N, C] float
+    public required Tensor Advantages { get; init; }       // [N]
+    public Tensor? OldLogp { get; init; }                  // [N, C] when num_iterations > 1
+    public Tensor? RefLogp { get; init; }                  // [N, C] when beta > 0
+    public required int PromptLength { get; init; }
+    public required Dictionary<string, double> Metrics { get; init; }
+
+    public void Dispose()
+    {
+        Ids.Dispose();
+        AttentionMask.Dispose();
+        CompletionIds.Dispose();
+        CompletionMask.Dispose();
+        Advantages.Dispose();
+        OldLogp?.Dispose();
+        RefLogp?.Dispose();
+    }
+
+    /// <summary>log π of each completion token [N, C] under <paramref name="model"/> (with gradient unless under no_grad).</summary>
+    public Tensor TokenLogProbs(Pharos.Models.Transformer.CausalLM model)
+    {
+        using var scope = NewDisposeScope();
+        long c = CompletionIds.shape[1];
+        var hidden = model.Hidden(Ids, attentionMask: AttentionMask);
+        // Position P−1+j predicts completion token j.
+        var logits = model.Logits(hidden.narrow(1, PromptLength - 1, c)).to(float32);
+        var logp = logits.log_softmax(-1).gather(2, CompletionIds.unsqueeze(2)).squeeze(2);
+        return logp.MoveToOuterDisposeScope();
+    }
+}

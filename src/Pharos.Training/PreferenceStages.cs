@@ -1,0 +1,82 @@
+// The data and objective of the preference stages for StageRunner: dpo (pairs; reference = adapters off, a separate
+// model, or log-probs cached on disk) and grpo (prompts; rewards by name; completions logged to completions.jsonl).
+using Pharos.Models;
+using Pharos.Models.Errors;
+using Pharos.Models.Loading;
+using Pharos.Models.Transformer;
+using Pharos.Training.Adapters;
+using Pharos.Training.Datasets;
+using Pharos.Training.Objectives;
+using Pharos.Training.Objectives.Dpo;
+using Pharos.Training.Objectives.Grpo;
+using Pharos.Training.Recipes;
+using Pharos.Training.Rewards;
+using Pharos.Training.Tokenizer;
+
+namespace Pharos.Training;
+
+/// <param name="Owned">what the stage must dispose when done (reference model, completion log)</param>
+public sealed record StagePlan(TrainingData Data, IObjective Objective, IReadOnlyList<IDisposable> Owned);
+
+public static class PreferenceStages
+{
+    public static StagePlan Dpo(Recipe recipe, CausalLM model, ITextTokenizer tokenizer, IReadOnlyList<DataSource> sources, BadRecords bad, string output, Action<string> message)
+    {
+        var d = recipe.Dpo;
+        var data = PreferenceData.Pairs(sources, tokenizer, recipe.Data.SequenceLength, recipe.Seed, bad, recipe.Data.EvalFraction, recipe.Data.EvalMax);
+        var owned = new List<IDisposable>();
+        var reference = Reference(recipe, d.RefModel, model, owned, message);
+        if (d.PrecomputeRefLogProbs)
+        {
+            var path = Path.Combine(output, "ref_logps.json");
+            var cached = CachedReference.Build(path, reference, model, [.. data.Train.Rows, .. data.Eval], recipe.Train.MicroBatchSize, tokenizer.PadId);
+            message($"reference log-probs of {cached.Count} pairs cached in {path}");
+            foreach (var o in owned) o.Dispose(); // the reference model is no longer needed in memory
+            owned.Clear();
+            reference = cached;
+        }
+        var objective = new DpoObjective(PreferenceLosses.ByName(d.LossType), reference, d.Beta, d.LabelSmoothing, d.RpoAlpha, d.UseWeighting);
+        return new StagePlan(data, objective, owned);
+    }
+
+    public static StagePlan Grpo(Recipe recipe, CausalLM model, ITextTokenizer tokenizer, IReadOnlyList<DataSource> sources, BadRecords bad, string output, bool resuming, Action<string> message)
+    {
+        var g = recipe.Grpo;
+        var stops = tokenizer is HfTextTokenizer hf ? hf.StopIds : [tokenizer.EosId];
+        var options = PreferenceValidator.Options(g, stops);
+        var maxPrompt = recipe.Data.SequenceLength - g.MaxCompletionLength;
+        if (maxPrompt < 1) throw new RecipeException("data.sequence_length", $"must exceed grpo.max_completion_length ({g.MaxCompletionLength})");
+        var data = PreferenceData.Prompts(sources, tokenizer, maxPrompt, recipe.Seed, bad, recipe.Data.EvalFraction, recipe.Data.EvalMax);
+        var owned = new List<IDisposable>();
+        CausalLM? reference = null;
+        if (g.Beta > 0 && (g.RefModel.Length > 0 || !AdaptersDisabled.HasAdapters(model)))
+            reference = ((ModelReferenceHolder)Reference(recipe, g.RefModel, model, owned, message, holder: true)).Model;
+        var rewards = RewardRegistry.Build(g.Rewards.Select(r => new RewardSpec(r.Name, r.Weight, r.Column)).ToList(), message);
+        var log = new CompletionLog(Path.Combine(output, "completions.jsonl"), append: resuming);
+        owned.Add(log);
+        var objective = new GrpoObjective(new RolloutSampler(tokenizer, rewards, options, reference, log), options, recipe.Seed);
+        owned.Add(objective);
+        return new StagePlan(data, objective, owned);
+    }
+
+    sealed class ModelReferenceHolder(CausalLM model) : IReferenceLogProbs
+    {
+        public CausalLM Model => model;
+        public TorchSharp.torch.Tensor LogProbs(CausalLM policy, Batch batch) => new ModelReference(model).LogProbs(policy, batch);
+    }
+
+    static IReferenceLogProbs Reference(Recipe recipe, string refModel, CausalLM policy, List<IDisposable> owned, Action<string> message, bool holder = false)
+    {
+        if (refModel.Length == 0 && AdaptersDisabled.HasAdapters(policy) && !holder)
+        {
+            message("reference model: the policy with its LoRA adapters switched off (no second copy)");
+            return new AdapterOffReference();
+        }
+        var path = refModel.Length > 0 ? refModel : recipe.Model.Path;
+        if (path.Length == 0) throw new RecipeException("dpo.ref_model", "a model trained from scratch without LoRA needs a separate reference model folder");
+        message($"reference model: {path} (a separate frozen copy)");
+        var model = ModelLoader.Load(path, policy.Device, DTypes.Parse(recipe.Model.Dtype));
+        owned.Add(model);
+        return holder ? new ModelReferenceHolder(model) : new ModelReference(model);
+    }
+}

@@ -1,0 +1,36 @@
+// Reward functions by the names recipes use; an unknown name is a start-up error that lists the known ones.
+using Pharos.Eval.Metrics;
+using Pharos.Models.Errors;
+
+namespace Pharos.Training.Rewards;
+
+/// <param name="Name">registry name (contains, ends_with, chrf, bleu, length_penalty, target_script)</param>
+/// <param name="Column">record column the function reads; empty = its default</param>
+public sealed record RewardSpec(string Name, double Weight = 1.0, string Column = "");
+
+public static class RewardRegistry
+{
+    static readonly Dictionary<string, Func<RewardSpec, IRewardFunction>> Factories = new(StringComparer.Ordinal)
+    {
+        ["contains"] = s => new ContainsReward(Col(s, "answer")),
+        ["ends_with"] = s => new EndsWithReward(Col(s, "answer")),
+        ["chrf"] = s => new MetricReward("chrf", new ChrF(), Col(s, "reference")),
+        ["bleu"] = s => new MetricReward("bleu", new Bleu(effectiveOrder: true), Col(s, "reference")),
+        ["length_penalty"] = s => new LengthPenaltyReward(Col(s, "reference")),
+        ["target_script"] = s => new ScriptReward(Col(s, "target_lang")),
+    };
+
+    public static IReadOnlyList<string> Names => Factories.Keys.Order(StringComparer.Ordinal).ToList();
+
+    public static IRewardFunction Create(RewardSpec spec) => Factories.TryGetValue(spec.Name, out var make)
+        ? make(spec)
+        : throw new PharosException($"reward '{spec.Name}' is not known (known: {string.Join(", ", Names)})");
+
+    public static RewardSet Build(IReadOnlyList<RewardSpec> specs, Action<string>? log = null)
+    {
+        if (specs.Count == 0) throw new PharosException("grpo.rewards is empty: name at least one reward function");
+        return new RewardSet(specs.Select(s => new WeightedReward(Create(s), s.Weight)).ToList(), log);
+    }
+
+    static string Col(RewardSpec s, string fallback) => s.Column.Length > 0 ? s.Column : fallback;
+}

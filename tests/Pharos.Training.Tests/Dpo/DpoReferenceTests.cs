@@ -1,0 +1,116 @@
+// Exactness against PyTorch/transformers (Fixtures/dpo/make_dpo_fixtures.py): DPO sigmoid (with and without label
+// smoothing), IPO, hinge and WPO+RPO losses and gradients on tiny-llama match to 1e-5, as do WPO's weights.
+using Pharos.Models.Loading;
+using Pharos.Models.Safetensors;
+using Pharos.Models.Transformer;
+using Pharos.Tests;
+using Pharos.Training.Datasets;
+using Pharos.Training.Objectives.Dpo;
+using static TorchSharp.torch;
+
+namespace Pharos.Training.Tests.Dpo;
+
+public sealed class DpoReferenceTests : IDisposable
+{
+    const double Tolerance = 1e-5;
+    readonly SafetensorsFile reference = SafetensorsFile.Open(RepoPaths.Fixtures("Pharos.Training.Tests", "dpo", "dpo_reference.safetensors"));
+
+    public void Dispose() => reference.Dispose();
+
+    sealed class FixedReference(Tensor values) : IReferenceLogProbs
+    {
+        public Tensor LogProbs(CausalLM policy, Batch batch) => values.clone();
+    }
+
+    internal static PackedSequence Pair(int[] prompt, int[] chosen, int[] rejected)
+    {
+        int[] c = [.. prompt, .. chosen], r = [.. prompt, .. rejected];
+        var targets = c.Select((_, i) => i >= prompt.Length).Concat(r.Select((_, i) => i >= prompt.Length)).ToArray();
+        var docs = Enumerable.Repeat(0, c.Length).Concat(Enumerable.Repeat(1, r.Length)).ToArray();
+        var positions = Enumerable.Range(0, c.Length).Concat(Enumerable.Range(0, r.Length)).ToArray();
+        return new PackedSequence([.. c, .. r], targets, docs, positions);
+    }
+
+    int[] Ids(string key)
+    {
+        using var t = reference.Load(key);
+        return t.data<long>().Select(v => (int)v).ToArray();
+    }
+
+    [Theory]
+    [InlineData("sigmoid", "sigmoid", 0.0, false, 0.0)]
+    [InlineData("sigmoid_ls", "sigmoid", 0.1, false, 0.0)]
+    [InlineData("ipo", "ipo", 0.0, false, 0.0)]
+    [InlineData("hinge", "hinge", 0.0, false, 0.0)]
+    [InlineData("wpo_rpo", "sigmoid", 0.0, true, 0.5)]
+    public void Loss_and_gradients_match_pytorch(string name, string lossType, double smoothing, bool wpo, double rpo)
+    {
+        using var model = ModelLoader.Load(RepoPaths.Fixtures("Pharos.Models.Tests", "tiny-llama"));
+        var rows = Enumerable.Range(0, 3).Select(i => Pair(Ids($"pair{i}.prompt"), Ids($"pair{i}.chosen"), Ids($"pair{i}.rejected"))).ToList();
+        using var refLogps = reference.Load("ref_logps");
+        var objective = new DpoObjective(PreferenceLosses.ByName(lossType), new FixedReference(refLogps), beta: 0.5,
+            labelSmoothing: smoothing, rpoAlpha: rpo, useWeighting: wpo);
+        using var batch = BatchBuilder.Build(rows, 0, CPU);
+        Assert.Equal(3, objective.UnitsOf(batch));
+        var output = objective.Loss(model, batch);
+        var loss = output.LossSum / 3;
+        loss.backward();
+        using var expectedLoss = reference.Load($"{name}.loss");
+        Assert.Equal(expectedLoss.item<float>(), loss.item<float>(), Tolerance);
+        var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var g in new[] { "lm_head.weight", "model.layers.0.self_attn.q_proj.weight", "model.layers.2.mlp.down_proj.weight" })
+        {
+            using var expected = reference.Load($"{name}.grad.{g}");
+            double diff = (parameters[g].grad!.to(float32) - expected).abs().max().item<float>();
+            Assert.True(diff < Tolerance, $"{name}: gradient of {g} differs by {diff}");
+        }
+        if (wpo)
+        {
+            using var weights = reference.Load($"{name}.weights");
+            Assert.Equal(weights.sum().item<float>() , output.Metrics["wpo/weight"], 1e-7);
+        }
+    }
+
+    [Fact]
+    public void Wpo_weights_follow_the_formula_and_are_capped()
+    {
+        using var model = ModelLoader.Load(RepoPaths.Fixtures("Pharos.Models.Tests", "tiny-llama"));
+        var rows = Enumerable.Range(0, 3).Select(i => Pair(Ids($"pair{i}.prompt"), Ids($"pair{i}.chosen"), Ids($"pair{i}.rejected"))).ToList();
+        using var batch = BatchBuilder.Build(rows, 0, CPU);
+        using var lp = PairLogProbs.Compute(model, batch, wpo: true);
+        using var noGrad = no_grad();
+        // Closed form on the first chosen completion: mean over its tokens of log p(y_t) − log Σ_v p(v)².
+        var prompt = Ids("pair0.prompt");
+        var chosen = Ids("pair0.chosen");
+        int[] seq = [.. prompt, .. chosen];
+        using var logp = model.Forward(tensor(seq.Select(v => (long)v).ToArray(), [1, seq.Length])).squeeze(0).log_softmax(-1);
+        double sum = 0;
+        for (int t = prompt.Length - 1; t < seq.Length - 1; t++)
+        {
+            var row = logp[t].data<float>().Select(v => (double)v).ToArray();
+            double lse2 = Math.Log(row.Sum(v => Math.Exp(2 * v)));
+            sum += row[seq[t + 1]] - lse2;
+        }
+        Assert.Equal(sum / chosen.Length, lp.WpoMean![0, 0].item<float>(), 1e-5);
+        Assert.False(lp.WpoMean.requires_grad);
+        // w(x,y) ≤ 1 always (Σ p² ≥ p_y²), so the capped product of two weights is itself ≤ 1.
+        Assert.True(lp.WpoMean.max().item<float>() <= 0);
+    }
+
+    [Fact]
+    public void Reference_with_adapters_off_equals_the_base_model()
+    {
+        using var model = ModelLoader.Load(RepoPaths.Fixtures("Pharos.Models.Tests", "tiny-llama"));
+        var rows = Enumerable.Range(0, 3).Select(i => Pair(Ids($"pair{i}.prompt"), Ids($"pair{i}.chosen"), Ids($"pair{i}.rejected"))).ToList();
+        using var batch = BatchBuilder.Build(rows, 0, CPU);
+        using var baseLp = PairLogProbs.Compute(model, batch, wpo: false);
+        Pharos.Training.Adapters.Lora.Apply(model, new Pharos.Training.Adapters.LoraOptions { Rank = 4, Alpha = 8, Dropout = 0 }, seed: 3);
+        using (no_grad())
+            foreach (var (_, adapter, _) in Pharos.Training.Adapters.Lora.Find(model)) adapter.lora_B.weight.normal_(0, 0.5);
+        using var adapted = PairLogProbs.Compute(model, batch, wpo: false);
+        using var refLp = new AdapterOffReference().LogProbs(model, batch);
+        Assert.True((adapted.Sum - baseLp.Sum).abs().max().item<float>() > 1e-3, "the adapters should change the policy");
+        Assert.True((refLp - baseLp.Sum).abs().max().item<float>() < 1e-5);
+        Assert.True(Pharos.Training.Adapters.Lora.Find(model).All(a => a.Adapter.Enabled), "adapters are back on after the reference pass");
+    }
+}
