@@ -38,6 +38,9 @@ public sealed class Trainer
         this.padId = padId;
     }
 
+    /// <summary>Told when each step begins and ends; its scalars are logged with the step's (SparseLoRA's warm-up and FLOPs).</summary>
+    public IStepHook? StepHook { get; init; }
+
     public TrainResult Run(SequenceDataset train, IReadOnlyList<PackedSequence> eval, string? resumeFrom = null)
     {
         var trainable = model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter)).ToList();
@@ -67,6 +70,7 @@ public sealed class Trainer
         {
             var stepClock = Stopwatch.StartNew();
             double lr = schedule.At(step);
+            StepHook?.BeginStep(step);
             var micro = Enumerable.Range(0, options.GradientAccumulation)
                 .Select(_ => BatchBuilder.Build(train.Next(options.MicroBatchSize), padId, model.Device)).ToList();
             long units = micro.Sum(b => b.TargetTokens), tokens = micro.Sum(b => b.Tokens);
@@ -92,11 +96,13 @@ public sealed class Trainer
             var elapsed = clock.Elapsed;
             var eta = TimeSpan.FromSeconds(elapsed.TotalSeconds / (step - firstStep) * (options.MaxSteps - step));
             var report = new StepReport(step, options.MaxSteps, lastLoss, lr, gradNorm, tokensSeen, tokens / Math.Max(seconds, 1e-9), elapsed, eta);
-            Write(step, new Dictionary<string, double>
+            var scalars = new Dictionary<string, double>
             {
                 ["train/loss"] = lastLoss, ["train/lr"] = lr, ["train/grad_norm"] = gradNorm,
                 ["train/tokens_per_second"] = report.TokensPerSecond, ["train/tokens"] = tokensSeen,
-            });
+            };
+            foreach (var (key, value) in StepHook?.EndStep() ?? new Dictionary<string, double>()) scalars[key] = value;
+            Write(step, scalars);
             observer.StepDone(report);
 
             bool last = step == options.MaxSteps;
