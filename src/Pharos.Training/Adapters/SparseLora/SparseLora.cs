@@ -12,8 +12,10 @@ public static partial class SparseLora
     /// <param name="estimators">factors by module name, from <see cref="EstimatorCache"/> (only the sparse layers' are needed)</param>
     /// <returns>the context to hand to <see cref="SparseLoraObjective"/> and to the Trainer as its step hook</returns>
     public static SparseLoraContext Apply(CausalLM model, LoraOptions lora, SparseLoraOptions options,
-        IReadOnlyDictionary<string, LowRankFactors> estimators, long seed, Generator? dropoutRng = null)
+        IReadOnlyDictionary<string, LowRankFactors> estimators, long seed, Generator? dropoutRng = null,
+        Func<Linear, Generator, SparseLoraContext, ILayerChannels, ProjectionRole, LoraAdapter>? sparseAdapter = null)
     {
+        // sparseAdapter: tests put a masked-dense reference adapter in the sparse adapter's place, with the same channel choice.
         var c = model.Config;
         if (options.Schedule.Layers.Count != c.NumLayers)
             throw new PharosException($"sparselora: the schedule has {options.Schedule.Layers.Count} layers, the model {c.NumLayers}");
@@ -38,7 +40,8 @@ public static partial class SparseLora
             var channels = role is null ? null : (m.Groups[2].Value == "mlp" ? mlp : attn)[int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)];
             return channels is null
                 ? new LoraAdapter(layer, lora, initRng, dropoutRng)
-                : new SparseLoraAdapter(layer, lora, initRng, dropoutRng, context, channels, role!.Value);
+                : sparseAdapter?.Invoke(layer, initRng, context, channels, role!.Value)
+                  ?? new SparseLoraAdapter(layer, lora, initRng, dropoutRng, context, channels, role!.Value);
         });
         return context;
     }
