@@ -69,7 +69,7 @@ public static class StageRunner
             LearningRate = recipe.Train.Lr, WarmupSteps = recipe.Train.WarmupSteps, Schedule = LrSchedule.ParseShape(recipe.Train.Schedule),
             MinLrRatio = recipe.Train.MinLrRatio, WeightDecay = recipe.Train.WeightDecay, MaxGradNorm = recipe.Train.MaxGradNorm,
             EvalEvery = recipe.Train.EvalEvery, SaveEvery = recipe.Train.SaveEvery, KeepLast = recipe.Train.KeepLast, Seed = recipe.Seed,
-            Method = lora is null ? "full" : $"lora(r={lora.Rank},targets={string.Join("+", lora.TargetModules)})",
+            Method = lora is null ? "full" : $"lora(r={lora.Rank}, alpha={lora.Alpha}, targets={string.Join(",", lora.TargetModules)})",
         };
         var metricsPath = Path.Combine(output, "metrics.jsonl");
         var tensorboard = Path.Combine(output, "tensorboard");
