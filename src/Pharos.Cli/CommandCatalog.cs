@@ -14,6 +14,7 @@ internal static class CommandCatalog
         TokenizerCommand.Create(),
         TrainCommand.Create(),
         MergeCommand.Create(),
+        SparseLoraCommand.Create(),
         ScoreCommand.Create(),
         ServeCommand.Create(),
     ];

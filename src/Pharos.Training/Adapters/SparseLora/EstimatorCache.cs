@@ -21,15 +21,16 @@ public static class EstimatorCache
             .SelectMany(i => Estimated.Select(p => $"model.layers.{i}.{p}"))
             .Select(n => (n, (Linear)model.named_modules().First(m => m.name == n).module)).ToList();
 
-    /// <summary>SHA-256 over every estimated weight's name, shape, dtype and bytes, and the rank.</summary>
+    /// <summary>SHA-256 over every estimated weight's name, shape and bfloat16-rounded bytes, and the rank. Rounding first makes
+    /// one cache serve a checkpoint loaded as float32 or bfloat16 (an estimator does not need the last bits).</summary>
     public static string WeightsHash(IEnumerable<(string Name, Linear Layer)> targets, int rank)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(Encoding.UTF8.GetBytes($"rank={rank};"));
         foreach (var (name, layer) in targets)
         {
-            using var w = layer.weight.detach().cpu().contiguous();
-            sha.AppendData(Encoding.UTF8.GetBytes($"{name}:{string.Join("x", w.shape)}:{w.dtype};"));
+            using var w = layer.weight.detach().to(bfloat16).cpu().contiguous();
+            sha.AppendData(Encoding.UTF8.GetBytes($"{name}:{string.Join("x", w.shape)};"));
             sha.AppendData(w.bytes);
         }
         return Convert.ToHexStringLower(sha.GetHashAndReset());
