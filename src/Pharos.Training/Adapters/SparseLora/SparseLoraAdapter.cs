@@ -1,5 +1,6 @@
 // LoRA whose frozen base projection is computed sparsely for context tokens while training; the LoRA factors, their init,
 // dropout and PEFT names are plain LoRA's, so what it saves is an ordinary LoRA adapter.
+using System.Diagnostics;
 using Pharos.Models.Transformer;
 using static TorchSharp.torch;
 
@@ -25,12 +26,16 @@ public sealed class SparseLoraAdapter : LoraAdapter
         if (!context.IsSparse(layer)) return Dense(layer, x);
         var rows = context.Rows(x);
         if (rows.ContextCount == 0) return Dense(layer, x);
+        long start = context.Profile ? Stopwatch.GetTimestamp() : 0;
         var chosen = channels.Channels(Role, x, rows, context);
+        if (context.Profile) context.SelectTime += Stopwatch.GetElapsedTime(start);
         if (chosen is null) return Dense(layer, x);
         using var scope = NewDisposeScope();
+        start = context.Profile ? Stopwatch.GetTimestamp() : 0;
         var sparse = Role.SlicesInput()
             ? SlicedProjection.InputColumns(layer, x, chosen, rows, context)
             : SlicedProjection.OutputRows(layer, x, chosen, rows, context);
+        if (context.Profile) context.ProjectTime += Stopwatch.GetElapsedTime(start);
         CountBranch(layer, x);
         return (sparse + Delta(layer, x).to(sparse.dtype)).MoveToOuterDisposeScope();
     }

@@ -78,4 +78,11 @@ public sealed class SparseLoraContext : IStepHook
     public (double Dense, double Actual) Flops => (denseFlops, actualFlops);
 
     public void ResetFlops() => denseFlops = actualFlops = 0;
+
+    /// <summary>When set, adapters time channel choice and sliced projections (forward only) for the benchmark's breakdown.</summary>
+    public bool Profile { get; set; }
+
+    public TimeSpan SelectTime { get; set; }
+
+    public TimeSpan ProjectTime { get; set; }
 }
