@@ -26,6 +26,22 @@ public class EstimatorTests
     }
 
     [Fact]
+    public void Randomized_factors_of_large_weights_match_the_exact_svd()
+    {
+        // A weight with a decaying spectrum, as trained weights have: U·diag(σ)·Vᵀ with σ_i = 1/(1+i).
+        var g = new Generator(2);
+        var u = linalg.qr(randn(600, 300, generator: g)).Q;
+        var v = linalg.qr(randn(400, 300, generator: g)).Q;
+        var sigma = 1.0 / (arange(300, dtype: float32) + 1);
+        using var w = (u * sigma.unsqueeze(0)).matmul(v.t());
+        var f = SvdEstimator.Factor(w, 8);
+        var s = linalg.svdvals(w);
+        double optimal = s.narrow(0, 8, s.shape[0] - 8).pow(2).sum().sqrt().item<float>();
+        double error = (f.A.matmul(f.B) - w.t()).norm().item<float>();
+        Assert.InRange(error, optimal * 0.999, optimal * 1.01);
+    }
+
+    [Fact]
     public void Cache_is_reused_and_recomputed_when_weights_change()
     {
         using var dir = new TempDir();
