@@ -31,12 +31,14 @@ internal static class SparseLoraBench
         public string Name => name;
         public CausalLM Model => model;
         public SparseLoraContext? Context => context;
-        public readonly List<(double Step, double Forward, double Select, double Project)> Times = [];
+        public readonly List<(double Step, double Forward, double Select, double Project, double Cpu)> Times = [];
         public double DenseFlops, ActualFlops;
 
         public void Step(Batch batch)
         {
             if (context is not null) { context.ResetFlops(); context.SelectTime = context.ProjectTime = TimeSpan.Zero; }
+            var process = Process.GetCurrentProcess();
+            var cpuBefore = process.TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             double forward;
             using (var scope = NewDisposeScope())
@@ -48,7 +50,10 @@ internal static class SparseLoraBench
             }
             optimizer.Update(1e-4);
             optimizer.ZeroGrad();
-            Times.Add((clock.Elapsed.TotalSeconds, forward, context?.SelectTime.TotalSeconds ?? 0, context?.ProjectTime.TotalSeconds ?? 0));
+            process.Refresh();
+            // CPU seconds of this process: on a shared machine they inflate far less than wall time when other jobs take the cores.
+            Times.Add((clock.Elapsed.TotalSeconds, forward, context?.SelectTime.TotalSeconds ?? 0, context?.ProjectTime.TotalSeconds ?? 0,
+                (process.TotalProcessorTime - cpuBefore).TotalSeconds));
             if (context is not null) (DenseFlops, ActualFlops) = context.Flops;
         }
 
@@ -114,7 +119,7 @@ internal static class SparseLoraBench
             double other = 2.0 * 2 * config.NumLayers * (double)config.NumHeads * config.HeadDim * seq * seq * batchSize
                 + 2.0 * config.HiddenSize * config.VocabSize * batchSize * (seq - answerFrom);
             var best = arms.ToDictionary(a => a.Name, a => a.Times.Skip(1).MinBy(t => t.Step));
-            double loraStep = best["lora"].Step;
+            double loraStep = best["lora"].Step, loraCpu = arms[0].Times.Skip(1).Min(t => t.Cpu);
             Console.WriteLine($"[{family}] {config.NumLayers} layers, hidden {config.HiddenSize}, intermediate {config.IntermediateSize}, " +
                 $"{config.NumHeads}/{config.NumKvHeads} heads; estimator (rank 8, SVD) {estimatorSeconds:F1} s once");
             foreach (var arm in arms)
@@ -127,7 +132,9 @@ internal static class SparseLoraBench
                     double model = (arm.DenseFlops + other) / (arm.ActualFlops + other);
                     flops = $" flop_reduction_projections={projection:F2}x flop_reduction_model={model:F2}x";
                 }
-                Console.WriteLine($"[{family}] {arm.Name}: step_s={t.Step:F3} tokens_per_s={tokens / t.Step:F0}{flops} speedup_vs_lora={loraStep / t.Step:F2}");
+                double cpu = arm.Times.Skip(1).Min(x => x.Cpu);
+                Console.WriteLine($"[{family}] {arm.Name}: step_s={t.Step:F3} tokens_per_s={tokens / t.Step:F0}{flops} speedup_vs_lora={loraStep / t.Step:F2} " +
+                    $"cpu_s={cpu:F3} speedup_vs_lora_cpu={loraCpu / cpu:F2}");
                 Console.WriteLine($"[{family}] {arm.Name}: breakdown forward_s={t.Forward:F3} (channel_choice_s={t.Select:F3} sliced_projections_s={t.Project:F3} " +
                     $"rest_s={t.Forward - t.Select - t.Project:F3}) backward_and_update_s={t.Step - t.Forward:F3}; all steps {string.Join(" ", arm.Times.Select(x => x.Step.ToString("F2")))}");
             }
