@@ -38,10 +38,10 @@ public static partial class SparseLora
             var m = LayerProjection().Match(name);
             var role = m.Success ? ProjectionRoles.FromName(m.Groups[3].Value) : null;
             var channels = role is null ? null : (m.Groups[2].Value == "mlp" ? mlp : attn)[int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)];
-            return channels is null
-                ? new LoraAdapter(layer, lora, initRng, dropoutRng)
-                : sparseAdapter?.Invoke(layer, initRng, context, channels, role!.Value)
-                  ?? new SparseLoraAdapter(layer, lora, initRng, dropoutRng, context, channels, role!.Value);
+            // Decoder projections of dense layers get a SparseLoraAdapter too (it runs dense) so the FLOP log covers every layer.
+            if (role is null) return new LoraAdapter(layer, lora, initRng, dropoutRng);
+            return (channels is null ? null : sparseAdapter?.Invoke(layer, initRng, context, channels, role.Value))
+                ?? new SparseLoraAdapter(layer, lora, initRng, dropoutRng, context, channels, role.Value);
         });
         return context;
     }

@@ -9,10 +9,10 @@ namespace Pharos.Training.Adapters.SparseLora;
 public sealed class SparseLoraAdapter : LoraAdapter
 {
     readonly SparseLoraContext context;
-    readonly ILayerChannels channels;
+    readonly ILayerChannels? channels;
 
     public SparseLoraAdapter(Linear layer, LoraOptions options, Generator initRng, Generator? dropoutRng,
-        SparseLoraContext context, ILayerChannels channels, ProjectionRole role) : base(layer, options, initRng, dropoutRng)
+        SparseLoraContext context, ILayerChannels? channels, ProjectionRole role) : base(layer, options, initRng, dropoutRng)
     {
         this.context = context;
         this.channels = channels;
@@ -23,7 +23,7 @@ public sealed class SparseLoraAdapter : LoraAdapter
 
     public override Tensor Forward(Linear layer, Tensor x)
     {
-        if (!context.IsSparse(layer)) return Dense(layer, x);
+        if (channels is null || !context.IsSparse(layer)) return Dense(layer, x);
         var rows = context.Rows(x);
         if (rows.ContextCount == 0) return Dense(layer, x);
         long start = context.Profile ? Stopwatch.GetTimestamp() : 0;
