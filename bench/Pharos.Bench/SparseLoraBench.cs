@@ -82,7 +82,9 @@ internal static class SparseLoraBench
     {
         var config = ConfigReader.ReadFolder(folder);
         var rng = new Random(1);
-        int answerFrom = (int)Math.Round(seq * (1 - answer));
+        // --answer-percent 0: CPT-shaped (every token has a loss) with dense_output_tokens off, so every token is sparse.
+        bool allSparse = answer == 0;
+        int answerFrom = allSparse ? 0 : (int)Math.Round(seq * (1 - answer));
         var rows = Enumerable.Range(0, batchSize).Select(_ => new PackedSequence(
             Enumerable.Range(0, seq).Select(_ => rng.Next(3, config.VocabSize)).ToArray(),
             Enumerable.Range(0, seq).Select(i => i >= answerFrom).ToArray(), new int[seq], Enumerable.Range(0, seq).ToArray())).ToList();
@@ -102,7 +104,7 @@ internal static class SparseLoraBench
             if (name == "lora") Lora.Apply(model, lora, seed: 0);
             else
             {
-                context = SparseLora.Apply(model, lora, new SparseLoraOptions { Schedule = SparsitySchedule.Preset(name, config.NumLayers) }, estimators, seed: 0);
+                context = SparseLora.Apply(model, lora, new SparseLoraOptions { Schedule = SparsitySchedule.Preset(name, config.NumLayers), DenseOutputTokens = !allSparse }, estimators, seed: 0);
                 context.Profile = true;
                 objective = new SparseLoraObjective(objective, context);
             }
