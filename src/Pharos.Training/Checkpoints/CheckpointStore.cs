@@ -32,7 +32,8 @@ public sealed class CheckpointStore
         var tmp = final + ".tmp";
         if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
         Directory.CreateDirectory(tmp);
-        var trainable = optimizer.Slots.Select(s => new KeyValuePair<string, Tensor>(s.Name, s.Param.detach()));
+        // Half-precision parameters are saved as their float32 master copy, so a resumed run continues from the same bits.
+        var trainable = optimizer.Slots.Select(s => new KeyValuePair<string, Tensor>(s.Name, s.Master ?? s.Param.detach()));
         SafetensorsWriter.Write(Path.Combine(tmp, WeightsFile), trainable);
         var moments = optimizer.Slots.SelectMany(s => new[]
         {
@@ -67,7 +68,11 @@ public sealed class CheckpointStore
             var info = weights.Info(s.Name);
             if (!info.Shape.SequenceEqual(s.Param.shape))
                 throw new PharosException($"{checkpoint}: refusing to resume: {s.Name} has shape [{string.Join(", ", info.Shape)}] in the checkpoint, [{string.Join(", ", s.Param.shape)}] here");
-            using (var w = weights.Load(s.Name, s.Param.dtype, s.Param.device)) s.Param.copy_(w);
+            using (var w = weights.Load(s.Name, s.Master?.dtype ?? s.Param.dtype, s.Param.device))
+            {
+                s.Master?.copy_(w);
+                s.Param.copy_(w);
+            }
             using (var m = moments.Load(s.Name + ".exp_avg", float32, s.ExpAvg.device)) s.ExpAvg.copy_(m);
             using (var v = moments.Load(s.Name + ".exp_avg_sq", float32, s.ExpAvgSq.device)) s.ExpAvgSq.copy_(v);
         }

@@ -14,6 +14,9 @@ public sealed class AdamW : IDisposable
         public required bool Decay { get; init; }
         public required Tensor ExpAvg { get; init; }
         public required Tensor ExpAvgSq { get; init; }
+        /// <summary>float32 master copy of a bf16/fp16 parameter (null for float32 ones): updates smaller than a
+        /// bf16 step would otherwise be rounded away.</summary>
+        public Tensor? Master { get; init; }
     }
 
     readonly double beta1, beta2, eps, weightDecay;
@@ -34,6 +37,7 @@ public sealed class AdamW : IDisposable
             // Moments in float32 even for bf16 weights: bf16 moments lose the small updates.
             ExpAvg = zeros_like(p.Param, dtype: float32),
             ExpAvgSq = zeros_like(p.Param, dtype: float32),
+            Master = p.Param.dtype == float32 ? null : p.Param.detach().to(float32).clone(),
         }).ToList();
     }
 
@@ -59,19 +63,19 @@ public sealed class AdamW : IDisposable
             var grad = s.Param.grad;
             if (grad is null) continue;
             using var scope = NewDisposeScope();
-            var p32 = s.Param.dtype == float32 ? s.Param : s.Param.to(float32);
+            var p32 = s.Master ?? s.Param;
             var g = grad.dtype == float32 ? grad : grad.to(float32);
             if (s.Decay && weightDecay != 0) p32.mul_(1 - lr * weightDecay);
             s.ExpAvg.lerp_(g, 1 - beta1);
             s.ExpAvgSq.mul_(beta2).addcmul_(g, g, 1 - beta2);
             var denom = (s.ExpAvgSq.sqrt() / bc2Sqrt).add_(eps);
             p32.addcdiv_(s.ExpAvg, denom, -lr / bc1);
-            if (!ReferenceEquals(p32, s.Param)) s.Param.copy_(p32);
+            if (s.Master is not null) s.Param.copy_(s.Master);
         }
     }
 
     public void Dispose()
     {
-        foreach (var s in Slots) { s.ExpAvg.Dispose(); s.ExpAvgSq.Dispose(); }
+        foreach (var s in Slots) { s.ExpAvg.Dispose(); s.ExpAvgSq.Dispose(); s.Master?.Dispose(); }
     }
 }

@@ -88,6 +88,23 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Bfloat16_training_keeps_float32_master_weights_and_resumes_exactly()
+    {
+        using var dir = new TempDir();
+        var rows = Rows(8, 16, 300);
+        var options = Options(4) with { SaveEvery = 2, LearningRate = 1e-3 };
+        using var a = ModelLoader.Load(Model("tiny-llama"), CPU, bfloat16);
+        var straight = new Trainer(a, new CausalLmObjective(), options, new CheckpointStore(dir.File("a")), []).Run(new SequenceDataset(rows, 3), []);
+        Assert.True(straight.Losses[^1] < straight.Losses[0], "bf16 loss should fall");
+        using var b = ModelLoader.Load(Model("tiny-llama"), CPU, bfloat16);
+        var resumed = new Trainer(b, new CausalLmObjective(), options, new CheckpointStore(dir.File("b")), [])
+            .Run(new SequenceDataset(rows, 3), [], Path.Combine(dir.File("a"), "checkpoint-2"));
+        Assert.Equal(straight.Losses.Skip(2), resumed.Losses);
+        foreach (var ((name, pa), (_, pb)) in a.named_parameters().Zip(b.named_parameters()))
+            Assert.True(pa.to(float32).data<float>().ToArray().SequenceEqual(pb.to(float32).data<float>().ToArray()), $"{name} differs");
+    }
+
+    [Fact]
     public void Schedules_follow_transformers()
     {
         var cosine = new LrSchedule(1.0, 10, 110, DecayShape.Cosine);
