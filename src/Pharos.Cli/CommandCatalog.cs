@@ -22,5 +22,8 @@ internal static class CommandCatalog
         PrefsCommand.Create(),
         MergeCommand.Create(),
         EvalCommand.Create(),
+        SparseLoraCommand.Create(),
+        ScoreCommand.Create(),
+        ServeCommand.Create(),
     ];
 }

@@ -7,6 +7,7 @@ using Pharos.Models.Errors;
 using Pharos.Models.Loading;
 using Pharos.Models.Transformer;
 using Pharos.Training.Adapters;
+using Pharos.Training.Adapters.SparseLora;
 using Pharos.Training.Checkpoints;
 using Pharos.Training.Datasets;
 using Pharos.Training.Logging;
@@ -50,10 +51,15 @@ public static class StageRunner
 
         var rng = new Generator((ulong)recipe.Seed, device);
         LoraOptions? lora = null;
-        if (recipe.Lora.Enabled)
+        SparseLoraContext? sparse = null;
+        if (recipe.AdapterKind != "full")
         {
             lora = new LoraOptions { Rank = recipe.Lora.R, Alpha = recipe.Lora.Alpha, Dropout = recipe.Lora.Dropout, TargetModules = recipe.Lora.TargetModules, UseRsLora = recipe.Lora.UseRslora };
-            Lora.Apply(model, lora, recipe.Seed, rng);
+            if (recipe.AdapterKind == "sparselora")
+                sparse = SparseLoraSetup.Attach(model, recipe.Model.Path.Length > 0 ? recipe.Model.Path : null, lora,
+                    SparseLoraSetup.Options(recipe.Sparselora, model.Config.NumLayers, recipe.Train.MaxSteps), recipe.Seed, rng, observer.Message);
+            else
+                Lora.Apply(model, lora, recipe.Seed, rng);
         }
 
         using var bad = new BadRecords(Path.Combine(output, "bad_records.jsonl"), recipe.Data.Strict);
@@ -80,13 +86,15 @@ public static class StageRunner
             LearningRate = recipe.Train.Lr, WarmupSteps = recipe.Train.WarmupSteps, Schedule = LrSchedule.ParseShape(recipe.Train.Schedule),
             MinLrRatio = recipe.Train.MinLrRatio, WeightDecay = recipe.Train.WeightDecay, MaxGradNorm = recipe.Train.MaxGradNorm,
             EvalEvery = recipe.Train.EvalEvery, SaveEvery = recipe.Train.SaveEvery, KeepLast = recipe.Train.KeepLast, Seed = recipe.Seed,
-            Method = lora is null ? "full" : $"lora(r={lora.Rank}, alpha={lora.Alpha}, targets={string.Join(",", lora.TargetModules)})",
+            Method = lora is null ? "full" : $"{recipe.AdapterKind}(r={lora.Rank}, alpha={lora.Alpha}, targets={string.Join(",", lora.TargetModules)})",
         };
         var metricsPath = Path.Combine(output, "metrics.jsonl");
         var tensorboard = Path.Combine(output, "tensorboard");
         using var jsonl = new JsonlMetrics(metricsPath, append: resumeFrom is not null);
         using var tb = new TensorBoardMetrics(tensorboard);
-        var trainer = new Trainer(model, plan.Objective, options, store, [jsonl, tb], observer, rng, tokenizer.PadId);
+        IObjective objective = plan.Objective;
+        if (sparse is not null) objective = new SparseLoraObjective(objective, sparse);
+        var trainer = new Trainer(model, objective, options, store, [jsonl, tb], observer, rng, tokenizer.PadId) { StepHook = sparse };
         double? before = evalBefore && evalRows.Count > 0 && resumeFrom is null ? trainer.EvalLoss(evalRows) : null;
         var result = trainer.Run(data.Train, evalRows, resumeFrom);
 

@@ -38,6 +38,9 @@ public sealed class Trainer
         this.padId = padId;
     }
 
+    /// <summary>Told when each step begins and ends; its scalars are logged with the step's (SparseLoRA's warm-up and FLOPs).</summary>
+    public IStepHook? StepHook { get; init; }
+
     public TrainResult Run(SequenceDataset train, IReadOnlyList<PackedSequence> eval, string? resumeFrom = null)
     {
         var trainable = model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter)).ToList();
@@ -68,6 +71,7 @@ public sealed class Trainer
             var stepClock = Stopwatch.StartNew();
             double lr = schedule.At(step);
             objective.BeginStep(step);
+            StepHook?.BeginStep(step);
             var micro = Enumerable.Range(0, options.GradientAccumulation)
                 .Select(_ => BatchBuilder.Build(train.Next(options.MicroBatchSize), padId, model.Device)).ToList();
             long units = micro.Sum(objective.UnitsOf), tokens = micro.Sum(b => b.Tokens);
@@ -102,6 +106,7 @@ public sealed class Trainer
             };
             // Objective metrics arrive summed over units; the step's mean is what users compare (rewards/accuracies…).
             foreach (var (key, value) in metricSums) scalars["train/" + key] = units == 0 ? double.NaN : value / units;
+            foreach (var (key, value) in StepHook?.EndStep() ?? new Dictionary<string, double>()) scalars[key] = value;
             Write(step, scalars);
             observer.StepDone(report);
 

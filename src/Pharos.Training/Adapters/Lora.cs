@@ -8,7 +8,10 @@ namespace Pharos.Training.Adapters;
 public static class Lora
 {
     /// <returns>the adapted modules by name</returns>
-    public static Dictionary<string, LoraAdapter> Apply(CausalLM model, LoraOptions options, long seed, Generator? dropoutRng = null)
+    /// <param name="make">builds the adapter for one module (name, layer, init generator); default plain LoRA. SparseLoRA passes
+    /// its own so targets, freezing and the init draw order stay exactly LoRA's.</param>
+    public static Dictionary<string, LoraAdapter> Apply(CausalLM model, LoraOptions options, long seed, Generator? dropoutRng = null,
+        Func<string, Linear, Generator, LoraAdapter>? make = null)
     {
         if (options.Rank <= 0) throw new PharosException($"lora.r must be positive (got {options.Rank})");
         var targets = model.named_modules()
@@ -21,7 +24,7 @@ public static class Lora
         var adapters = new Dictionary<string, LoraAdapter>(StringComparer.Ordinal);
         foreach (var (name, layer) in targets)
         {
-            var adapter = new LoraAdapter(layer, options, initRng, dropoutRng);
+            var adapter = make is null ? new LoraAdapter(layer, options, initRng, dropoutRng) : make(name, layer, initRng);
             layer.Attach(adapter);
             adapters[name] = adapter;
         }

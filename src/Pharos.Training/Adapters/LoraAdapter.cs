@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace Pharos.Training.Adapters;
 
-public sealed class LoraAdapter : LinearAdapter
+public class LoraAdapter : LinearAdapter
 {
     readonly Generator? dropoutRng;
 
@@ -38,14 +38,20 @@ public sealed class LoraAdapter : LinearAdapter
         if (!Enabled) return layer.Base(x);
         using var scope = NewDisposeScope();
         var result = layer.Base(x);
+        return (result + Delta(layer, x).to(result.dtype)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The LoRA branch alone, B·A·dropout(x)·scale in float32 (SparseLoRA adds it to a sliced base projection).</summary>
+    protected Tensor Delta(Linear layer, Tensor x)
+    {
+        using var scope = NewDisposeScope();
         var h = x.dtype == float32 ? x : x.to(float32);
         if (Options.Dropout > 0 && layer.training)
         {
             var keep = rand(h.shape, dtype: float32, device: h.device, generator: dropoutRng).ge_(Options.Dropout);
             h = h * keep / (1 - Options.Dropout);
         }
-        var delta = lora_B.forward(lora_A.forward(h)) * Options.Scale;
-        return (result + delta.to(result.dtype)).MoveToOuterDisposeScope();
+        return (lora_B.forward(lora_A.forward(h)) * Options.Scale).MoveToOuterDisposeScope();
     }
 
     /// <summary>scale · B·A, the change this adapter makes to the base weight.</summary>

@@ -16,6 +16,37 @@ public sealed class Recipe
     public LoraSection Lora { get; set; } = new();
     public DpoSection Dpo { get; set; } = new();
     public GrpoSection Grpo { get; set; } = new();
+    /// <summary>full, lora or sparselora; empty = lora when lora.enabled, else full. sparselora uses the lora section for the adapters.</summary>
+    public string Adapter { get; set; } = "";
+    public SparseloraSection Sparselora { get; set; } = new();
+
+    /// <summary>The adapter kind this recipe trains with, after the lora.enabled shorthand.</summary>
+    public string AdapterKind => Adapter.Length > 0 ? Adapter : Lora.Enabled ? "lora" : "full";
+}
+
+/// <summary>SparseLoRA (adapter: sparselora): a preset scaled to the model's depth, per-layer overrides, and when to be sparse.</summary>
+public sealed class SparseloraSection
+{
+    /// <summary>none, conservative or aggressive.</summary>
+    public string Preset { get; set; } = "aggressive";
+    /// <summary>Rank of the SVD estimator.</summary>
+    public int Rank { get; set; } = 8;
+    /// <summary>Steps before this run dense; -1 = the first 5% of train.max_steps.</summary>
+    public int StartStep { get; set; } = -1;
+    /// <summary>Steps from this one run dense again; -1 = sparse to the end.</summary>
+    public int EndStep { get; set; } = -1;
+    /// <summary>Answer tokens (those with a loss) dense, context tokens sparse; false makes every token sparse (CPT).</summary>
+    public bool DenseOutputTokens { get; set; } = true;
+    /// <summary>Also slice the LoRA branch (the paper keeps it dense).</summary>
+    public bool SparseLoraBranch { get; set; }
+    /// <summary>Per-layer overrides by layer index: `layers.5.mlp: 0.9`, `layers.5.self_attn: 0` (0 = dense).</summary>
+    public Dictionary<string, LayerSparsitySection> Layers { get; set; } = [];
+}
+
+public sealed class LayerSparsitySection
+{
+    public double? Mlp { get; set; }
+    public double? SelfAttn { get; set; }
 }
 
 public sealed class ModelSection

@@ -93,6 +93,13 @@ public static class RecipeBinder
             return list;
         }
         if (value is not Dictionary<string, object?> map) throw new RecipeException(key, "expected a mapping of keys");
+        if (target.IsGenericType && target.GetGenericTypeDefinition() == typeof(Dictionary<,>) && target.GetGenericArguments()[0] == typeof(string))
+        {
+            // Free-form keys (sparselora.layers.N): every value binds to the same type.
+            var dict = (IDictionary)Activator.CreateInstance(target)!;
+            foreach (var (name, child) in map) dict[name] = Bind(target.GetGenericArguments()[1], child, key + "." + name);
+            return dict;
+        }
         var instance = Activator.CreateInstance(target)!;
         var properties = target.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite)
             .ToDictionary(p => SnakeCase(p.Name), StringComparer.Ordinal);

@@ -46,7 +46,23 @@ public static class RecipeValidator
         }
         if (r.Stage == "dpo") PreferenceValidator.Dpo(r.Dpo);
         if (r.Stage == "grpo") PreferenceValidator.Grpo(r.Grpo);
-        if (r.Lora.Enabled)
+        OneOf("adapter", r.AdapterKind, ["full", "lora", "sparselora"]);
+        if (r.AdapterKind == "sparselora")
+        {
+            var sl = r.Sparselora;
+            OneOf("sparselora.preset", sl.Preset, ["none", "conservative", "aggressive"]);
+            Positive("sparselora.rank", sl.Rank);
+            if (sl.StartStep < -1) throw new RecipeException("sparselora.start_step", $"must be -1 (5% of max_steps) or a step (got {sl.StartStep})");
+            if (sl.EndStep < -1) throw new RecipeException("sparselora.end_step", $"must be -1 (never) or a step (got {sl.EndStep})");
+            if (sl.SparseLoraBranch) throw new RecipeException("sparselora.sparse_lora_branch", "a sparse LoRA branch is not implemented yet (the paper keeps it dense)");
+            foreach (var (layer, values) in sl.Layers)
+            {
+                if (!int.TryParse(layer, out var index) || index < 0) throw new RecipeException($"sparselora.layers.{layer}", "layer keys are layer indices (0, 1, …)");
+                foreach (var (name, v) in new[] { ("mlp", values.Mlp), ("self_attn", values.SelfAttn) })
+                    if (v is < 0 or >= 1) throw new RecipeException($"sparselora.layers.{layer}.{name}", $"sparsity must be in [0, 1) (got {v})");
+            }
+        }
+        if (r.AdapterKind != "full")
         {
             Positive("lora.r", r.Lora.R);
             if (!(r.Lora.Alpha > 0)) throw new RecipeException("lora.alpha", $"must be positive (got {r.Lora.Alpha})");

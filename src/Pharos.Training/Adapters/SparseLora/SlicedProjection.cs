@@ -1,0 +1,50 @@
+// The frozen projection computed on sliced weights: context rows get only the chosen output rows (q/k/v/gate/up) or read only
+// the chosen input columns (o/down), answer rows stay dense. Unchosen outputs are exact zeros, so the block's own forward code
+// (activation, RoPE, attention) runs unchanged and the result equals a dense computation with those channels masked.
+using Pharos.Models.Transformer;
+using static TorchSharp.torch;
+
+namespace Pharos.Training.Adapters.SparseLora;
+
+public static class SlicedProjection
+{
+    /// <summary>y[context, c] = x·W[c]ᵀ + b[c] for c in <paramref name="channels"/>, 0 for other c; y[answer] = x·Wᵀ + b.</summary>
+    public static Tensor OutputRows(Linear layer, Tensor x, Tensor channels, RowSplit rows, SparseLoraContext context)
+    {
+        using var scope = NewDisposeScope();
+        long inF = layer.InFeatures, outF = layer.OutFeatures, k = channels.shape[0];
+        var x2 = x.reshape(-1, inF);
+        long n = x2.shape[0];
+        var w = layer.weight.index_select(0, channels);
+        var b = layer.bias?.index_select(0, channels);
+        var part = nn.functional.linear(rows.ContextOf(x2), w, b);
+        var wide = zeros([rows.ContextCount, outF], part.dtype, part.device).index_copy(1, channels, part);
+        var y = Assemble(layer, x2, wide, rows, n, outF);
+        context.Count(2.0 * n * inF * outF, 2.0 * (rows.ContextCount * inF * k + rows.AnswerCount * inF * outF));
+        return y.reshape([.. x.shape[..^1], outF]).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>y[context] = x[:, c]·W[:, c]ᵀ + b over the chosen input columns c (the others are zero by construction); y[answer] dense.</summary>
+    public static Tensor InputColumns(Linear layer, Tensor x, Tensor channels, RowSplit rows, SparseLoraContext context)
+    {
+        using var scope = NewDisposeScope();
+        long inF = layer.InFeatures, outF = layer.OutFeatures, k = channels.shape[0];
+        var x2 = x.reshape(-1, inF);
+        long n = x2.shape[0];
+        var w = layer.weight.index_select(1, channels);
+        var part = nn.functional.linear(rows.ContextOf(x2).index_select(1, channels), w, layer.bias);
+        var y = Assemble(layer, x2, part, rows, n, outF);
+        context.Count(2.0 * n * inF * outF, 2.0 * (rows.ContextCount * k * outF + rows.AnswerCount * inF * outF));
+        return y.reshape([.. x.shape[..^1], outF]).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Context rows from the sliced product, answer rows from the dense projection, back in row order.</summary>
+    static Tensor Assemble(Linear layer, Tensor x2, Tensor contextPart, RowSplit rows, long n, long outF)
+    {
+        if (rows.Context is null || rows.Answer is null) return contextPart;
+        var answer = layer.Base(x2.index_select(0, rows.Answer));
+        return zeros([n, outF], contextPart.dtype, contextPart.device)
+            .index_copy(0, rows.Context, contextPart)
+            .index_copy(0, rows.Answer, answer);
+    }
+}

@@ -1,0 +1,60 @@
+// LoRA whose frozen base projection is computed sparsely for context tokens while training; the LoRA factors, their init,
+// dropout and PEFT names are plain LoRA's, so what it saves is an ordinary LoRA adapter.
+using System.Diagnostics;
+using Pharos.Models.Transformer;
+using static TorchSharp.torch;
+
+namespace Pharos.Training.Adapters.SparseLora;
+
+public sealed class SparseLoraAdapter : LoraAdapter
+{
+    readonly SparseLoraContext context;
+    readonly ILayerChannels? channels;
+
+    public SparseLoraAdapter(Linear layer, LoraOptions options, Generator initRng, Generator? dropoutRng,
+        SparseLoraContext context, ILayerChannels? channels, ProjectionRole role) : base(layer, options, initRng, dropoutRng)
+    {
+        this.context = context;
+        this.channels = channels;
+        Role = role;
+    }
+
+    public ProjectionRole Role { get; }
+
+    public override Tensor Forward(Linear layer, Tensor x)
+    {
+        if (channels is null || !context.IsSparse(layer)) return Dense(layer, x);
+        var rows = context.Rows(x);
+        if (rows.ContextCount == 0) return Dense(layer, x);
+        long start = context.Profile ? Stopwatch.GetTimestamp() : 0;
+        var chosen = channels.Channels(Role, x, rows, context);
+        if (context.Profile) context.SelectTime += Stopwatch.GetElapsedTime(start);
+        if (chosen is null) return Dense(layer, x);
+        using var scope = NewDisposeScope();
+        start = context.Profile ? Stopwatch.GetTimestamp() : 0;
+        var sparse = Role.SlicesInput()
+            ? SlicedProjection.InputColumns(layer, x, chosen, rows, context)
+            : SlicedProjection.OutputRows(layer, x, chosen, rows, context);
+        if (context.Profile) context.ProjectTime += Stopwatch.GetElapsedTime(start);
+        CountBranch(layer, x);
+        return (sparse + Delta(layer, x).to(sparse.dtype)).MoveToOuterDisposeScope();
+    }
+
+    Tensor Dense(Linear layer, Tensor x)
+    {
+        if (layer.training)
+        {
+            double n = x.numel() / x.shape[^1];
+            context.Count(2 * n * layer.InFeatures * layer.OutFeatures, 2 * n * layer.InFeatures * layer.OutFeatures);
+            CountBranch(layer, x);
+        }
+        return base.Forward(layer, x);
+    }
+
+    /// <summary>The LoRA branch stays dense in both modes: r·(in + out) multiply-adds per row.</summary>
+    void CountBranch(Linear layer, Tensor x)
+    {
+        double flops = 2.0 * (x.numel() / x.shape[^1]) * Options.Rank * (layer.InFeatures + layer.OutFeatures);
+        context.Count(flops, flops);
+    }
+}
