@@ -196,9 +196,11 @@ def bench_train(args):
     targets = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
     params = model.add_lora(args.rank, 2.0 * args.rank, targets) if args.method == "lora" else list(model.parameters())
     opt = torch.optim.AdamW(params, lr=1e-4, weight_decay=0.0)
+    ids = torch.from_numpy(np.fromfile(args.ids, dtype=np.int64)).view(args.batch, args.seq)
     times, losses = [], []
     for step in range(args.iters + 1):
         t0 = time.perf_counter()
+        logits = model(ids)
         loss = F.cross_entropy(logits[:, :-1].reshape(-1, logits.shape[-1]).float(), ids[:, 1:].reshape(-1))
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
