@@ -41,7 +41,7 @@ public sealed class IfMtBenchmark : IBenchmark
                     JsonObject o => (JsonObject)o.DeepClone(),
                     _ => throw line.Error($"{item}: instructions[{i}].args must be an object"),
                 };
-                AddItemContext(verifier, args, source, pair);
+                Pharos.Eval.Verifiers.Translation.TranslationArguments.Fill(verifier, args, source, pair.Source, pair.Target);
                 specs.Add(new InstructionSpec(line, item, verifier, args, prompt));
             }
             if (specs.Count == 0) throw line.Error($"{item}: 'instructions' is empty (use the translation suite for plain translation)");
@@ -111,27 +111,5 @@ public sealed class IfMtBenchmark : IBenchmark
                 ["by_pair"] = byPair,
                 ["by_instruction"] = byInstruction.Means(),
             }));
-    }
-
-    /// <summary>Fills the item's source and languages into translation verifiers' arguments unless the item set them.</summary>
-    static void AddItemContext(string verifier, JsonObject args, string source, LanguagePair pair)
-    {
-        if (!verifier.StartsWith("translation:", StringComparison.Ordinal)) return;
-        void Set(string name, string value) { if (!args.ContainsKey(name)) args[name] = value; }
-        switch (verifier)
-        {
-            case "translation:placeholders" or "translation:markup" or "translation:length_ratio" or "translation:only":
-                Set("source", source);
-                break;
-            case "translation:numbers":
-                Set("source", source); Set("source_language", pair.Source); Set("target_language", pair.Target);
-                break;
-            case "translation:dates":
-                Set("source", source); Set("target_language", pair.Target);
-                break;
-            case "translation:target_language":
-                Set("language", pair.Target);
-                break;
-        }
     }
 }

@@ -1,10 +1,11 @@
 // Reward functions by the names recipes use; an unknown name is a start-up error that lists the known ones.
 using Pharos.Eval.Metrics;
+using Pharos.Eval.Verifiers;
 using Pharos.Models.Errors;
 
 namespace Pharos.Training.Rewards;
 
-/// <param name="Name">registry name (contains, ends_with, chrf, bleu, length_penalty, target_script)</param>
+/// <param name="Name">registry name (contains, ends_with, chrf, bleu, length_penalty, target_script, ifeval, or a verifier id)</param>
 /// <param name="Column">record column the function reads; empty = its default</param>
 public sealed record RewardSpec(string Name, double Weight = 1.0, string Column = "");
 
@@ -18,13 +19,17 @@ public static class RewardRegistry
         ["bleu"] = s => new MetricReward("bleu", new Bleu(effectiveOrder: true), Col(s, "reference")),
         ["length_penalty"] = s => new LengthPenaltyReward(Col(s, "reference")),
         ["target_script"] = s => new ScriptReward(Col(s, "target_lang")),
+        ["ifeval"] = s => new InstructionsReward(Col(s, "kwargs")),
     };
 
-    public static IReadOnlyList<string> Names => Factories.Keys.Order(StringComparer.Ordinal).ToList();
+    /// <summary>The named rewards, then every Eval verifier id (keywords:existence, math:final_answer, translation:glossary, …).</summary>
+    public static IReadOnlyList<string> Names =>
+        [.. Factories.Keys.Order(StringComparer.Ordinal), .. VerifierRegistry.Ids.Order(StringComparer.Ordinal)];
 
-    public static IRewardFunction Create(RewardSpec spec) => Factories.TryGetValue(spec.Name, out var make)
-        ? make(spec)
-        : throw new PharosException($"reward '{spec.Name}' is not known (known: {string.Join(", ", Names)})");
+    public static IRewardFunction Create(RewardSpec spec) =>
+        Factories.TryGetValue(spec.Name, out var make) ? make(spec)
+        : VerifierRegistry.Ids.Contains(spec.Name) ? new VerifierReward(spec.Name, Col(spec, "kwargs"))
+        : throw new PharosException($"reward '{spec.Name}' is not known (known: {string.Join(", ", Factories.Keys.Order(StringComparer.Ordinal))}, or any verifier id such as keywords:existence, math:final_answer, translation:glossary)");
 
     public static RewardSet Build(IReadOnlyList<RewardSpec> specs, Action<string>? log = null)
     {
