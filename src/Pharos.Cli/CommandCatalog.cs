@@ -23,7 +23,5 @@ internal static class CommandCatalog
         MergeCommand.Create(),
         EvalCommand.Create(),
         SparseLoraCommand.Create(),
-        ScoreCommand.Create(),
-        ServeCommand.Create(),
     ];
 }

@@ -13,7 +13,7 @@ internal static class TrainCommand
         var set = new Option<string[]>("--set") { Description = "Override a recipe field, e.g. --set train.lr=2e-4 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var resume = new Option<string?>("--resume") { Description = "Continue from the newest checkpoint of the run (or the checkpoint folder given).", Arity = ArgumentArity.ZeroOrOne };
         var strict = new Option<bool>("--strict") { Description = "Stop at the first bad record instead of skipping and counting it." };
-        var command = new Command("train", "Train one stage (cpt or sft; full fine-tuning or LoRA) from a YAML recipe.");
+        var command = new Command("train", "Train one stage (cpt, sft, dpo or grpo; full fine-tuning, LoRA or SparseLoRA) from a YAML recipe.");
         foreach (var o in new Option[] { recipe, set, resume, strict }) command.Options.Add(o);
         command.SetAction(parse =>
         {
