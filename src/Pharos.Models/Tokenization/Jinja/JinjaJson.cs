@@ -88,28 +88,5 @@ internal static class JinjaJson
             sb.Append('\n').Append(' ', (int)(n * depth));
     }
 
-    static void WriteString(StringBuilder sb, string s, bool ascii)
-    {
-        sb.Append('"');
-        foreach (var c in s)
-        {
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                case '\b': sb.Append("\\b"); break;
-                case '\f': sb.Append("\\f"); break;
-                default:
-                    if (c < 0x20 || (ascii && c > 0x7F))
-                        sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    else
-                        sb.Append(c);
-                    break;
-            }
-        }
-        sb.Append('"');
-    }
+    static void WriteString(StringBuilder sb, string s, bool ascii) => Pharos.Models.Text.PythonJsonString.Append(sb, s, ascii);
 }
