@@ -53,32 +53,30 @@ internal static class GrpoBench
         int promptLength = BenchArgs.Int(args, "--prompt-length", 32), completion = BenchArgs.Int(args, "--completion", 64), steps = BenchArgs.Int(args, "--steps", 3);
         Console.WriteLine($"grpo: Llama ~110M, float32, LoRA r=16, {prompts} prompts x G={g}, prompt {promptLength} + completion {completion} tokens, {steps} steps (first is warm-up), {get_num_threads()} threads");
         using var bench = BenchModels.Create(BenchModels.Llama110M);
+        var model = bench.Model;
+        Lora.Apply(model, new LoraOptions { Rank = 16, Alpha = 32, Dropout = 0 }, seed: 1);
+        var rng = new Random(1);
+        var rows = Enumerable.Range(0, prompts * 4).Select(_ =>
         {
-            var model = bench.Model;
-            Lora.Apply(model, new LoraOptions { Rank = 16, Alpha = 32, Dropout = 0 }, seed: 1);
-            var rng = new Random(1);
-            var rows = Enumerable.Range(0, prompts * 4).Select(_ =>
-            {
-                var ids = Enumerable.Range(0, promptLength).Select(_ => rng.Next(3, 32000)).ToArray();
-                return new PackedSequence(ids, new bool[promptLength], new int[promptLength], Enumerable.Range(0, promptLength).ToArray()) { Record = new JsonObject() };
-            }).ToList();
-            // No stop tokens: every completion runs to max_completion_length, so the split is for a known token count.
-            var options = new GrpoOptions { NumGenerations = g, MaxCompletionLength = completion, Temperature = 1.0, LossType = "dapo" };
-            using var objective = new GrpoObjective(new RolloutSampler(new IdTokenizer(), new RewardSet([new(new Parity(), 1.0)]), options, null, null), options, seed: 1);
-            var capture = new Capture();
-            var trainerOptions = new TrainerOptions { MaxSteps = steps, MicroBatchSize = prompts, LearningRate = 1e-5, Schedule = DecayShape.Constant, Method = "lora" };
-            var ckpt = Path.Combine(bench.Folder, "ckpt");
-            new Trainer(model, objective, trainerOptions, new CheckpointStore(ckpt), [capture], capture).Run(new SequenceDataset(rows, 1), []);
-            var measured = Enumerable.Range(1, steps - 1).ToList();
-            double Median(IEnumerable<double> v) { var s = v.Order().ToArray(); return s[s.Length / 2]; }
-            double step = Median(measured.Select(i => capture.StepSeconds[i]));
-            double gen = Median(measured.Select(i => capture.Rows[i]["train/time/generation"]));
-            double reward = Median(measured.Select(i => capture.Rows[i]["train/time/reward"]));
-            double update = step - gen - reward;
-            double genTps = prompts * g * completion / gen;
-            Console.WriteLine($"step_s={step:F2} generation_s={gen:F2} ({gen / step:P0}) reward_s={reward:F3} ({reward / step:P1}) update_s={update:F2} ({update / step:P0})");
-            Console.WriteLine($"generation_tokens_per_s={genTps:F0} (batch of {prompts * g} rows, {completion} new tokens each); update_tokens_per_s={prompts * g * (promptLength + completion) / update:F0}");
-            return 0;
-        }
+            var ids = Enumerable.Range(0, promptLength).Select(_ => rng.Next(3, 32000)).ToArray();
+            return new PackedSequence(ids, new bool[promptLength], new int[promptLength], Enumerable.Range(0, promptLength).ToArray()) { Record = new JsonObject() };
+        }).ToList();
+        // No stop tokens: every completion runs to max_completion_length, so the split is for a known token count.
+        var options = new GrpoOptions { NumGenerations = g, MaxCompletionLength = completion, Temperature = 1.0, LossType = "dapo" };
+        using var objective = new GrpoObjective(new RolloutSampler(new IdTokenizer(), new RewardSet([new(new Parity(), 1.0)]), options, null, null), options, seed: 1);
+        var capture = new Capture();
+        var trainerOptions = new TrainerOptions { MaxSteps = steps, MicroBatchSize = prompts, LearningRate = 1e-5, Schedule = DecayShape.Constant, Method = "lora" };
+        var ckpt = Path.Combine(bench.Folder, "ckpt");
+        new Trainer(model, objective, trainerOptions, new CheckpointStore(ckpt), [capture], capture).Run(new SequenceDataset(rows, 1), []);
+        var measured = Enumerable.Range(1, steps - 1).ToList();
+        double Median(IEnumerable<double> v) { var s = v.Order().ToArray(); return s[s.Length / 2]; }
+        double step = Median(measured.Select(i => capture.StepSeconds[i]));
+        double gen = Median(measured.Select(i => capture.Rows[i]["train/time/generation"]));
+        double reward = Median(measured.Select(i => capture.Rows[i]["train/time/reward"]));
+        double update = step - gen - reward;
+        double genTps = prompts * g * completion / gen;
+        Console.WriteLine($"step_s={step:F2} generation_s={gen:F2} ({gen / step:P0}) reward_s={reward:F3} ({reward / step:P1}) update_s={update:F2} ({update / step:P0})");
+        Console.WriteLine($"generation_tokens_per_s={genTps:F0} (batch of {prompts * g} rows, {completion} new tokens each); update_tokens_per_s={prompts * g * (promptLength + completion) / update:F0}");
+        return 0;
     }
 }

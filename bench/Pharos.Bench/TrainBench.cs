@@ -32,33 +32,31 @@ internal static class TrainBench
         Console.WriteLine($"train: Llama ~110M, float32, batch {batch} x {seq}, best of {iters} steps after 1 warm-up, {get_num_threads()} threads");
         using var bench = BenchModels.Create(BenchModels.Llama110M);
         var folder = bench.Folder;
+        var rng = new Random(1);
+        var ids = Enumerable.Range(0, batch * seq).Select(_ => rng.Next(3, 32000)).ToArray();
+        var idsFile = Path.Combine(folder, "ids.bin");
+        File.WriteAllBytes(idsFile, ids.SelectMany(i => BitConverter.GetBytes((long)i)).ToArray());
+        var rows = Enumerable.Range(0, batch).Select(b => ids.Skip(b * seq).Take(seq).ToArray())
+            .Select(r => new PackedSequence(r, Enumerable.Repeat(true, seq).ToArray(), new int[seq], Enumerable.Range(0, seq).ToArray())).ToList();
+        double peak = MatmulPeak.GFlops();
+        bool peer = PeerProcess.Available(out var why);
+        if (!peer) Console.WriteLine($"pytorch peer skipped: {why}");
+        foreach (var method in methods)
         {
-            var rng = new Random(1);
-            var ids = Enumerable.Range(0, batch * seq).Select(_ => rng.Next(3, 32000)).ToArray();
-            var idsFile = Path.Combine(folder, "ids.bin");
-            File.WriteAllBytes(idsFile, ids.SelectMany(i => BitConverter.GetBytes((long)i)).ToArray());
-            var rows = Enumerable.Range(0, batch).Select(b => ids.Skip(b * seq).Take(seq).ToArray())
-                .Select(r => new PackedSequence(r, Enumerable.Repeat(true, seq).ToArray(), new int[seq], Enumerable.Range(0, seq).ToArray())).ToList();
-            double peak = MatmulPeak.GFlops();
-            bool peer = PeerProcess.Available(out var why);
-            if (!peer) Console.WriteLine($"pytorch peer skipped: {why}");
-            foreach (var method in methods)
-            {
-                var (seconds, memoryMb) = PharosStep(folder, rows, method, iters);
-                var config = Pharos.Models.Config.ConfigReader.ReadFolder(folder);
-                // Full: forward + input grads + weight grads ≈ 3× forward; LoRA: the frozen weights need no weight grads ≈ 2×.
-                double flops = BenchModels.ForwardFlops(config, batch, seq) * (method == "full" ? 3 : 2);
-                double tps = batch * seq / seconds;
-                Console.WriteLine($"{method}: pharos_tokens_per_s={tps:F0} step_s={seconds:F3} peak_rss_mb={memoryMb:F0} matmul_peak_gflops={peak:F1} share_of_peak={flops / seconds / 1e9 / peak:P0}");
-                if (!peer) continue;
-                var result = PeerProcess.Run("torch_llama.py", "train", "--model", folder, "--ids", idsFile, "--batch", batch.ToString(),
-                    "--seq", seq.ToString(), "--iters", iters.ToString(), "--method", method, "--rank", "16");
-                double peerSeconds = (double)result["seconds"]!, peerPeak = (double)result["matmul_gflops"]!;
-                Console.WriteLine($"{method}: pytorch_tokens_per_s={(double)result["tokens_per_s"]!:F0} step_s={peerSeconds:F3} peak_rss_mb={(double)result["peak_mb"]!:F0} matmul_peak_gflops={peerPeak:F1} share_of_peak={flops / peerSeconds / 1e9 / peerPeak:P0}");
-                Console.WriteLine($"{method}: ratio_vs_pytorch={peerSeconds / seconds:F2}");
-            }
-            return 0;
+            var (seconds, memoryMb) = PharosStep(folder, rows, method, iters);
+            var config = Pharos.Models.Config.ConfigReader.ReadFolder(folder);
+            // Full: forward + input grads + weight grads ≈ 3× forward; LoRA: the frozen weights need no weight grads ≈ 2×.
+            double flops = BenchModels.ForwardFlops(config, batch, seq) * (method == "full" ? 3 : 2);
+            double tps = batch * seq / seconds;
+            Console.WriteLine($"{method}: pharos_tokens_per_s={tps:F0} step_s={seconds:F3} peak_rss_mb={memoryMb:F0} matmul_peak_gflops={peak:F1} share_of_peak={flops / seconds / 1e9 / peak:P0}");
+            if (!peer) continue;
+            var result = PeerProcess.Run("torch_llama.py", "train", "--model", folder, "--ids", idsFile, "--batch", batch.ToString(),
+                "--seq", seq.ToString(), "--iters", iters.ToString(), "--method", method, "--rank", "16");
+            double peerSeconds = (double)result["seconds"]!, peerPeak = (double)result["matmul_gflops"]!;
+            Console.WriteLine($"{method}: pytorch_tokens_per_s={(double)result["tokens_per_s"]!:F0} step_s={peerSeconds:F3} peak_rss_mb={(double)result["peak_mb"]!:F0} matmul_peak_gflops={peerPeak:F1} share_of_peak={flops / peerSeconds / 1e9 / peerPeak:P0}");
+            Console.WriteLine($"{method}: ratio_vs_pytorch={peerSeconds / seconds:F2}");
         }
+        return 0;
     }
 
     static (double Seconds, double PeakMb) PharosStep(string folder, List<PackedSequence> rows, string method, int iters)
