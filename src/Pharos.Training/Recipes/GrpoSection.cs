@@ -21,9 +21,9 @@ public sealed class GrpoSection
 
 public sealed class RewardSection
 {
-    /// <summary>contains, ends_with, chrf, bleu, length_penalty, target_script.</summary>
+    /// <summary>contains, ends_with, chrf, bleu, length_penalty, target_script, ifeval, ifmt, or any Eval verifier id.</summary>
     public string Name { get; set; } = "";
     public double Weight { get; set; } = 1.0;
-    /// <summary>Record column the reward reads (default per reward: reference, answer, target_lang).</summary>
+    /// <summary>Record column the reward reads (default per reward: reference, answer, target_lang, kwargs, instructions).</summary>
     public string Column { get; set; } = "";
 }

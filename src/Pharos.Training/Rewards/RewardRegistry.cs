@@ -5,7 +5,7 @@ using Pharos.Models.Errors;
 
 namespace Pharos.Training.Rewards;
 
-/// <param name="Name">registry name (contains, ends_with, chrf, bleu, length_penalty, target_script, ifeval, or a verifier id)</param>
+/// <param name="Name">registry name (contains, ends_with, chrf, bleu, length_penalty, target_script, ifeval, ifmt, or a verifier id)</param>
 /// <param name="Column">record column the function reads; empty = its default</param>
 public sealed record RewardSpec(string Name, double Weight = 1.0, string Column = "");
 
@@ -20,6 +20,7 @@ public static class RewardRegistry
         ["length_penalty"] = s => new LengthPenaltyReward(Col(s, "reference")),
         ["target_script"] = s => new ScriptReward(Col(s, "target_lang")),
         ["ifeval"] = s => new InstructionsReward(Col(s, "kwargs")),
+        ["ifmt"] = s => new IfMtInstructionsReward(Col(s, "instructions")),
     };
 
     /// <summary>The named rewards, then every Eval verifier id (keywords:existence, math:final_answer, translation:glossary, …).</summary>

@@ -16,7 +16,12 @@ public sealed class VerifierReward(string verifierId, string column = "kwargs") 
     public double? Score(RewardInput input)
     {
         var args = Arguments(input.Record);
-        if (args is null) return null;
+        return args is null ? null : Score(input, args);
+    }
+
+    /// <summary>The verdict with the given arguments (a copy the translation verifiers may fill with the record's source and languages).</summary>
+    public double Score(RewardInput input, JsonObject args)
+    {
         TranslationArguments.Fill(verifierId, args, input.Column("source"), input.Column("source_lang"), input.Column("target_lang"));
         return verifier.Check(input.Prompt, input.Completion, args).Score;
     }

@@ -47,6 +47,25 @@ public class VerifierRewardTests
     }
 
     [Fact]
+    public void Ifmt_reward_scores_the_records_instruction_list_in_the_ifmt_eval_format()
+    {
+        // The shape of samples/data/grpo-prompts.jsonl and samples/eval/ifmt.jsonl: {id, args} entries; the translation
+        // verifiers take the source and languages from the record.
+        const string record = """
+            {"source": "could not open file \"%s\": %m", "source_lang": "en", "target_lang": "de",
+             "instructions": [{"id": "translation:placeholders"}, {"id": "translation:glossary", "args": {"terms": ["Datei"]}},
+                              {"id": "punctuation:no_comma"}]}
+            """;
+        var reward = RewardRegistry.Create(new RewardSpec("ifmt"));
+        Assert.Equal(1.0, reward.Score(In("konnte Datei »%s« nicht öffnen: %m", record)));
+        Assert.Equal(2.0 / 3, reward.Score(In("konnte Datei nicht öffnen", record))!.Value, 12);
+        Assert.Equal(1.0 / 3, reward.Score(In("konnte Akte »%s« nicht öffnen, %m", record))!.Value, 12);
+        Assert.Null(reward.Score(In("anything", """{"source": "x"}""")));
+        var broken = RewardRegistry.Create(new RewardSpec("ifmt"));
+        Assert.Throws<Pharos.Models.Errors.PharosException>(() => broken.Score(In("x", """{"instructions": [{"args": {}}]}""")));
+    }
+
+    [Fact]
     public void Unknown_reward_names_list_the_verifier_ids_as_an_option()
     {
         var e = Assert.Throws<Pharos.Models.Errors.PharosException>(() => RewardRegistry.Create(new RewardSpec("keywords:nonsense")));
