@@ -61,7 +61,7 @@ def main(folder):
         bucket = k % 6  # 3 of 6 to SFT, 1 to preferences, 2 to GRPO: disjoint records
         meta = {key: r[key] for key in ("source", "reference", "source_lang", "target_lang")}
         if bucket == 3:
-            if len(prefs) < 64:
+            if len(prefs) < 160:
                 prefs.append({"prompt": [{"role": "user", "content": r["prompt_text"]}], **meta})
             continue
         asks = instructions_for(r, k)

@@ -117,12 +117,8 @@ public static class StageRunner
 
     static CausalLM BuildModel(Recipe recipe, ITextTokenizer tokenizer, ScalarType dtype, Device device)
     {
-        if (recipe.Model.Path.Length > 0) return ModelLoader.Load(recipe.Model.Path, device, dtype);
-        var eos = tokenizer is HfTextTokenizer hf ? hf.StopIds : [tokenizer.EosId];
-        var config = NewModel.Config(recipe.Model.New!, tokenizer, eos);
-        var model = new CausalLM(config, dtype, device);
-        WeightInit.Normal(model, recipe.Seed, recipe.Model.New!.InitStd);
-        return model;
+        return recipe.Model.Path.Length > 0 ? ModelLoader.Load(recipe.Model.Path, device, dtype)
+            : NewModel.Create(recipe.Model.New!, tokenizer, recipe.Seed, dtype, device);
     }
 
     static string SaveMerged(Recipe recipe, CausalLM trained, string adapter, string tokenizerFolder, string output, ScalarType dtype)

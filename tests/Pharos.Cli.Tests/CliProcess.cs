@@ -11,7 +11,12 @@ internal static class CliProcess
 
     public static CliResult Run(params string[] args) => RunWithInput(null, args);
 
-    public static CliResult RunWithInput(string? stdin, params string[] args)
+    public static CliResult RunWithInput(string? stdin, params string[] args) => Start(stdin, new Dictionary<string, string>(), args);
+
+    /// <summary>With extra environment variables (e.g. PHAROS_THREADS=1 to match the quickstart's arithmetic).</summary>
+    public static CliResult RunWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args) => Start(null, environment, args);
+
+    static CliResult Start(string? stdin, IReadOnlyDictionary<string, string> environment, string[] args)
     {
         var psi = new ProcessStartInfo("dotnet", [Dll, .. args])
         {
@@ -21,6 +26,7 @@ internal static class CliProcess
         };
         psi.Environment["NO_COLOR"] = "1";
         psi.Environment["COLUMNS"] = "200";
+        foreach (var (key, value) in environment) psi.Environment[key] = value;
         using var p = Process.Start(psi)!;
         if (stdin is not null)
         {

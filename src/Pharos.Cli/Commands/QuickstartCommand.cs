@@ -1,13 +1,19 @@
-// `pharos quickstart`: the Tower+ recipe in miniature on the bundled sample data (configs/quickstart.yaml): train a
-// tokenizer, CPT a tiny model from scratch, SFT it on a mix with ~22% translation, then show what improved.
+// `pharos quickstart`: the whole Tower+ recipe in miniature on the bundled sample data (configs/quickstart.yaml):
+// train a tokenizer, CPT a tiny model from scratch, SFT it (22% translation), WPO on pairs sampled from the SFT model
+// and ranked by chrF, GRPO on verifiable rewards — evaluating translation, IF-MT and IFEval before the first stage
+// and after each one — then a table and an HTML report with plots.
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
+using Pharos.Eval.Backends;
+using Pharos.Eval.Benchmarks;
+using Pharos.Eval.Reports;
+using Pharos.Models;
 using Pharos.Models.Loading;
-using Pharos.Models.Tokenization;
 using Pharos.Training;
 using Pharos.Training.Evaluation;
+using Pharos.Training.Preferences;
 using Pharos.Training.Recipes;
+using Pharos.Training.Rewards;
 using Pharos.Training.Tokenizer;
 using Spectre.Console;
 
@@ -15,11 +21,15 @@ namespace Pharos.Cli.Commands;
 
 internal static class QuickstartCommand
 {
+    const int Steps = 9;
+
     public static Command Create()
     {
         var output = new Option<string?>("--output", "-o") { Description = "Where to write the run (default: runs/quickstart)." };
-        var set = new Option<string[]>("--set") { Description = "Override a field of configs/quickstart.yaml, e.g. --set cpt.train.max_steps=50." };
-        var command = new Command("quickstart", "Train a tokenizer, CPT a tiny model from scratch and SFT it on the bundled sample data; show eval loss and chrF (CPU, under 10 minutes).");
+        var set = new Option<string[]>("--set") { Description = "Override a field of configs/quickstart.yaml, e.g. --set cpt.train.max_steps=50 or --set eval.limit=10." };
+        var command = new Command("quickstart",
+            "Run the whole Tower+ recipe on a tiny model and the bundled sample data (CPU, about 10 minutes): tokenizer, CPT, SFT, WPO, GRPO, " +
+            "with translation, IF-MT and IFEval scores before and after each stage, a table and an HTML report.");
         command.Options.Add(output);
         command.Options.Add(set);
         command.SetAction(parse => Run(parse.GetValue(output), parse.GetValue(set) ?? []));
@@ -37,79 +47,130 @@ internal static class QuickstartCommand
         var plan = RecipeBinder.Parse<QuickstartPlan>(File.ReadAllText(planPath), sets, planPath);
         string InRepo(string p) => Path.IsPathRooted(p) ? p : Path.Combine(repo, p);
         var output = Path.GetFullPath(outputOverride ?? plan.Output);
+
+        // Everything is read and checked before the first step, so a bad override costs seconds, not a run.
+        var (suites, evalData) = EvalSuites(plan.Eval, InRepo);
+        var cpt = Stage(plan.Cpt, "cpt", output, InRepo);
+        var sft = Stage(plan.Sft, "sft", output, InRepo);
+        var wpo = Stage(plan.Wpo, "wpo", output, InRepo);
+        var grpo = Stage(plan.Grpo, "grpo", output, InRepo);
+        var pairsFile = Path.Combine(output, "wpo-pairs.jsonl");
+        wpo.Data.Sources = [new SourceSection { Name = "pairs", Paths = [pairsFile] }];
+        var pairRewards = RewardRegistry.Build(plan.Prefs.Rewards.Select(r => new RewardSpec(r.Name, r.Weight, r.Column)).ToList());
+        var prefsInput = InRepo(plan.Prefs.Input);
+        if (!File.Exists(prefsInput)) throw new Models.Errors.PharosException($"prefs.input: {prefsInput} not found");
+
         if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
         Directory.CreateDirectory(output);
         AnsiConsole.MarkupLine($"[bold]Pharos quickstart[/]: the Tower+ recipe in miniature on [blue]{Markup.Escape(Path.Combine(SamplePaths.Root, "data"))}[/] → [blue]{Markup.Escape(output)}[/]");
+        var settings = new EvalGenerationSettings(MaxTokens: plan.Eval.MaxNewTokens);
+        var runs = new List<EvalRun>();
+        EvalRun Evaluate(string name, string model)
+        {
+            var run = StageEvaluation.Run(name, model, suites, evalData, settings, plan.Eval.BatchSize, Path.Combine(output, "eval", name),
+                (suite, done, total) => { if (done == total) Console.WriteLine($"    {suite}: {total} items"); });
+            Console.WriteLine("    " + QuickstartTable.Headline(run));
+            runs.Add(run);
+            return run;
+        }
 
         // 1. Tokenizer.
         var tokenizerFolder = Path.Combine(output, "tokenizer");
-        AnsiConsole.MarkupLine($"[bold]1/5[/] training a byte-level BPE tokenizer ({plan.Tokenizer.VocabSize} tokens)");
-        var inputs = plan.Tokenizer.Inputs.Select(InRepo).ToList();
+        Step(1, $"training a byte-level BPE tokenizer ({plan.Tokenizer.VocabSize} tokens)");
         var vocab = new BpeTrainer(plan.Tokenizer.VocabSize, TokenizerFiles.DefaultSpecials, plan.Tokenizer.MinFrequency)
-            .Train(TokenizerCommand.Texts(inputs), (done, total) => { if (done % 512 == 0) Console.WriteLine($"    {done}/{total} tokens"); });
+            .Train(TokenizerCommand.Texts(plan.Tokenizer.Inputs.Select(InRepo).ToList()), (done, total) => { if (done % 512 == 0) Console.WriteLine($"    {done}/{total} tokens"); });
         TokenizerFiles.Write(vocab, tokenizerFolder);
         AnsiConsole.MarkupLine($"    {vocab.Size} tokens, {vocab.Merges.Count} merges → {Markup.Escape(tokenizerFolder)} ({clock.Elapsed.TotalSeconds:F0} s)");
 
-        // 2. CPT from scratch.
-        var cpt = plan.Cpt;
-        cpt.Output = Path.Combine(output, "cpt");
+        // 2. The starting point: the freshly initialised model CPT begins from (what "before CPT" scores).
         cpt.Model.Tokenizer = tokenizerFolder;
-        foreach (var s in cpt.Data.Sources) s.Paths = s.Paths.Select(InRepo).ToList();
         RecipeValidator.Validate(cpt);
-        AnsiConsole.MarkupLine($"[bold]2/5[/] continued pretraining from scratch ({cpt.Model.New!.Family}, hidden {cpt.Model.New.HiddenSize}, {cpt.Model.New.NumLayers} layers), {cpt.Train.MaxSteps} steps");
+        Step(2, $"evaluating the freshly initialised model ({cpt.Model.New!.Family}, hidden {cpt.Model.New.HiddenSize}, {cpt.Model.New.NumLayers} layers)");
+        var initFolder = Path.Combine(output, "init");
+        var tokenizer = TokenizerLoader.Load(tokenizerFolder);
+        using (var init = NewModel.Create(cpt.Model.New, tokenizer, cpt.Seed, DTypes.Parse(cpt.Model.Dtype), DTypes.ParseDevice(cpt.Model.Device)))
+            ModelSaver.Save(init, initFolder);
+        TokenizerLoader.CopyFiles(tokenizerFolder, initFolder);
+        Evaluate("init", initFolder);
+
+        // 3. CPT from scratch (same seed, so it starts from exactly the model just evaluated).
+        Step(3, $"continued pretraining from scratch, {cpt.Train.MaxSteps} steps ({Mix(cpt)})");
         var cptResult = TrainingProgress.Show("cpt", o => StageRunner.Run(cpt, o, evalBefore: true));
         StageSummary.Print(cptResult);
-
-        // 3. Translation quality before SFT.
-        var evalItems = TranslationEval.Read(InRepo(plan.Eval.File));
-        AnsiConsole.MarkupLine($"[bold]3/5[/] translating {evalItems.Count} held-out sentences with the CPT model");
-        var before = Translate(cptResult.FinalModel!, evalItems, plan.Eval);
+        Evaluate("cpt", cptResult.FinalModel!);
 
         // 4. SFT from the CPT model.
-        var sft = plan.Sft;
-        sft.Output = Path.Combine(output, "sft");
         sft.Model.Path = cptResult.FinalModel!;
-        foreach (var s in sft.Data.Sources) s.Paths = s.Paths.Select(InRepo).ToList();
         RecipeValidator.Validate(sft);
-        AnsiConsole.MarkupLine($"[bold]4/5[/] supervised fine-tuning ({string.Join(", ", sft.Data.Sources.Select(s => $"{s.Name} {s.Share:P0}"))}), {sft.Train.MaxSteps} steps");
+        Step(4, $"supervised fine-tuning, {sft.Train.MaxSteps} steps ({Mix(sft)})");
         var sftResult = TrainingProgress.Show("sft", o => StageRunner.Run(sft, o, evalBefore: true));
         StageSummary.Print(sftResult);
+        Evaluate("sft", sftResult.FinalModel!);
 
-        // 5. Translation quality after SFT, and the summary.
-        AnsiConsole.MarkupLine($"[bold]5/5[/] translating the held-out sentences with the SFT model");
-        var after = Translate(sftResult.FinalModel!, evalItems, plan.Eval);
-        PrintSummary(cptResult, sftResult, before, after, clock.Elapsed);
+        // 5. On-policy preference pairs from the SFT model, ranked by the rewards (chrF against the reference).
+        Step(5, $"sampling {plan.Prefs.NumSamples} translations per prompt from the SFT model and pairing best vs worst ({string.Join(", ", plan.Prefs.Rewards.Select(r => r.Name))})");
+        PairStats pairs;
+        using (var sftModel = ModelLoader.Load(sftResult.FinalModel!))
+        {
+            var sftTokenizer = TokenizerLoader.Load(sftResult.FinalModel!);
+            pairs = PairBuilder.Sample(sftModel, sftTokenizer, sftTokenizer is HfTextTokenizer hf ? hf.StopIds : [sftTokenizer.EosId], prefsInput, pairsFile,
+                pairRewards, plan.Prefs.NumSamples, plan.Prefs.Temperature, plan.Prefs.MaxNewTokens, plan.Wpo.Seed);
+        }
+        Console.WriteLine($"    {pairs.Pairs} pairs from {pairs.Prompts} prompts ({pairs.NoPreference} without a preference) → {pairsFile}");
+        if (pairs.Pairs < 2) throw new Models.Errors.PharosException($"only {pairs.Pairs} preference pairs from {prefsInput}: too few for WPO (raise prefs.num_samples or prefs.temperature)");
+
+        // 6. WPO from the SFT model (which is also the frozen reference).
+        wpo.Model.Path = sftResult.FinalModel!;
+        RecipeValidator.Validate(wpo);
+        Step(6, $"WPO (weighted DPO, beta {wpo.Dpo.Beta}), {wpo.Train.MaxSteps} steps on the pairs");
+        var wpoResult = TrainingProgress.Show("wpo", o => StageRunner.Run(wpo, o, evalBefore: true));
+        StageSummary.Print(wpoResult);
+        Evaluate("wpo", wpoResult.FinalModel!);
+
+        // 7. GRPO from the WPO model.
+        grpo.Model.Path = wpoResult.FinalModel!;
+        RecipeValidator.Validate(grpo);
+        Step(7, $"GRPO ({grpo.Grpo.NumGenerations} completions per prompt, rewards {string.Join(" + ", grpo.Grpo.Rewards.Select(r => $"{r.Weight}·{r.Name}"))}), {grpo.Train.MaxSteps} steps");
+        var grpoResult = TrainingProgress.Show("grpo", o => StageRunner.Run(grpo, o));
+        StageSummary.Print(grpoResult);
+        Evaluate("grpo", grpoResult.FinalModel!);
+
+        // 8–9. The table and the report.
+        Step(8, "summary");
+        var rows = QuickstartTable.Rows(runs, [cptResult, sftResult, wpoResult, grpoResult]);
+        AnsiConsole.Write(QuickstartTable.Render(rows));
+        QuickstartTable.SaveJson(Path.Combine(output, "summary.json"), rows, clock.Elapsed);
+        Step(9, "writing the HTML report");
+        var report = Path.Combine(output, "report.html");
+        QuickstartReport.Write(report, rows, runs, [cptResult, sftResult, wpoResult, grpoResult]);
+        AnsiConsole.MarkupLine($"model:       [blue]{Markup.Escape(grpoResult.FinalModel!)}[/] (Hugging Face folder; try `pharos chat` or transformers)");
+        AnsiConsole.MarkupLine($"report:      [blue]{Markup.Escape(report)}[/]  (and summary.json, eval/*/results.json)");
+        AnsiConsole.MarkupLine($"tensorboard: [blue]tensorboard --logdir {Markup.Escape(output)}[/]");
+        AnsiConsole.MarkupLine($"done in {clock.Elapsed:mm\\:ss}");
         return 0;
     }
 
-    static TranslationResult Translate(string modelFolder, IReadOnlyList<TranslationItem> items, TranslationEvalPlan plan)
+    static void Step(int n, string what) => AnsiConsole.MarkupLine($"[bold]{n}/{Steps}[/] {Markup.Escape(what)}");
+
+    static string Mix(Recipe r) => string.Join(", ", r.Data.Sources.Select(s => $"{s.Name} {s.Share:P0}"));
+
+    /// <summary>The stage's recipe with its output under the run folder and its data paths resolved in the repository.</summary>
+    static Recipe Stage(Recipe recipe, string name, string output, Func<string, string> inRepo)
     {
-        using var model = ModelLoader.Load(modelFolder);
-        var tokenizer = new HfTextTokenizer(HfTokenizer.Load(modelFolder));
-        return TranslationEval.Run(model, tokenizer, items, tokenizer.StopIds, plan.MaxNewTokens, plan.BatchSize,
-            (done, total) => Console.WriteLine($"    translated {done}/{total}"));
+        recipe.Output = Path.Combine(output, name);
+        foreach (var s in recipe.Data.Sources) s.Paths = s.Paths.Select(inRepo).ToList();
+        return recipe;
     }
 
-    static void PrintSummary(StageResult cpt, StageResult sft, TranslationResult before, TranslationResult after, TimeSpan elapsed)
+    static (List<IBenchmark> Suites, Dictionary<string, string> Data) EvalSuites(QuickstartEvalPlan plan, Func<string, string> inRepo)
     {
-        string F(double? v) => v is double d ? d.ToString("F3", CultureInfo.InvariantCulture) : "-";
-        var table = new Table().Title("What improved").AddColumns("stage", "eval loss before", "eval loss after", "chrF (held-out translation)");
-        table.AddRow("CPT (from scratch)", F(cpt.EvalLossBefore), F(cpt.Train.EvalLoss), "");
-        table.AddRow("SFT (22% translation)", F(sft.EvalLossBefore), F(sft.Train.EvalLoss),
-            string.Create(CultureInfo.InvariantCulture, $"{before.ChrF:F1} → {after.ChrF:F1}"));
-        AnsiConsole.Write(table);
-        for (int i = 0; i < Math.Min(3, after.Items.Count); i++)
-        {
-            var item = after.Items[i];
-            AnsiConsole.MarkupLine($"  [grey]{Markup.Escape(item.SourceLang)}→{Markup.Escape(item.TargetLang)}[/] {Markup.Escape(item.Source)}");
-            AnsiConsole.MarkupLine($"    reference: {Markup.Escape(item.Reference)}");
-            AnsiConsole.MarkupLine($"    before SFT: {Markup.Escape(before.Hypotheses[i])}");
-            AnsiConsole.MarkupLine($"    after SFT:  {Markup.Escape(after.Hypotheses[i])}");
-        }
-        AnsiConsole.MarkupLine($"model:       [blue]{Markup.Escape(sft.FinalModel!)}[/] (Hugging Face folder; try `pharos generate` or transformers)");
-        AnsiConsole.MarkupLine($"tokenizer:   [blue]{Markup.Escape(Path.Combine(Path.GetDirectoryName(cpt.Output)!, "tokenizer"))}[/]");
-        AnsiConsole.MarkupLine($"logs:        [blue]{Markup.Escape(cpt.Metrics)}[/], [blue]{Markup.Escape(sft.Metrics)}[/]");
-        AnsiConsole.MarkupLine($"tensorboard: [blue]tensorboard --logdir {Markup.Escape(Path.GetDirectoryName(cpt.Output)!)}[/]");
-        AnsiConsole.MarkupLine($"done in {elapsed:mm\\:ss}");
+        int? limit = plan.Limit > 0 ? plan.Limit : null;
+        var suites = new List<IBenchmark>();
+        var data = new Dictionary<string, string>();
+        if (plan.Translation.Length > 0) { data["translation"] = inRepo(plan.Translation); suites.Add(new TranslationBenchmark(data["translation"], limit)); }
+        if (plan.Ifmt.Length > 0) { data["ifmt"] = inRepo(plan.Ifmt); suites.Add(new IfMtBenchmark(data["ifmt"], limit)); }
+        if (plan.Ifeval.Length > 0) { data["ifeval"] = inRepo(plan.Ifeval); suites.Add(new IfEvalBenchmark(data["ifeval"], limit)); }
+        if (suites.Count == 0) throw new RecipeException("eval", "name at least one of translation, ifmt, ifeval");
+        return (suites, data);
     }
 }

@@ -21,7 +21,9 @@ public static class HtmlReport
     ];
 
     /// <summary>Writes <paramref name="htmlPath"/> and its PNGs in "NAME_plots/" beside it; returns the PNG paths.</summary>
-    public static IReadOnlyList<string> Write(string htmlPath, IReadOnlyList<EvalRun> runs)
+    /// <param name="title">the page heading</param>
+    /// <param name="preface">an HTML fragment placed before the runs (e.g. the quickstart's stage table and curves)</param>
+    public static IReadOnlyList<string> Write(string htmlPath, IReadOnlyList<EvalRun> runs, string title = "Pharos evaluation report", string preface = "")
     {
         var labels = UniqueLabels(runs);
         var dir = Path.GetDirectoryName(Path.GetFullPath(htmlPath))!;
@@ -31,11 +33,11 @@ public static class HtmlReport
         var pngs = new List<string>();
 
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Pharos evaluation report</title>\n<style>")
+        html.Append($"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{E(title)}</title>\n<style>")
             .Append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:0.5em 0 1.5em}")
             .Append("th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}th:first-child,td:first-child{text-align:left}")
             .Append("th{background:#f3f3f3}img{max-width:100%;display:block;margin:0.5em 0 1.5em}.err{color:#b00}</style></head><body>\n")
-            .Append("<h1>Pharos evaluation report</h1>\n<h2>Runs</h2>\n<table class=\"runs\"><tr><th>run</th><th>backend</th><th>created</th></tr>\n");
+            .Append($"<h1>{E(title)}</h1>\n").Append(preface).Append("<h2>Runs</h2>\n<table class=\"runs\"><tr><th>run</th><th>backend</th><th>created</th></tr>\n");
         for (int r = 0; r < runs.Count; r++)
             html.Append($"<tr><td>{E(labels[r])}</td><td>{E(runs[r].Backend)}</td><td>{E(runs[r].Created.ToString("u", CultureInfo.InvariantCulture))}</td></tr>\n");
         html.Append("</table>\n");

@@ -54,7 +54,7 @@ public static class PreferenceData
     {
         var train = new List<PackedSequence>();
         var eval = new List<PackedSequence>();
-        var mix = new List<MixShare>();
+        var counts = new List<(int Examples, long Targets)>();
         for (int s = 0; s < sources.Count; s++)
         {
             var rows = sources[s].Paths.SelectMany(p => RecordReader.Read(p, bad)).Select(format).OfType<PackedSequence>().ToList();
@@ -62,9 +62,14 @@ public static class PreferenceData
             int held = rows.Count < 2 ? 0 : Math.Min(evalMax, (int)Math.Round(rows.Count * evalFraction));
             eval.AddRange(order.Take(held).Select(i => rows[i]));
             train.AddRange(order.Skip(held).Order().Select(i => rows[i]));
-            mix.Add(new MixShare(sources[s].Name, sources[s].Share, rows.Count - held, 0, 0, 0, 1));
+            var kept = order.Skip(held).Select(i => rows[i]).ToList();
+            counts.Add((kept.Count, kept.Sum(r => (long)r.Targets.Count(t => t))));
         }
-        long targets = train.Sum(r => (long)r.Targets.Count(t => t));
+        // Preference sources are used whole, not mixed by share: the shares reported are what each source contributed.
+        long targets = counts.Sum(c => c.Targets);
+        int examples = counts.Sum(c => c.Examples);
+        var mix = sources.Select((src, s) => new MixShare(src.Name, src.Share, counts[s].Examples,
+            examples == 0 ? 0 : (double)counts[s].Examples / examples, counts[s].Targets, targets == 0 ? 0 : (double)counts[s].Targets / targets, 1)).ToList();
         return new TrainingData(new SequenceDataset(train, seed), eval, mix, targets);
     }
 }

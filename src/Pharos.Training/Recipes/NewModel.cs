@@ -2,12 +2,24 @@
 using System.Text.Json.Nodes;
 using Pharos.Models.Config;
 using Pharos.Models.Families;
+using Pharos.Models.Transformer;
 using Pharos.Training.Datasets;
+using Pharos.Training.Tokenizer;
+using static TorchSharp.torch;
 
 namespace Pharos.Training.Recipes;
 
 public static class NewModel
 {
+    /// <summary>The model a recipe's model.new describes, with its seeded initial weights (the CPT starting point).</summary>
+    public static CausalLM Create(NewModelSection spec, ITextTokenizer tokenizer, long seed, ScalarType dtype, Device device)
+    {
+        var eos = tokenizer is HfTextTokenizer hf ? hf.StopIds : [tokenizer.EosId];
+        var model = new CausalLM(Config(spec, tokenizer, eos), dtype, device);
+        WeightInit.Normal(model, seed, spec.InitStd);
+        return model;
+    }
+
     public static ModelConfig Config(NewModelSection spec, ITextTokenizer tokenizer, IReadOnlyList<int> eosIds)
     {
         var family = ModelFamilies.ForModelType(spec.Family);

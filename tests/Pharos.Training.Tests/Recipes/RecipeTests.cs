@@ -73,6 +73,11 @@ public class RecipeTests
             plan.Sft.Model.Path = "cpt-model";
             RecipeValidator.Validate(plan.Cpt);
             RecipeValidator.Validate(plan.Sft);
+            plan.Wpo.Model.Path = "sft-model";
+            plan.Wpo.Data.Sources = [new SourceSection { Name = "pairs", Paths = ["pairs.jsonl"] }];
+            RecipeValidator.Validate(plan.Wpo);
+            plan.Grpo.Model.Path = "wpo-model";
+            RecipeValidator.Validate(plan.Grpo);
         }
     }
 }
