@@ -11,7 +11,7 @@ Writes (deterministic; no randomness, no network):
   grpo-prompts.jsonl  IF-MT-style conversational `prompt` + `reference` and an `instructions` list ({id, args}, the
                       IF-MT eval format): GRPO's verifiable rewards (chrF to the reference, the `ifmt` reward).
 
-Only the held-out `eval-translation.jsonl` sources are excluded; the three sets use disjoint records of the SFT file.
+Only the held-out sources of `eval/translation.jsonl` are excluded; the three sets use disjoint records of the SFT file.
 """
 import json
 import re
@@ -54,7 +54,7 @@ def instructions_for(r, k):
 
 def main(folder):
     folder = Path(folder)
-    held_out = {json.loads(l)["source"] for l in (folder / "eval-translation.jsonl").read_text(encoding="utf-8").splitlines()}
+    held_out = {json.loads(l)["source"] for l in (folder.parent / "eval" / "translation.jsonl").read_text(encoding="utf-8").splitlines()}
     rows = [r for r in records(folder / "sft-translation.jsonl") if r["source"] not in held_out]
     sft, prefs, grpo = [], [], []
     for k, r in enumerate(rows):

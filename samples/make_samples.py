@@ -128,4 +128,5 @@ write("cpt-parallel.jsonl", cpt_par)
 write("cpt-instructions.jsonl", cpt_inst)
 write("sft-translation.jsonl", sft_tr)
 write("sft-general.jsonl", sft_gen)
-write("eval-translation.jsonl", eval_rows)
+# The held-out pairs are the eval suite's translation set (samples/eval/), read by `pharos eval` and the quickstart.
+write("../eval/translation.jsonl", eval_rows)

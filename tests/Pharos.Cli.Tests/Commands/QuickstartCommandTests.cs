@@ -55,7 +55,7 @@ public class QuickstartCommandTests
         var evalOut = Path.Combine(temp.Path, "eval");
         // One libtorch thread, as the quickstart uses: the same arithmetic, so the same greedy tokens.
         var e = CliProcess.RunWithEnvironment(new Dictionary<string, string> { ["PHAROS_THREADS"] = "1" }, "eval", "--model", Path.Combine(output, "sft", "model"), "--suite", "translation,ifmt", "--limit", "6",
-            "--max-tokens", "48", "--batch-size", "16", "--data", "translation=" + RepoPaths.Samples("data", "eval-translation.jsonl"), "-o", evalOut);
+            "--max-tokens", "48", "--batch-size", "16", "--data", "translation=" + RepoPaths.Samples("eval", "translation.jsonl"), "-o", evalOut);
         Assert.True(e.ExitCode == 0, e.Stdout + e.Stderr);
         var fromEval = JsonNode.Parse(File.ReadAllText(Path.Combine(evalOut, "results.json")))!["suites"]!;
         var fromQuickstart = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "eval", "sft", "results.json")))!["suites"]!;
