@@ -22,7 +22,8 @@ internal static class QuickstartReport
                 .Append($"<td>{F(r.ChrF, "F2")}</td><td>{F(r.Bleu, "F2")}</td><td>{F(r.IfMtPrompt, "F3")}</td><td>{F(r.IfMtInstruction, "F3")}</td>")
                 .Append($"<td>{F(r.IfEvalPrompt, "F3")}</td><td>{F(r.IfEvalInstruction, "F3")}</td>")
                 .Append($"<td>{(r.Signal.Length == 0 ? "" : $"{E(r.Signal)} {F(r.SignalStart, "F3")} → {F(r.SignalEnd, "F3")}")}</td></tr>\n");
-        html.Append("</table>\n");
+        html.Append("</table>\n<p>eval loss: each stage's own objective on its held-out rows (cross-entropy for CPT and SFT, the WPO loss ")
+            .Append("for WPO; GRPO has none). Translation, IF-MT and IFEval are the suites below, run on every checkpoint with greedy answers.</p>\n");
 
         void Chart(string file, string title, string x, string y, IReadOnlyList<LineSeries> series, IReadOnlyList<string>? ticks = null)
         {

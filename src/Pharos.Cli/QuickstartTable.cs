@@ -55,7 +55,8 @@ internal static class QuickstartTable
                 F(r.ChrF, "F1"), F(r.Bleu, "F1"), $"{F(r.IfMtPrompt, "F2")} / {F(r.IfMtInstruction, "F2")}",
                 $"{F(r.IfEvalPrompt, "F2")} / {F(r.IfEvalInstruction, "F2")}",
                 r.Signal.Length == 0 ? "" : $"{Markup.Escape(r.Signal)} {F(r.SignalStart, "F3")} → {F(r.SignalEnd, "F3")}");
-        return table;
+        return table.Caption("eval loss: each stage's own objective on its held-out rows (cross-entropy for CPT/SFT, the WPO loss for WPO; " +
+            "GRPO has none). chrF/BLEU: held-out translation; IF-MT/IFEval: share of prompts / of instructions followed (strict).");
     }
 
     public static void SaveJson(string path, IReadOnlyList<QuickstartRow> rows, TimeSpan elapsed)
