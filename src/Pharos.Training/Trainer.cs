@@ -66,14 +66,22 @@ public sealed class Trainer
         string? lastCheckpoint = null;
         var clock = Stopwatch.StartNew();
         int firstStep = step;
+        List<Batch>? previous = null;
         while (step < options.MaxSteps)
         {
             var stepClock = Stopwatch.StartNew();
             double lr = schedule.At(step);
             objective.BeginStep(step);
             StepHook?.BeginStep(step);
-            var micro = Enumerable.Range(0, options.GradientAccumulation)
-                .Select(_ => BatchBuilder.Build(train.Next(options.MicroBatchSize), padId, model.Device)).ToList();
+            // A step that reuses the previous batches (GRPO num_iterations) draws nothing; after a resume there are none to
+            // reuse, so that step draws afresh.
+            if (previous is null || objective.DrawsNewBatch(step))
+            {
+                foreach (var b in previous ?? []) b.Dispose();
+                previous = Enumerable.Range(0, options.GradientAccumulation)
+                    .Select(_ => BatchBuilder.Build(train.Next(options.MicroBatchSize), padId, model.Device)).ToList();
+            }
+            var micro = previous;
             long units = micro.Sum(objective.UnitsOf), tokens = micro.Sum(b => b.Tokens);
             double lossSum = 0;
             var metricSums = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -87,7 +95,6 @@ public sealed class Trainer
                 lossSum += output.LossSum.item<float>();
                 foreach (var (key, value) in output.Metrics) metricSums[key] = metricSums.GetValueOrDefault(key) + value;
             }
-            foreach (var b in micro) b.Dispose();
             double gradNorm = GradientClipping.ClipGlobalNorm(trainable.Select(t => t.parameter), options.MaxGradNorm);
             optimizer.Update(lr);
             optimizer.ZeroGrad();
@@ -124,6 +131,7 @@ public sealed class Trainer
                 observer.Checkpointed(step, lastCheckpoint);
             }
         }
+        foreach (var b in previous ?? []) b.Dispose();
         model.eval();
         return new TrainResult(step, lastLoss, evalLoss, losses, tokensSeen, clock.Elapsed, lastCheckpoint);
     }

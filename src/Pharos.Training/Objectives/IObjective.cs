@@ -19,4 +19,8 @@ public interface IObjective
     /// <summary>Called before each optimizer step's micro-batches (steps count from 0, resumed runs continue the count):
     /// objectives that sample (GRPO) seed from it so a resumed run samples what an uninterrupted one would.</summary>
     void BeginStep(int step) { }
+
+    /// <summary>False when this step trains on the previous step's micro-batches again (GRPO's num_iterations: TRL
+    /// repeats the batch, so no prompt is skipped); the Trainer then draws nothing new from the data.</summary>
+    bool DrawsNewBatch(int step) => true;
 }

@@ -85,4 +85,27 @@ public class GrpoTrainingTests
         a.Dispose();
         b.Dispose();
     }
+
+    [Fact]
+    public void With_num_iterations_the_batch_is_repeated_so_no_prompt_is_skipped()
+    {
+        // One prompt per step (the log keeps a group's first completions). μ = 2 over 4 steps trains on the prompts that
+        // μ = 1 trains on in its first 2 steps, each batch twice (TRL's
+        // RepeatSampler); skipping would show the prompts of μ = 1's steps 1 and 3 instead.
+        static List<(int Step, string Prompt)> Sampled(string folder, int iterations, int steps)
+        {
+            var (model, objective) = Setup(folder, "grpo", iterations);
+            using var _ = model;
+            using var __ = objective;
+            new Trainer(model, objective, Options(steps) with { SaveEvery = 0, MicroBatchSize = 1 }, new CheckpointStore(Path.Combine(folder, "ckpt")), []).Run(new SequenceDataset(Prompts(), 9), []);
+            return File.ReadLines(Path.Combine(folder, "completions.jsonl")).Select(l => JsonNode.Parse(l)!)
+                .Select(n => ((int)n["step"]!, (string)n["prompt"]!)).Distinct().ToList();
+        }
+        using var dir = new TempDir();
+        var once = Sampled(dir.File("once"), 1, 2);
+        var twice = Sampled(dir.File("twice"), 2, 4);
+        Assert.Equal([0, 2], twice.Select(s => s.Step).Distinct());
+        Assert.Equal(once.Select(s => s.Prompt), twice.Select(s => s.Prompt));
+        Assert.Equal(2, once.Select(s => s.Prompt).Distinct().Count());
+    }
 }

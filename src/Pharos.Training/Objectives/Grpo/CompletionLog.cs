@@ -5,7 +5,13 @@ namespace Pharos.Training.Objectives.Grpo;
 
 public sealed class CompletionLog(string path, bool append) : IDisposable
 {
-    readonly StreamWriter writer = new(path, append);
+    readonly StreamWriter writer = new(Prepared(path), append);
+
+    static string Prepared(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return path;
+    }
 
     public void Write(int step, string prompt, string completion, double reward, IReadOnlyDictionary<string, double> perFunction)
     {

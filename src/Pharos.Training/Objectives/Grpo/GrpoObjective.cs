@@ -30,6 +30,8 @@ public sealed class GrpoObjective : IObjective, IDisposable
 
     public long UnitsOf(Batch batch) => batch.Rows.Count;
 
+    public bool DrawsNewBatch(int step) => step % options.NumIterations == 0;
+
     public void BeginStep(int step)
     {
         this.step = step;
@@ -39,8 +41,8 @@ public sealed class GrpoObjective : IObjective, IDisposable
     public ObjectiveOutput Loss(CausalLM model, Batch batch)
     {
         int mySlot = slot++;
-        // With num_iterations μ, fresh completions every μ-th step; the steps between reuse them (prompts the Trainer draws
-        // for those steps are not sampled: TRL repeats the batch instead). After a resume mid-cycle they are sampled afresh.
+        // With num_iterations μ, fresh completions every μ-th step; the steps between reuse them on the same prompts (the
+        // Trainer repeats the batch, as TRL does, so no prompt is skipped). After a resume mid-cycle they are sampled afresh.
         if (step % options.NumIterations == 0 || !rollouts.ContainsKey(mySlot))
         {
             if (rollouts.Remove(mySlot, out var stale)) stale.Dispose();
