@@ -35,6 +35,10 @@ if ! dotnet build Pharos.slnx -c Release --nologo -v quiet -clp:ErrorsOnly; then
   exit 1
 fi
 
+# xunit runs test classes in parallel in one process, each calling libtorch with its own OpenMP threads: more threads
+# than cores. Idle OpenMP threads then sleep instead of spinning (src/Pharos.Models/OpenMpWaitPolicy.cs has the numbers).
+if [[ -z "${OMP_WAIT_POLICY:-}" && -z "${GOMP_SPINCOUNT:-}" ]]; then export OMP_WAIT_POLICY=PASSIVE; fi
+
 # One project at a time, each with its own TRX file (timestamped names collide when projects finish together).
 for project in tests/*/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
