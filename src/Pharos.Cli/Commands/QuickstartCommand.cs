@@ -93,19 +93,22 @@ internal static class QuickstartCommand
         TokenizerLoader.CopyFiles(tokenizerFolder, initFolder);
         Evaluate("init", initFolder);
 
-        // 3. CPT from scratch (same seed, so it starts from exactly the model just evaluated).
-        Step(3, $"continued pretraining from scratch, {cpt.Train.MaxSteps} steps ({Mix(cpt)})");
-        var cptResult = TrainingProgress.Show("cpt", o => StageRunner.Run(cpt, o, evalBefore: true));
-        StageSummary.Print(cptResult);
-        Evaluate("cpt", cptResult.FinalModel!);
+        // Each stage starts from the previous stage's model (CPT from the initial one, by its seed), runs with a progress
+        // bar, prints its summary and is evaluated.
+        StageResult RunStage(int n, string name, Recipe recipe, string? startFrom, string what)
+        {
+            if (startFrom is not null) recipe.Model.Path = startFrom;
+            RecipeValidator.Validate(recipe);
+            Step(n, what);
+            // GRPO has no eval loss (its eval would mean sampling; its signal is the reward).
+            var result = TrainingProgress.Show(name, o => StageRunner.Run(recipe, o, evalBefore: recipe.Stage != "grpo"));
+            StageSummary.Print(result);
+            Evaluate(name, result.FinalModel!);
+            return result;
+        }
 
-        // 4. SFT from the CPT model.
-        sft.Model.Path = cptResult.FinalModel!;
-        RecipeValidator.Validate(sft);
-        Step(4, $"supervised fine-tuning, {sft.Train.MaxSteps} steps ({Mix(sft)})");
-        var sftResult = TrainingProgress.Show("sft", o => StageRunner.Run(sft, o, evalBefore: true));
-        StageSummary.Print(sftResult);
-        Evaluate("sft", sftResult.FinalModel!);
+        var cptResult = RunStage(3, "cpt", cpt, null, $"continued pretraining from scratch, {cpt.Train.MaxSteps} steps ({Mix(cpt)})");
+        var sftResult = RunStage(4, "sft", sft, cptResult.FinalModel!, $"supervised fine-tuning, {sft.Train.MaxSteps} steps ({Mix(sft)})");
 
         // 5. On-policy preference pairs from the SFT model, ranked by the rewards (chrF against the reference).
         Step(5, $"sampling {plan.Prefs.NumSamples} translations per prompt from the SFT model and pairing best vs worst ({string.Join(", ", plan.Prefs.Rewards.Select(r => r.Name))})");
@@ -119,21 +122,10 @@ internal static class QuickstartCommand
         Console.WriteLine($"    {pairs.Pairs} pairs from {pairs.Prompts} prompts ({pairs.NoPreference} without a preference) → {pairsFile}");
         if (pairs.Pairs < 2) throw new Models.Errors.PharosException($"only {pairs.Pairs} preference pairs from {prefsInput}: too few for WPO (raise prefs.num_samples or prefs.temperature)");
 
-        // 6. WPO from the SFT model (which is also the frozen reference).
-        wpo.Model.Path = sftResult.FinalModel!;
-        RecipeValidator.Validate(wpo);
-        Step(6, $"WPO (weighted DPO, beta {wpo.Dpo.Beta}), {wpo.Train.MaxSteps} steps on the pairs");
-        var wpoResult = TrainingProgress.Show("wpo", o => StageRunner.Run(wpo, o, evalBefore: true));
-        StageSummary.Print(wpoResult);
-        Evaluate("wpo", wpoResult.FinalModel!);
-
-        // 7. GRPO from the WPO model.
-        grpo.Model.Path = wpoResult.FinalModel!;
-        RecipeValidator.Validate(grpo);
-        Step(7, $"GRPO ({grpo.Grpo.NumGenerations} completions per prompt, rewards {string.Join(" + ", grpo.Grpo.Rewards.Select(r => $"{r.Weight}·{r.Name}"))}), {grpo.Train.MaxSteps} steps");
-        var grpoResult = TrainingProgress.Show("grpo", o => StageRunner.Run(grpo, o));
-        StageSummary.Print(grpoResult);
-        Evaluate("grpo", grpoResult.FinalModel!);
+        // The SFT model is also WPO's frozen reference.
+        var wpoResult = RunStage(6, "wpo", wpo, sftResult.FinalModel!, $"WPO (weighted DPO, beta {wpo.Dpo.Beta}), {wpo.Train.MaxSteps} steps on the pairs");
+        var grpoResult = RunStage(7, "grpo", grpo, wpoResult.FinalModel!,
+            $"GRPO ({grpo.Grpo.NumGenerations} completions per prompt, rewards {string.Join(" + ", grpo.Grpo.Rewards.Select(r => $"{r.Weight}·{r.Name}"))}), {grpo.Train.MaxSteps} steps");
 
         // 8–9. The table and the report.
         Step(8, "summary");
