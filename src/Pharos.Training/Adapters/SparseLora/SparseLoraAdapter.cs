@@ -23,6 +23,8 @@ public sealed class SparseLoraAdapter : LoraAdapter
 
     public override Tensor Forward(Linear layer, Tensor x)
     {
+        // Adapters off is the DPO/GRPO reference: the frozen base as it is, dense, whatever this step's channels.
+        if (!Enabled) return layer.Base(x);
         if (channels is null || !context.IsSparse(layer)) return Dense(layer, x);
         var rows = context.Rows(x);
         if (rows.ContextCount == 0) return Dense(layer, x);
