@@ -30,11 +30,16 @@ internal static class SparseLoraQualityBench
     ];
 
     const int SequenceLength = 256;
+    static bool fresh;
+    static int sftMicroBatch;
 
     public static int Run(string[] args)
     {
         int steps = BenchArgs.Int(args, "--steps", 200);
-        TorchSharp.torch.set_num_threads(BenchArgs.Int(args, "--threads", 2));
+        fresh = BenchArgs.Flag(args, "--fresh");
+        sftMicroBatch = BenchArgs.Int(args, "--sft-micro-batch", 0);
+        // One libtorch thread by default: on the shared 2-core machine two threads made these small-matmul steps ~5x slower.
+        TorchSharp.torch.set_num_threads(BenchArgs.Int(args, "--threads", 1));
         var names = BenchArgs.String(args, "--size", "both") switch { "both" => new[] { "small", "large" }, var one => [one] };
         var presets = BenchArgs.String(args, "--presets", "aggressive,conservative").Split(',', StringSplitOptions.RemoveEmptyEntries);
         var work = Path.GetFullPath(BenchArgs.String(args, "--work", Path.Combine(BenchPaths.Root, "runs", "sparselora-quality")));
@@ -110,6 +115,15 @@ internal static class SparseLoraQualityBench
     /// <summary>One SFT arm on translation pairs; the eval loss at step 0 (before training) starts every curve.</summary>
     static (string, List<(int, double)>, double, TimeSpan) Sft(Size size, string baseModel, string arm, int steps, string output)
     {
+        // A finished arm with this step count is read back, not retrained (--fresh retrains): arms can be added one at a time.
+        if (!fresh && File.Exists(Path.Combine(output, "manifest.json"))
+            && JsonNode.Parse(File.ReadAllText(Path.Combine(output, "manifest.json")))!["steps"]?.GetValue<int>() == steps)
+        {
+            var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "manifest.json")))!;
+            var seconds = File.Exists(Path.Combine(output, "seconds.txt")) ? double.Parse(File.ReadAllText(Path.Combine(output, "seconds.txt")), CultureInfo.InvariantCulture) : double.NaN;
+            Console.WriteLine($"{size.Name} {arm}: reusing the finished run in {output}");
+            return Curve(size, arm, steps, Path.Combine(output, "metrics.jsonl"), manifest["eval_loss_before"]?.GetValue<double>(), TimeSpan.FromSeconds(seconds));
+        }
         if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
         var recipe = new Recipe
         {
@@ -124,17 +138,23 @@ internal static class SparseLoraQualityBench
             },
             Train = new TrainSection
             {
-                MaxSteps = steps, MicroBatchSize = size.MicroBatch, Lr = 2e-3, WarmupSteps = Math.Max(1, steps / 20), MinLrRatio = 0.1,
+                MaxSteps = steps, MicroBatchSize = sftMicroBatch > 0 ? sftMicroBatch : size.MicroBatch, Lr = 2e-3, WarmupSteps = Math.Max(1, steps / 20), MinLrRatio = 0.1,
                 EvalEvery = Math.Max(1, steps / 10), SaveEvery = 0,
             },
         };
         RecipeValidator.Validate(recipe);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var result = StageRunner.Run(recipe, new Progress($"{size.Name} {arm}"), evalBefore: true);
-        var time = clock.Elapsed;
-        var eval = new List<(int, double)> { (0, result.EvalLossBefore ?? double.NaN) };
+        File.WriteAllText(Path.Combine(output, "seconds.txt"), clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture));
+        return Curve(size, arm, steps, result.Metrics, result.EvalLossBefore, clock.Elapsed);
+    }
+
+    /// <summary>The eval-loss curve (step 0 = before training) and the mean FLOP reduction of the sparse steps from metrics.jsonl.</summary>
+    static (string, List<(int, double)>, double, TimeSpan) Curve(Size size, string arm, int steps, string metrics, double? before, TimeSpan time)
+    {
+        var eval = new List<(int, double)> { (0, before ?? double.NaN) };
         var reductions = new List<double>();
-        foreach (var line in File.ReadLines(result.Metrics))
+        foreach (var line in File.ReadLines(metrics))
         {
             var o = JsonNode.Parse(line)!.AsObject();
             int step = o["step"]!.GetValue<int>();
