@@ -66,6 +66,38 @@ public class PreferenceTests
     }
 
     [Fact]
+    public void The_wrapper_forwards_every_objective_member()
+    {
+        // A default interface member left unforwarded silently changes the wrapped objective (DPO normalised by tokens, GRPO
+        // micro-batches skipped, GRPO's reused batches redrawn): each must be the wrapper's own.
+        var map = typeof(SparseLoraObjective).GetInterfaceMap(typeof(IObjective));
+        foreach (var (member, target) in map.InterfaceMethods.Zip(map.TargetMethods))
+            Assert.True(target.DeclaringType == typeof(SparseLoraObjective), $"IObjective.{member.Name} is not forwarded");
+    }
+
+    [Fact]
+    public void Grpo_with_sparsity_zero_equals_lora_across_reused_batches()
+    {
+        using var dir = new TempDir();
+        var options = Options(3) with { GradientAccumulation = 1, LearningRate = 1e-2 };
+        var loraRng = new Generator(4);
+        using var lora = Load("llama");
+        LoraApi.Apply(lora, LoraOpts, seed: 3, loraRng);
+        using var loraObjective = new GrpoObjective(Sampler(Grpo()), Grpo(), seed: 9);
+        var expected = new Trainer(lora, loraObjective, options, new CheckpointStore(dir.File("lora")), [], rng: loraRng).Run(new SequenceDataset(Prompts(), 9), []);
+        var rng = new Generator(4);
+        var (model, context) = Sparse(SparsitySchedule.Dense(3), rng);
+        using var _ = model;
+        using var objective = new GrpoObjective(Sampler(Grpo()), Grpo(), seed: 9);
+        var actual = new Trainer(model, new SparseLoraObjective(objective, context), options, new CheckpointStore(dir.File("sparse")), [], rng: rng) { StepHook = context }
+            .Run(new SequenceDataset(Prompts(), 9), []);
+        // num_iterations 2: step 1 reuses step 0's prompts, step 2 draws the next ones; a wrapper that redrew on step 1
+        // would shift every later batch.
+        Assert.Equal(expected.Losses.Count, actual.Losses.Count);
+        foreach (var (e, a) in expected.Losses.Zip(actual.Losses)) Assert.Equal(e, a, 1e-6);
+    }
+
+    [Fact]
     public void Dpo_with_sparsity_zero_equals_lora()
     {
         using var dir = new TempDir();

@@ -25,10 +25,13 @@ public sealed class SparseLoraObjective : IObjective
 
     public string Name => inner.Name;
 
-    // The wrapped objective's units (pairs for DPO, prompts for GRPO) and step seeding must survive the wrapping.
+    // The wrapped objective's units (pairs for DPO, prompts for GRPO), step seeding and batch reuse (GRPO's num_iterations)
+    // must survive the wrapping: every IObjective member is forwarded (PreferenceTests checks that none is left to its default).
     public long UnitsOf(Batch batch) => inner.UnitsOf(batch);
 
     public void BeginStep(int step) => inner.BeginStep(step);
+
+    public bool DrawsNewBatch(int step) => inner.DrawsNewBatch(step);
 
     public ObjectiveOutput Loss(CausalLM model, Batch batch)
     {
