@@ -21,9 +21,9 @@ internal static class SparseLoraQualityBench
 
     static readonly Size[] Sizes =
     [
-        // The quickstart's model and CPT (configs/quickstart.yaml): 4 layers, hidden 128, 200 steps of 8 × 256 tokens.
+        // The quickstart's model and CPT (configs/quickstart.yaml): 4 layers, hidden 128, 400 steps of 8 × 256 tokens.
         new("small", new NewModelSection { Family = "llama", HiddenSize = 128, NumLayers = 4, HeadDim = 32, MaxPositionEmbeddings = 1024 },
-            CptSteps: 200, MicroBatch: 8, CptLr: 3e-3, EvalMax: 64),
+            CptSteps: 400, MicroBatch: 8, CptLr: 3e-3, EvalMax: 64),
         // ~14M parameters, 8 layers (so the presets make 6 middle layers sparse): the largest that CPTs in minutes on 2 cores.
         new("large", new NewModelSection { Family = "llama", HiddenSize = 384, NumLayers = 8, HeadDim = 64, MaxPositionEmbeddings = 1024 },
             CptSteps: 150, MicroBatch: 4, CptLr: 1.5e-3, EvalMax: 32),
@@ -84,7 +84,9 @@ internal static class SparseLoraQualityBench
     static string Cpt(Size size, string tokenizer, string output)
     {
         var model = Path.Combine(output, "model");
-        if (File.Exists(Path.Combine(output, "manifest.json")) && Directory.Exists(model)) return model;
+        var manifest = Path.Combine(output, "manifest.json");
+        if (File.Exists(manifest) && Directory.Exists(model) && JsonNode.Parse(File.ReadAllText(manifest))!["steps"]?.GetValue<int>() == size.CptSteps)
+            return model;
         if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
         var recipe = new Recipe
         {
