@@ -33,12 +33,15 @@ internal static class SparseLoraQualityBench
     const int SequenceLength = 256;
     static bool fresh;
     static int sftMicroBatch;
+    static int sftSeed;
 
     public static int Run(string[] args)
     {
         int steps = BenchArgs.Int(args, "--steps", 200);
         fresh = BenchArgs.Flag(args, "--fresh");
         sftMicroBatch = BenchArgs.Int(args, "--sft-micro-batch", 0);
+        // --seed: the SFT arms' seed (data order, LoRA init, dropout); the base model is the same for every seed.
+        sftSeed = BenchArgs.Int(args, "--seed", 42);
         // One libtorch thread by default: on the shared 2-core machine two threads made these small-matmul steps ~5x slower.
         TorchSharp.torch.set_num_threads(BenchArgs.Int(args, "--threads", 1));
         var names = BenchArgs.String(args, "--size", "both") switch { "both" => new[] { "small", "large" }, var one => [one] };
@@ -53,8 +56,11 @@ internal static class SparseLoraQualityBench
             var baseModel = Cpt(size, tokenizer, Path.Combine(work, name, "cpt"));
             var curves = new List<(string Arm, List<(int Step, double Loss)> Eval, double FlopReduction, TimeSpan Time)>();
             foreach (var arm in (string[])["lora", .. presets])
-                curves.Add(Sft(size, baseModel, arm, steps, Path.Combine(work, name, $"sft-{arm}")));
-            Report(size, steps, curves, Path.Combine(docs, name == "small" ? "sparselora-quality.png" : $"sparselora-quality-{name}.png"));
+                curves.Add(Sft(size, baseModel, arm, steps, Path.Combine(work, name, sftSeed == 42 ? $"sft-{arm}" : $"sft-{arm}-seed{sftSeed}")));
+            // The documented plots are the default seed's; other seeds (a check of run-to-run spread) plot into the work folder.
+            var plotFolder = sftSeed == 42 ? docs : Path.Combine(work, name);
+            Report(size, steps, curves, Path.Combine(plotFolder, (name == "small" ? "sparselora-quality" : $"sparselora-quality-{name}") +
+                (sftSeed == 42 ? "" : $"-seed{sftSeed}") + ".png"));
         }
         return 0;
     }
@@ -130,7 +136,7 @@ internal static class SparseLoraQualityBench
         if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
         var recipe = new Recipe
         {
-            Stage = "sft", Seed = 42, Output = output,
+            Stage = "sft", Seed = sftSeed, Output = output,
             Adapter = arm == "lora" ? "lora" : "sparselora",
             Sparselora = new SparseloraSection { Preset = arm == "lora" ? "none" : arm },
             Model = new ModelSection { Path = baseModel },
