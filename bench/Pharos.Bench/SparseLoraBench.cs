@@ -72,12 +72,12 @@ internal static class SparseLoraBench
         foreach (var family in models)
         {
             using var bench = BenchModels.Create(family == "llama" ? BenchModels.Llama110M : Gemma2_113M);
-            RunModel(family, bench.Folder, batch, seq, iters, answer);
+            RunModel(family, bench.Folder, batch, seq, iters, answer, args.Contains("--sparse-branch"));
         }
         return 0;
     }
 
-    static void RunModel(string family, string folder, int batchSize, int seq, int iters, double answer)
+    static void RunModel(string family, string folder, int batchSize, int seq, int iters, double answer, bool sparseBranch)
     {
         var config = ConfigReader.ReadFolder(folder);
         var rng = new Random(1);
@@ -95,7 +95,9 @@ internal static class SparseLoraBench
             estimators = EstimatorCache.LoadOrCompute(probe, folder, 8);
         double estimatorSeconds = estimatorClock.Elapsed.TotalSeconds;
         var arms = new List<Arm>();
-        foreach (var name in new[] { "lora", "conservative", "aggressive" })
+        // --sparse-branch adds an aggressive arm whose LoRA branch is sliced too (sparse_lora_branch: true).
+        string[] names = sparseBranch ? ["lora", "conservative", "aggressive", "aggressive+branch"] : ["lora", "conservative", "aggressive"];
+        foreach (var name in names)
         {
             var model = ModelLoader.Load(folder);
             SparseLoraContext? context = null;
@@ -103,7 +105,11 @@ internal static class SparseLoraBench
             if (name == "lora") Lora.Apply(model, lora, seed: 0);
             else
             {
-                context = SparseLora.Apply(model, lora, new SparseLoraOptions { Schedule = SparsitySchedule.Preset(name, config.NumLayers), DenseOutputTokens = !allSparse }, estimators, seed: 0);
+                context = SparseLora.Apply(model, lora, new SparseLoraOptions
+                {
+                    Schedule = SparsitySchedule.Preset(name.Split('+')[0], config.NumLayers), DenseOutputTokens = !allSparse,
+                    SparseLoraBranch = name.EndsWith("+branch", StringComparison.Ordinal),
+                }, estimators, seed: 0);
                 context.Profile = true;
                 objective = new SparseLoraObjective(objective, context);
             }

@@ -45,13 +45,17 @@ public class LoraAdapter : LinearAdapter
     protected Tensor Delta(Linear layer, Tensor x)
     {
         using var scope = NewDisposeScope();
+        return (lora_B.forward(lora_A.forward(BranchInput(layer, x))) * Options.Scale).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>What lora_A reads: x in float32 with LoRA dropout while training (one draw per call, whatever is done with it next).</summary>
+    protected Tensor BranchInput(Linear layer, Tensor x)
+    {
+        if (Options.Dropout <= 0 || !layer.training) return x.dtype == float32 ? x : x.to(float32);
+        using var scope = NewDisposeScope();
         var h = x.dtype == float32 ? x : x.to(float32);
-        if (Options.Dropout > 0 && layer.training)
-        {
-            var keep = rand(h.shape, dtype: float32, device: h.device, generator: dropoutRng).ge_(Options.Dropout);
-            h = h * keep / (1 - Options.Dropout);
-        }
-        return (lora_B.forward(lora_A.forward(h)) * Options.Scale).MoveToOuterDisposeScope();
+        var keep = rand(h.shape, dtype: float32, device: h.device, generator: dropoutRng).ge_(Options.Dropout);
+        return (h * keep / (1 - Options.Dropout)).MoveToOuterDisposeScope();
     }
 
     /// <summary>scale · B·A, the change this adapter makes to the base weight.</summary>

@@ -37,7 +37,8 @@ public sealed class SparseloraSection
     public int EndStep { get; set; } = -1;
     /// <summary>Answer tokens (those with a loss) dense, context tokens sparse; false makes every token sparse (CPT).</summary>
     public bool DenseOutputTokens { get; set; } = true;
-    /// <summary>Also slice the LoRA branch (the paper keeps it dense).</summary>
+    /// <summary>Also slice the LoRA branch on context rows: lora_B's kept output rows (q/k/v/gate/up), lora_A's kept input
+    /// columns (o/down). The paper keeps it dense.</summary>
     public bool SparseLoraBranch { get; set; }
     /// <summary>Per-layer overrides by layer index: `layers.5.mlp: 0.9`, `layers.5.self_attn: 0` (0 = dense).</summary>
     public Dictionary<string, LayerSparsitySection> Layers { get; set; } = [];

@@ -54,7 +54,6 @@ public static class RecipeValidator
             Positive("sparselora.rank", sl.Rank);
             if (sl.StartStep < -1) throw new RecipeException("sparselora.start_step", $"must be -1 (5% of max_steps) or a step (got {sl.StartStep})");
             if (sl.EndStep < -1) throw new RecipeException("sparselora.end_step", $"must be -1 (never) or a step (got {sl.EndStep})");
-            if (sl.SparseLoraBranch) throw new RecipeException("sparselora.sparse_lora_branch", "a sparse LoRA branch is not implemented yet (the paper keeps it dense)");
             foreach (var (layer, values) in sl.Layers)
             {
                 if (!int.TryParse(layer, out var index) || index < 0) throw new RecipeException($"sparselora.layers.{layer}", "layer keys are layer indices (0, 1, …)");

@@ -23,12 +23,13 @@ public class ExactnessTests
     }
 
     static (double Loss, Dictionary<string, Tensor> Grads) SparseStep(string family, Pharos.Training.Datasets.Batch batch, Func<int, SparsitySchedule> schedule,
-        bool masked = false, Action<SparseLoraContext>? check = null)
+        bool masked = false, Action<SparseLoraContext>? check = null, bool sparseBranch = false)
     {
         using var model = Load(family);
         var dropout = new Generator(4);
-        var context = SparseLoraApi.Apply(model, LoraOpts, new SparseLoraOptions { Schedule = schedule(model.Config.NumLayers) }, Estimators(model), seed: 3, dropout,
-            masked ? (layer, rng, ctx, channels, role) => new MaskedDenseAdapter(layer, LoraOpts, rng, dropout, ctx, channels, role) : null);
+        var options = new SparseLoraOptions { Schedule = schedule(model.Config.NumLayers), SparseLoraBranch = sparseBranch };
+        var context = SparseLoraApi.Apply(model, LoraOpts, options, Estimators(model), seed: 3, dropout,
+            masked ? (layer, rng, ctx, channels, role) => new MaskedDenseAdapter(layer, LoraOpts, rng, dropout, ctx, channels, role, sparseBranch) : null);
         RandomizeB(model);
         var result = Step(model, new SparseLoraObjective(new CausalLmObjective(), context), batch);
         check?.Invoke(context);
@@ -68,6 +69,44 @@ public class ExactnessTests
             // And sparsity really changed something (the test would pass vacuously otherwise).
             Assert.NotEqual(lora.Loss, sliced.Loss, 1e-7);
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Families))]
+    public void Sparse_lora_branch_equals_dense_with_base_and_branch_masked(string family)
+    {
+        using var batch = Batch(16, 9, 4);
+        foreach (var (mlp, attn) in new[] { (0.5, 0.0), (0.0, 0.5), (0.75, 0.5) })
+        {
+            Func<int, SparsitySchedule> schedule = n => SparsitySchedule.Uniform(n, mlp, attn);
+            (double Dense, double Actual) denseBranchFlops = default, slicedBranchFlops = default;
+            var sliced = SparseStep(family, batch, schedule, check: c => slicedBranchFlops = c.Flops, sparseBranch: true);
+            var masked = SparseStep(family, batch, schedule, masked: true, sparseBranch: true);
+            var denseBranch = SparseStep(family, batch, schedule, check: c => denseBranchFlops = c.Flops);
+            Assert.Equal(masked.Loss, sliced.Loss, 1e-5);
+            double diff = MaxGradDiff(masked.Grads, sliced.Grads);
+            Assert.True(diff <= 1e-5, $"mlp {mlp} attn {attn}: max relative gradient difference {diff}");
+            // Masking the branch is a different computation from keeping it dense (else the test proves nothing) …
+            Assert.NotEqual(denseBranch.Loss, sliced.Loss, 1e-7);
+            // … and it does fewer FLOPs for the same dense reference.
+            Assert.Equal(denseBranchFlops.Dense, slicedBranchFlops.Dense);
+            Assert.True(slicedBranchFlops.Actual < denseBranchFlops.Actual, $"{slicedBranchFlops.Actual} vs {denseBranchFlops.Actual}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Families))]
+    public void Sparse_lora_branch_with_every_channel_kept_equals_lora(string family)
+    {
+        using var batch = Batch(16, 9, 4);
+        var lora = LoraStep(family, batch);
+        (double Dense, double Actual) flops = default;
+        var all = SparseStep(family, batch, n => SparsitySchedule.Uniform(n, 1e-9, 1e-9), check: c => flops = c.Flops, sparseBranch: true);
+        Assert.Equal(lora.Loss, all.Loss, 1e-6);
+        Assert.True(MaxGradDiff(lora.Grads, all.Grads) <= 1e-6, $"max relative gradient difference {MaxGradDiff(lora.Grads, all.Grads)}");
+        // Every channel kept: the sliced base and branch do exactly the dense multiply-adds.
+        Assert.True(flops.Dense > 0);
+        Assert.Equal(1.0, flops.Actual / flops.Dense, 1e-12);
     }
 
     [Theory]

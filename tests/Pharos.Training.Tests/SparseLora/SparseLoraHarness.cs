@@ -70,9 +70,9 @@ internal static class SparseLoraHarness
 }
 
 /// <summary>The reference SparseLoRA must equal: the dense projection with unchosen channels zeroed on context rows
-/// (outputs for q/k/v/gate/up, inputs for o/down), plus the same LoRA branch.</summary>
+/// (outputs for q/k/v/gate/up, inputs for o/down), plus the same LoRA branch, dense or (maskBranch) masked the same way.</summary>
 internal sealed class MaskedDenseAdapter(Linear layer, LoraOptions options, Generator initRng, Generator? dropoutRng,
-    SparseLoraContext context, ILayerChannels channels, ProjectionRole role) : LoraAdapter(layer, options, initRng, dropoutRng)
+    SparseLoraContext context, ILayerChannels channels, ProjectionRole role, bool maskBranch = false) : LoraAdapter(layer, options, initRng, dropoutRng)
 {
     public override Tensor Forward(Linear layer, Tensor x)
     {
@@ -89,7 +89,8 @@ internal sealed class MaskedDenseAdapter(Linear layer, LoraOptions options, Gene
         if (rows.Context is null) mask = keep.expand(n, width);
         else mask.index_copy_(0, rows.Context, keep.expand(rows.ContextCount, width));
         var y = role.SlicesInput() ? layer.Base(x2 * mask) : layer.Base(x2) * mask;
-        y = y.reshape([.. x.shape[..^1], layer.OutFeatures]);
-        return (y + Delta(layer, x).to(y.dtype)).MoveToOuterDisposeScope();
+        // Dropout draws the same numbers for x2 as for x (same element count and order), so only the masking differs.
+        var branch = !maskBranch ? Delta(layer, x2) : role.SlicesInput() ? Delta(layer, x2 * mask) : Delta(layer, x2) * mask;
+        return (y + branch.to(y.dtype)).reshape([.. x.shape[..^1], layer.OutFeatures]).MoveToOuterDisposeScope();
     }
 }

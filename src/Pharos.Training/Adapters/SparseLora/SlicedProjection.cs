@@ -19,7 +19,7 @@ public static class SlicedProjection
         var b = layer.bias?.index_select(0, channels);
         var part = nn.functional.linear(rows.ContextOf(x2), w, b);
         var wide = zeros([rows.ContextCount, outF], part.dtype, part.device).index_copy(1, channels, part);
-        var y = Assemble(layer, x2, wide, rows, n, outF);
+        var y = rows.Merge(wide, x2, layer.Base);
         context.Count(2.0 * n * inF * outF, 2.0 * (rows.ContextCount * inF * k + rows.AnswerCount * inF * outF));
         return y.reshape([.. x.shape[..^1], outF]).MoveToOuterDisposeScope();
     }
@@ -33,18 +33,8 @@ public static class SlicedProjection
         long n = x2.shape[0];
         var w = layer.weight.index_select(1, channels);
         var part = nn.functional.linear(rows.ContextOf(x2).index_select(1, channels), w, layer.bias);
-        var y = Assemble(layer, x2, part, rows, n, outF);
+        var y = rows.Merge(part, x2, layer.Base);
         context.Count(2.0 * n * inF * outF, 2.0 * (rows.ContextCount * k * outF + rows.AnswerCount * inF * outF));
         return y.reshape([.. x.shape[..^1], outF]).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>Context rows from the sliced product, answer rows from the dense projection, back in row order.</summary>
-    static Tensor Assemble(Linear layer, Tensor x2, Tensor contextPart, RowSplit rows, long n, long outF)
-    {
-        if (rows.Context is null || rows.Answer is null) return contextPart;
-        var answer = layer.Base(x2.index_select(0, rows.Answer));
-        return zeros([n, outF], contextPart.dtype, contextPart.device)
-            .index_copy(0, rows.Context, contextPart)
-            .index_copy(0, rows.Answer, answer);
     }
 }

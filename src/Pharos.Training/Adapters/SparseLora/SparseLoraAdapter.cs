@@ -23,6 +23,8 @@ public sealed class SparseLoraAdapter : LoraAdapter
 
     public override Tensor Forward(Linear layer, Tensor x)
     {
+        // Adapters off is the DPO/GRPO reference: the frozen base as it is, dense, whatever this step's channels.
+        if (!Enabled) return layer.Base(x);
         if (channels is null || !context.IsSparse(layer)) return Dense(layer, x);
         var rows = context.Rows(x);
         if (rows.ContextCount == 0) return Dense(layer, x);
@@ -36,8 +38,23 @@ public sealed class SparseLoraAdapter : LoraAdapter
             ? SlicedProjection.InputColumns(layer, x, chosen, rows, context)
             : SlicedProjection.OutputRows(layer, x, chosen, rows, context);
         if (context.Profile) context.ProjectTime += Stopwatch.GetElapsedTime(start);
-        CountBranch(layer, x);
-        return (sparse + Delta(layer, x).to(sparse.dtype)).MoveToOuterDisposeScope();
+        return (sparse + Branch(layer, x, chosen, rows).to(sparse.dtype)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The LoRA branch: dense (as in the paper) unless sparse_lora_branch, then sliced like the base projection.</summary>
+    Tensor Branch(Linear layer, Tensor x, Tensor chosen, RowSplit rows)
+    {
+        if (!context.Options.SparseLoraBranch)
+        {
+            CountBranch(layer, x);
+            return Delta(layer, x);
+        }
+        using var scope = NewDisposeScope();
+        var h2 = BranchInput(layer, x).reshape(-1, layer.InFeatures);
+        var y = Role.SlicesInput()
+            ? SlicedLoraBranch.InputColumns(this, h2, chosen, rows, context)
+            : SlicedLoraBranch.OutputRows(this, h2, chosen, rows, context);
+        return y.reshape([.. x.shape[..^1], layer.OutFeatures]).MoveToOuterDisposeScope();
     }
 
     Tensor Dense(Linear layer, Tensor x)
@@ -51,7 +68,7 @@ public sealed class SparseLoraAdapter : LoraAdapter
         return base.Forward(layer, x);
     }
 
-    /// <summary>The LoRA branch stays dense in both modes: r·(in + out) multiply-adds per row.</summary>
+    /// <summary>A dense LoRA branch: r·(in + out) multiply-adds per row.</summary>
     void CountBranch(Linear layer, Tensor x)
     {
         double flops = 2.0 * (x.numel() / x.shape[^1]) * Options.Rank * (layer.InFeatures + layer.OutFeatures);

@@ -12,6 +12,9 @@ public sealed record SparseLoraOptions
     public int? EndStep { get; init; }
     /// <summary>Positions whose outputs carry a loss (answer tokens) are computed dense; only context tokens are sparse.</summary>
     public bool DenseOutputTokens { get; init; } = true;
+    /// <summary>Slice the LoRA branch like the base projection (lora_B's kept output rows, lora_A's kept input columns) on
+    /// context rows; the paper keeps the branch dense.</summary>
+    public bool SparseLoraBranch { get; init; }
 
     public static int DefaultStartStep(int maxSteps) => (int)Math.Ceiling(0.05 * maxSteps);
 }

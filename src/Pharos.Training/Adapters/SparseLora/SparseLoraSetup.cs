@@ -21,6 +21,7 @@ public static class SparseLoraSetup
             StartStep = section.StartStep >= 0 ? section.StartStep : SparseLoraOptions.DefaultStartStep(maxSteps),
             EndStep = section.EndStep >= 0 ? section.EndStep : null,
             DenseOutputTokens = section.DenseOutputTokens,
+            SparseLoraBranch = section.SparseLoraBranch,
         };
     }
 

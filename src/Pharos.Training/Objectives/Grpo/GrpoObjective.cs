@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 
 namespace Pharos.Training.Objectives.Grpo;
 
-public sealed class GrpoObjective : IObjective, IDisposable
+public sealed class GrpoObjective : IObjective, IAnnouncesLossPositions, IDisposable
 {
     readonly RolloutSampler sampler;
     readonly GrpoOptions options;
@@ -27,6 +27,8 @@ public sealed class GrpoObjective : IObjective, IDisposable
     }
 
     public string Name => "grpo";
+
+    public Action<Tensor>? LossPositions { get; set; }
 
     public long UnitsOf(Batch batch) => batch.Rows.Count;
 
@@ -52,6 +54,7 @@ public sealed class GrpoObjective : IObjective, IDisposable
         var rollout = rollouts[mySlot];
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
+        if (LossPositions is not null) LossPositions(rollout.ScoredPositions());
         var logp = rollout.TokenLogProbs(model);
         var old = rollout.OldLogp ?? logp.detach();
         var terms = ClippedSurrogate.Compute(logp, old, rollout.Advantages, options.Epsilon, options.High, options.Beta, rollout.RefLogp);

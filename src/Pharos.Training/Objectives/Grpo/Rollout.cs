@@ -27,6 +27,15 @@ public sealed class Rollout : IDisposable
         RefLogp?.Dispose();
     }
 
+    /// <summary>[N, P + C] bool: the positions whose outputs <see cref="TokenLogProbs"/> scores (P−1+j for each real completion token j).</summary>
+    public Tensor ScoredPositions()
+    {
+        using var scope = NewDisposeScope();
+        var scored = zeros(Ids.shape, ScalarType.Bool, Ids.device);
+        scored.narrow(1, PromptLength - 1, CompletionIds.shape[1]).copy_(CompletionMask.gt(0));
+        return scored.MoveToOuterDisposeScope();
+    }
+
     /// <summary>log π of each completion token [N, C] under <paramref name="model"/> (with gradient unless under no_grad).</summary>
     public Tensor TokenLogProbs(Pharos.Models.Transformer.CausalLM model)
     {
