@@ -82,6 +82,7 @@ public sealed class Trainer
                     .Select(_ => BatchBuilder.Build(train.Next(options.MicroBatchSize), padId, model.Device)).ToList();
             }
             var micro = previous;
+            objective.PrepareStep(model, micro);
             long units = micro.Sum(objective.UnitsOf), tokens = micro.Sum(b => b.Tokens);
             double lossSum = 0;
             var metricSums = new Dictionary<string, double>(StringComparer.Ordinal);

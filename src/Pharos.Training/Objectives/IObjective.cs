@@ -23,4 +23,8 @@ public interface IObjective
     /// <summary>False when this step trains on the previous step's micro-batches again (GRPO's num_iterations: TRL
     /// repeats the batch, so no prompt is skipped); the Trainer then draws nothing new from the data.</summary>
     bool DrawsNewBatch(int step) => true;
+
+    /// <summary>Called with all of a step's micro-batches before their units are counted or any loss is computed: GRPO
+    /// samples every micro-batch's completions here, so its units (dapo: completion tokens) are known for the whole step.</summary>
+    void PrepareStep(CausalLM model, IReadOnlyList<Batch> microBatches) { }
 }

@@ -67,7 +67,7 @@ public class GrpoMathTests
     [Theory]
     [InlineData("grpo", (1 + 2 + 3) / 3.0 / 2 + (10 + 20) / 2.0 / 2)]   // mean per sequence, then over sequences
     [InlineData("bnpo", (1 + 2 + 3 + 10 + 20) / 5.0)]                 // token sum / tokens
-    [InlineData("dapo", (1 + 2 + 3 + 10 + 20) / 5.0)]                 // token sum / tokens of the (here single) micro-batch
+    [InlineData("dapo", 1 + 2 + 3 + 10 + 20)]                         // token sum; the Trainer divides by the step's completion tokens
     [InlineData("dr_grpo", (1 + 2 + 3 + 10 + 20) / (2.0 * 8))]        // token sum / (sequences · max_completion_length)
     public void Loss_types_normalise_as_named(string name, double expected)
     {

@@ -8,6 +8,7 @@ using Pharos.Tests;
 using Pharos.Training.Checkpoints;
 using Pharos.Training.Datasets;
 using Pharos.Training.Logging;
+using Pharos.Training.Objectives;
 using Pharos.Training.Objectives.Grpo;
 using Pharos.Training.Optimizers;
 using Pharos.Training.Rewards;
@@ -107,5 +108,41 @@ public class GrpoTrainingTests
         Assert.Equal([0, 2], twice.Select(s => s.Step).Distinct());
         Assert.Equal(once.Select(s => s.Prompt), twice.Select(s => s.Prompt));
         Assert.Equal(2, once.Select(s => s.Prompt).Distinct().Count());
+    }
+
+    [Fact]
+    public void Dapo_counts_completion_tokens_as_units_so_accumulated_micro_batches_share_one_token_mean()
+    {
+        // Same seeds, same batches: the rollouts are identical whatever the loss type. bnpo's loss is the micro-batch's
+        // token mean times its prompts (units: prompts); dapo's is the token sum (units: completion tokens), so the
+        // Trainer's Σ loss / Σ units over the step is the mean over every completion token of the step.
+        using var dir = new TempDir();
+        (ObjectiveOutput Output, long Units)[] Outputs(string lossType)
+        {
+            var (model, objective) = Setup(dir.File(lossType), lossType, iterations: 1);
+            using var _ = model;
+            using var __ = objective;
+            var prompts = Prompts();
+            var micro = new[] { BatchBuilder.Build(prompts.Take(2).ToList(), 0, model.Device), BatchBuilder.Build(prompts.Skip(2).Take(1).ToList(), 0, model.Device) };
+            model.train();
+            objective.BeginStep(0);
+            objective.PrepareStep(model, micro);
+            var result = micro.Select(b => (objective.Loss(model, b), objective.UnitsOf(b))).ToArray();
+            foreach (var b in micro) b.Dispose();
+            return result;
+        }
+        var dapo = Outputs("dapo");
+        var bnpo = Outputs("bnpo");
+        for (int i = 0; i < 2; i++)
+        {
+            long prompts = i == 0 ? 2 : 1;
+            Assert.Equal(prompts, bnpo[i].Units);
+            Assert.Equal(bnpo[i].Units, bnpo[i].Output.Units);
+            long tokens = dapo[i].Units;
+            Assert.Equal(tokens, dapo[i].Output.Units);
+            // completion_length is the mean per completion (G = 8 per prompt), weighted here by the units.
+            Assert.Equal(tokens, dapo[i].Output.Metrics["completion_length"] / tokens * prompts * 8, 3);
+            Assert.Equal(bnpo[i].Output.LossSum.item<float>(), dapo[i].Output.LossSum.item<float>() * prompts / tokens, 5);
+        }
     }
 }

@@ -33,6 +33,9 @@ public sealed class SparseLoraObjective : IObjective
 
     public bool DrawsNewBatch(int step) => inner.DrawsNewBatch(step);
 
+    // GRPO samples here, in eval mode: its rollouts are dense like every generation.
+    public void PrepareStep(CausalLM model, IReadOnlyList<Batch> microBatches) => inner.PrepareStep(model, microBatches);
+
     public ObjectiveOutput Loss(CausalLM model, Batch batch)
     {
         if (!model.training || !context.StepIsSparse) return inner.Loss(model, batch);

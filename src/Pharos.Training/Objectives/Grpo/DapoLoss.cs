@@ -1,6 +1,6 @@
-// loss_type "dapo" (DAPO, Yu et al. 2025): token sum divided by the completion tokens of the accumulated batch. The Trainer
-// weighs micro-batches by their prompt count, so here the divisor is the micro-batch's tokens scaled to the whole step:
-// identical to TRL when micro-batches hold equal token counts (always with gradient_accumulation 1).
+// loss_type "dapo" (DAPO, Yu et al. 2025): the token sum divided by the completion tokens of the whole accumulated batch,
+// so every token of the step weighs the same however the micro-batches split it. Reduce gives the sum; the GRPO objective
+// reports completion tokens as its units, and the Trainer divides by the step's total.
 using static TorchSharp.torch;
 
 namespace Pharos.Training.Objectives.Grpo;
@@ -9,6 +9,7 @@ public sealed class DapoLoss : IGrpoLoss
 {
     public string Name => "dapo";
 
-    public Tensor Reduce(Tensor perToken, Tensor mask, int maxCompletionLength) =>
-        (perToken * mask).sum() / mask.sum().clamp_min(1);
+    public Tensor Reduce(Tensor perToken, Tensor mask, int maxCompletionLength) => (perToken * mask).sum();
+
+    public bool NormalisesOverStepTokens => true;
 }

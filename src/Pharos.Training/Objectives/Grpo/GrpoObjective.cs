@@ -14,8 +14,8 @@ public sealed class GrpoObjective : IObjective, IAnnouncesLossPositions, IDispos
     readonly GrpoOptions options;
     readonly IGrpoLoss loss;
     readonly long seed;
-    readonly Dictionary<int, Rollout> rollouts = [];
-    int step, slot;
+    readonly Dictionary<Batch, Rollout> rollouts = new(ReferenceEqualityComparer.Instance);
+    int step, sampledAt = -1;
 
     public GrpoObjective(RolloutSampler sampler, GrpoOptions options, long seed)
     {
@@ -30,28 +30,39 @@ public sealed class GrpoObjective : IObjective, IAnnouncesLossPositions, IDispos
 
     public Action<Tensor>? LossPositions { get; set; }
 
-    public long UnitsOf(Batch batch) => batch.Rows.Count;
+    /// <summary>Prompts, or with dapo the completion tokens of the batch's rollout (so the Trainer normalises by the step's).</summary>
+    public long UnitsOf(Batch batch) => loss.NormalisesOverStepTokens ? Rollout(batch).CompletionTokens : batch.Rows.Count;
 
     public bool DrawsNewBatch(int step) => step % options.NumIterations == 0;
 
-    public void BeginStep(int step)
+    public void BeginStep(int step) => this.step = step;
+
+    /// <summary>Samples the completions of every micro-batch of the step (dense, in eval mode), seeded by step and position.
+    /// With num_iterations μ the Trainer hands the same batches back for μ steps and their rollouts are reused; new batches
+    /// (every μ-th step, or the first step after a resume) get fresh ones.</summary>
+    public void PrepareStep(CausalLM model, IReadOnlyList<Batch> microBatches)
     {
-        this.step = step;
-        slot = 0;
+        foreach (var stale in rollouts.Keys.Where(b => !microBatches.Any(m => ReferenceEquals(m, b))).ToList())
+        {
+            rollouts[stale].Dispose();
+            rollouts.Remove(stale);
+        }
+        for (int slot = 0; slot < microBatches.Count; slot++)
+        {
+            var batch = microBatches[slot];
+            if (rollouts.ContainsKey(batch)) continue;
+            long s = Datasets.Seeds.Derive(seed, "grpo-sample", step * 1024L + slot);
+            rollouts[batch] = sampler.Sample(model, batch, s, step);
+            sampledAt = step;
+        }
     }
+
+    Rollout Rollout(Batch batch) => rollouts.TryGetValue(batch, out var r) ? r
+        : throw new InvalidOperationException("GRPO: PrepareStep was not called with this micro-batch (the Trainer calls it before any loss)");
 
     public ObjectiveOutput Loss(CausalLM model, Batch batch)
     {
-        int mySlot = slot++;
-        // With num_iterations μ, fresh completions every μ-th step; the steps between reuse them on the same prompts (the
-        // Trainer repeats the batch, as TRL does, so no prompt is skipped). After a resume mid-cycle they are sampled afresh.
-        if (step % options.NumIterations == 0 || !rollouts.ContainsKey(mySlot))
-        {
-            if (rollouts.Remove(mySlot, out var stale)) stale.Dispose();
-            long s = Datasets.Seeds.Derive(seed, "grpo-sample", step * 1024L + mySlot);
-            rollouts[mySlot] = sampler.Sample(model, batch, s, step);
-        }
-        var rollout = rollouts[mySlot];
+        var rollout = Rollout(batch);
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
         if (LossPositions is not null) LossPositions(rollout.ScoredPositions());
@@ -60,8 +71,9 @@ public sealed class GrpoObjective : IObjective, IAnnouncesLossPositions, IDispos
         var terms = ClippedSurrogate.Compute(logp, old, rollout.Advantages, options.Epsilon, options.High, options.Beta, rollout.RefLogp);
         var mask = rollout.CompletionMask;
         var reduced = loss.Reduce(terms.PerToken, mask, options.MaxCompletionLength);
-        long prompts = batch.Rows.Count;
-        var lossSum = reduced * prompts;
+        long units = UnitsOf(batch);
+        // dapo's Reduce is already a sum over its units (tokens); the others are means over the batch's prompts.
+        var lossSum = loss.NormalisesOverStepTokens ? reduced : reduced * units;
         var metrics = new Dictionary<string, double>();
         using (no_grad())
         {
@@ -69,13 +81,13 @@ public sealed class GrpoObjective : IObjective, IAnnouncesLossPositions, IDispos
             metrics["clip_ratio"] = (terms.Clipped * mask).sum().item<float>() / tokens;
             if (terms.Kl is not null) metrics["kl"] = (terms.Kl.detach() * mask).sum().item<float>() / tokens;
         }
-        bool fresh = step % options.NumIterations == 0;
+        bool fresh = sampledAt == step;
         foreach (var (key, value) in rollout.Metrics)
             if (fresh || !key.StartsWith("time/", StringComparison.Ordinal)) metrics[key] = value;
         metrics["time/update_forward"] = clock.Elapsed.TotalSeconds;
-        // The Trainer divides metric sums by the step's prompts: weigh each micro-batch's means by its prompts.
-        var weighted = metrics.ToDictionary(m => m.Key, m => m.Value * prompts);
-        return new ObjectiveOutput(lossSum.MoveToOuterDisposeScope(), prompts, weighted);
+        // The Trainer divides metric sums by the step's units: weigh each micro-batch's means by its units.
+        var weighted = metrics.ToDictionary(m => m.Key, m => m.Value * units);
+        return new ObjectiveOutput(lossSum.MoveToOuterDisposeScope(), units, weighted);
     }
 
     public void Dispose()

@@ -12,4 +12,8 @@ public interface IGrpoLoss
     /// <param name="maxCompletionLength">the configured limit (dr_grpo divides by it)</param>
     /// <returns>the micro-batch's scalar loss</returns>
     Tensor Reduce(Tensor perToken, Tensor mask, int maxCompletionLength);
+
+    /// <summary>True: Reduce returns the masked token sum and the Trainer divides it by the completion tokens of the whole
+    /// accumulated step (the objective's units are tokens); false: Reduce normalises the micro-batch and units are prompts.</summary>
+    bool NormalisesOverStepTokens => false;
 }

@@ -14,6 +14,8 @@ public sealed class Rollout : IDisposable
     public Tensor? OldLogp { get; init; }                  // [N, C] when num_iterations > 1
     public Tensor? RefLogp { get; init; }                  // [N, C] when beta > 0
     public required int PromptLength { get; init; }
+    /// <summary>Real completion tokens in the batch (the mask's sum): dapo's units.</summary>
+    public required long CompletionTokens { get; init; }
     public required Dictionary<string, double> Metrics { get; init; }
 
     public void Dispose()

@@ -1,4 +1,5 @@
-// loss_type "bnpo": token sum over the micro-batch divided by its completion-token count (every token weighs the same).
+// loss_type "bnpo": token sum over the micro-batch divided by its completion tokens (TRL: the local batch), so tokens weigh
+// the same within a micro-batch; micro-batches then weigh by their prompts. dapo normalises over the whole step instead.
 using static TorchSharp.torch;
 
 namespace Pharos.Training.Objectives.Grpo;
