@@ -88,11 +88,10 @@ public class FormattingTests
     }
 
     [Fact]
-    public void Parquet_text_columns_read_as_records()
+    public async Task Parquet_text_columns_read_as_records()
     {
         using var dir = new TempDir();
-        Parquet.Serialization.ParquetSerializer.SerializeAsync(new[] { new TextRow { text = "abc" }, new TextRow { text = "de" } }, dir.File("a.parquet"))
-            .GetAwaiter().GetResult();
+        await Parquet.Serialization.ParquetSerializer.SerializeAsync(new[] { new TextRow { text = "abc" }, new TextRow { text = "de" } }, dir.File("a.parquet"));
         using var bad = new BadRecords();
         var records = RecordReader.Read(dir.File("a.parquet"), bad).ToList();
         Assert.Equal(["abc", "de"], records.Select(r => (string)r.Json["text"]!).ToArray());
