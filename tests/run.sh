@@ -36,7 +36,8 @@ if ! dotnet build Pharos.slnx -c Release --nologo -v quiet -clp:ErrorsOnly; then
 fi
 
 # xunit runs test classes in parallel in one process, each calling libtorch with its own OpenMP threads: more threads
-# than cores. Idle OpenMP threads then sleep instead of spinning (src/Pharos.Models/OpenMpWaitPolicy.cs has the numbers).
+# than cores. Idle OpenMP threads then sleep instead of spinning (src/Pharos.Models/OpenMpWaitPolicy.cs has the numbers;
+# pharos itself only shortens the spinning, which costs nothing on a free machine).
 if [[ -z "${OMP_WAIT_POLICY:-}" && -z "${GOMP_SPINCOUNT:-}" ]]; then export OMP_WAIT_POLICY=PASSIVE; fi
 
 # One project at a time, each with its own TRX file (timestamped names collide when projects finish together).

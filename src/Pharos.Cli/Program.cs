@@ -3,8 +3,8 @@ using System.CommandLine;
 using Pharos.Cli;
 using Pharos.Cli.Commands;
 
-// Before any tensor exists: OpenMP threads sleep instead of spinning while idle (see OpenMpWaitPolicy for the numbers).
-Pharos.Models.OpenMpWaitPolicy.PreferPassive();
+// Before any tensor exists: idle OpenMP threads spin briefly, then sleep (see OpenMpWaitPolicy for the numbers).
+Pharos.Models.OpenMpWaitPolicy.LimitSpinning();
 
 var root = new RootCommand("Pharos: curate multilingual text, train (CPT, SFT, WPO, GRPO; full, LoRA, SparseLoRA), evaluate and serve LLMs in Hugging Face formats.");
 root.Options.Add(CommonOptions.Verbose);

@@ -1,4 +1,4 @@
-// The OpenMP wait policy reaches the native environment libgomp reads (not only .NET's copy), and a choice the user made
+// The OpenMP spin limit reaches the native environment libgomp reads (not only .NET's copy), and a choice the user made
 // is left alone.
 using System.Runtime.InteropServices;
 
@@ -12,19 +12,20 @@ public partial class OpenMpWaitPolicyTests
     static string? Native(string name) => Marshal.PtrToStringUTF8(NativeGetEnv(name));
 
     [Fact]
-    public void Passive_is_set_natively_unless_the_user_chose_a_policy()
+    public void The_spin_limit_is_set_natively_unless_the_user_chose_a_policy()
     {
-        var before = Environment.GetEnvironmentVariable(OpenMpWaitPolicy.Variable);
-        bool userChose = before is { Length: > 0 } || Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is { Length: > 0 };
-        bool changed = OpenMpWaitPolicy.PreferPassive();
+        // tests/run.sh chooses OMP_WAIT_POLICY=PASSIVE; a plain `dotnet test` chooses nothing.
+        var before = Environment.GetEnvironmentVariable(OpenMpWaitPolicy.SpinCountVariable);
+        bool userChose = before is { Length: > 0 } || Environment.GetEnvironmentVariable(OpenMpWaitPolicy.PolicyVariable) is { Length: > 0 };
+        bool changed = OpenMpWaitPolicy.LimitSpinning();
         Assert.Equal(!userChose, changed);
         if (changed)
         {
-            Assert.Equal("PASSIVE", Native(OpenMpWaitPolicy.Variable));
-            Assert.Equal("PASSIVE", Environment.GetEnvironmentVariable(OpenMpWaitPolicy.Variable));
+            Assert.Equal(OpenMpWaitPolicy.ShortSpin, Native(OpenMpWaitPolicy.SpinCountVariable));
+            Assert.Equal(OpenMpWaitPolicy.ShortSpin, Environment.GetEnvironmentVariable(OpenMpWaitPolicy.SpinCountVariable));
         }
-        else Assert.Equal(before, Environment.GetEnvironmentVariable(OpenMpWaitPolicy.Variable));
+        else Assert.Equal(before, Environment.GetEnvironmentVariable(OpenMpWaitPolicy.SpinCountVariable));
         // A second call never overrides: the first choice (the user's or ours) stands.
-        Assert.False(OpenMpWaitPolicy.PreferPassive());
+        Assert.False(OpenMpWaitPolicy.LimitSpinning());
     }
 }
