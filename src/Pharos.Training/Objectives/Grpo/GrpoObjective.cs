@@ -1,6 +1,6 @@
-// GRPO (stage: grpo) as an objective in the shared Trainer loop: the unit is a prompt. Each micro-batch of prompts is
-// turned into a Rollout (sampled, scored, advantages) and reused for num_iterations steps; the loss is the clipped
-// surrogate (+ k3 KL when beta > 0) reduced by the chosen loss_type.
+// GRPO (stage: grpo) as an objective in the shared Trainer loop: the unit is a prompt (dapo: a completion token). Each
+// micro-batch of prompts is turned into a Rollout (sampled, scored, advantages) before the step's first loss and reused
+// for num_iterations steps; the loss is the clipped surrogate (+ k3 KL when beta > 0) reduced by the chosen loss_type.
 using System.Diagnostics;
 using Pharos.Models.Transformer;
 using Pharos.Training.Datasets;
@@ -31,7 +31,7 @@ public sealed class GrpoObjective : IObjective, IAnnouncesLossPositions, IDispos
     public Action<Tensor>? LossPositions { get; set; }
 
     /// <summary>Prompts, or with dapo the completion tokens of the batch's rollout (so the Trainer normalises by the step's).</summary>
-    public long UnitsOf(Batch batch) => loss.NormalisesOverStepTokens ? Rollout(batch).CompletionTokens : batch.Rows.Count;
+    public long UnitsOf(Batch batch) => loss.NormalisesOverStepTokens ? RolloutOf(batch).CompletionTokens : batch.Rows.Count;
 
     public bool DrawsNewBatch(int step) => step % options.NumIterations == 0;
 
@@ -57,12 +57,12 @@ public sealed class GrpoObjective : IObjective, IAnnouncesLossPositions, IDispos
         }
     }
 
-    Rollout Rollout(Batch batch) => rollouts.TryGetValue(batch, out var r) ? r
+    Rollout RolloutOf(Batch batch) => rollouts.TryGetValue(batch, out var r) ? r
         : throw new InvalidOperationException("GRPO: PrepareStep was not called with this micro-batch (the Trainer calls it before any loss)");
 
     public ObjectiveOutput Loss(CausalLM model, Batch batch)
     {
-        var rollout = Rollout(batch);
+        var rollout = RolloutOf(batch);
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
         if (LossPositions is not null) LossPositions(rollout.ScoredPositions());
