@@ -22,6 +22,7 @@ namespace Pharos.Cli.Commands;
 internal static class QuickstartCommand
 {
     const int Steps = 9;
+    const string MarkerFile = ".pharos-quickstart";
 
     public static Command Create()
     {
@@ -60,8 +61,16 @@ internal static class QuickstartCommand
         var prefsInput = InRepo(plan.Prefs.Input);
         if (!File.Exists(prefsInput)) throw new Models.Errors.PharosException($"prefs.input: {prefsInput} not found");
 
-        if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
+        // A rerun replaces the previous quickstart run, and only that: a folder without the marker is never deleted.
+        var marker = Path.Combine(output, MarkerFile);
+        if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
+        {
+            if (!File.Exists(marker))
+                throw new Models.Errors.PharosException($"{output} exists and is not a quickstart run (no {MarkerFile}); choose another --output or empty it");
+            Directory.Delete(output, recursive: true);
+        }
         Directory.CreateDirectory(output);
+        File.WriteAllText(marker, "written by `pharos quickstart`: a rerun with this output deletes this folder first\n");
         AnsiConsole.MarkupLine($"[bold]Pharos quickstart[/]: the Tower+ recipe in miniature on [blue]{Markup.Escape(Path.Combine(SamplePaths.Root, "data"))}[/] → [blue]{Markup.Escape(output)}[/]");
         var settings = new EvalGenerationSettings(MaxTokens: plan.Eval.MaxNewTokens);
         var runs = new List<EvalRun>();

@@ -62,4 +62,16 @@ public class QuickstartCommandTests
         foreach (var (suite, metric) in new[] { ("translation", "chrF2"), ("translation", "BLEU"), ("ifmt", "inst_level_acc") })
             Assert.Equal((double)fromEval[suite]!["metrics"]![metric]!, (double)fromQuickstart[suite]!["metrics"]![metric]!);
     }
+
+    [Fact]
+    public void Never_deletes_an_output_folder_that_is_not_a_quickstart_run()
+    {
+        using var temp = new TempDir();
+        var precious = Path.Combine(temp.Path, "notes.txt");
+        File.WriteAllText(precious, "keep me");
+        var r = CliProcess.Run("quickstart", "-o", temp.Path);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("is not a quickstart run", r.Stderr);
+        Assert.Equal("keep me", File.ReadAllText(precious));
+    }
 }
