@@ -14,11 +14,9 @@ namespace Pharos.Cli.Commands;
 
 internal static class EvalCommand
 {
-    public static readonly string[] AllSuites = ["translation", "ifeval", "ifmt", "math"];
-
     public static Command Create()
     {
-        var suites = new Option<string>("--suite") { Description = "Comma-separated suites: translation, ifeval, ifmt, math.", DefaultValueFactory = _ => string.Join(',', AllSuites) };
+        var suites = new Option<string>("--suite") { Description = "Comma-separated suites: translation, ifeval, ifmt, math.", DefaultValueFactory = _ => string.Join(',', Suites.All) };
         var model = new Option<string?>("--model") { Description = "Local Hugging Face model folder to evaluate." };
         var endpoint = new Option<string?>("--endpoint") { Description = "OpenAI-compatible endpoint URL (e.g. http://127.0.0.1:8000/v1) to evaluate instead." };
         var modelName = new Option<string?>("--model-name") { Description = "Model name sent to the endpoint." };
@@ -50,7 +48,7 @@ internal static class EvalCommand
             if (lim is <= 0) throw new InvalidInputException("--limit must be positive");
 
             // All data is read and checked before the model loads, so a bad item costs seconds, not a run.
-            var benchmarks = suiteList.Select(s => Load(s, dataPaths[s], lim)).ToList();
+            var benchmarks = suiteList.Select(s => Suites.Load(s, dataPaths[s], lim)).ToList();
             var runName = parse.GetValue(name) ?? (url is null ? Path.GetFileName(Path.GetFullPath(modelDir!).TrimEnd('/')) : parse.GetValue(modelName)!);
             var outDir = parse.GetValue(output) ?? Path.Combine("eval-out", runName);
             Directory.CreateDirectory(outDir);
@@ -68,9 +66,10 @@ internal static class EvalCommand
                     var tasks = benchmarks.Select(b => ctx.AddTask(b.Name, autoStart: false, maxValue: Math.Max(1, b.Prompts.Count))).ToList();
                     for (int i = 0; i < benchmarks.Count; i++)
                     {
-                        tasks[i].StartTask();
-                        var (records, result) = await BenchmarkRunner.RunAsync(benchmarks[i], backend, settings, new DirectProgress(tasks[i]), cancel);
-                        WriteRecords(Path.Combine(outDir, benchmarks[i].Name + ".jsonl"), records);
+                        var task = tasks[i];
+                        task.StartTask();
+                        var (records, result) = await BenchmarkRunner.RunAsync(benchmarks[i], backend, settings, new SynchronousProgress<int>(n => task.Increment(n)), cancel);
+                        ItemRecord.WriteJsonl(Path.Combine(outDir, benchmarks[i].Name + ".jsonl"), records);
                         results.Add(result);
                         tasks[i].Value = tasks[i].MaxValue;
                     }
@@ -111,7 +110,7 @@ internal static class EvalCommand
     {
         var list = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
         foreach (var s in list)
-            if (!AllSuites.Contains(s)) throw new InvalidInputException($"unknown suite '{s}' (known: {string.Join(", ", AllSuites)})");
+            if (!Suites.All.Contains(s)) throw new InvalidInputException($"unknown suite '{s}' (known: {string.Join(", ", Suites.All)})");
         if (list.Count == 0) throw new InvalidInputException("--suite is empty");
         return list;
     }
@@ -122,29 +121,11 @@ internal static class EvalCommand
         foreach (var o in overrides)
         {
             int eq = o.IndexOf('=');
-            if (eq <= 0 || !AllSuites.Contains(o[..eq])) throw new InvalidInputException($"--data takes SUITE=PATH with SUITE one of {string.Join(", ", AllSuites)}, got '{o}'");
+            if (eq <= 0 || !Suites.All.Contains(o[..eq])) throw new InvalidInputException($"--data takes SUITE=PATH with SUITE one of {string.Join(", ", Suites.All)}, got '{o}'");
             paths[o[..eq]] = o[(eq + 1)..];
         }
         foreach (var s in suites)
             if (!paths.ContainsKey(s)) paths[s] = Path.Combine(SamplePaths.Root, "eval", s + ".jsonl");
         return paths;
-    }
-
-    static IBenchmark Load(string suite, string path, int? limit) => suite switch
-    {
-        "translation" => new TranslationBenchmark(path, limit),
-        "ifeval" => new IfEvalBenchmark(path, limit),
-        "ifmt" => new IfMtBenchmark(path, limit),
-        "math" => new MathBenchmark(path, limit),
-        _ => throw new InvalidInputException($"unknown suite '{suite}'"),
-    };
-
-    static void WriteRecords(string path, IReadOnlyList<ItemRecord> records) =>
-        AtomicFile.WriteAllText(path, string.Concat(records.Select(r => r.ToJson().ToJsonString(ItemRecord.JsonLine) + "\n")));
-
-    /// <summary>Advances the bar on the reporting thread: Progress&lt;T&gt; would post late, after the suite has finished.</summary>
-    sealed class DirectProgress(ProgressTask task) : IProgress<int>
-    {
-        public void Report(int value) => task.Increment(value);
     }
 }

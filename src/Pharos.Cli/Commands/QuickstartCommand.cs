@@ -165,13 +165,10 @@ internal static class QuickstartCommand
 
     static (List<IBenchmark> Suites, Dictionary<string, string> Data) EvalSuites(QuickstartEvalPlan plan, Func<string, string> inRepo)
     {
-        int? limit = plan.Limit > 0 ? plan.Limit : null;
-        var suites = new List<IBenchmark>();
         var data = new Dictionary<string, string>();
-        if (plan.Translation.Length > 0) { data["translation"] = inRepo(plan.Translation); suites.Add(new TranslationBenchmark(data["translation"], limit)); }
-        if (plan.Ifmt.Length > 0) { data["ifmt"] = inRepo(plan.Ifmt); suites.Add(new IfMtBenchmark(data["ifmt"], limit)); }
-        if (plan.Ifeval.Length > 0) { data["ifeval"] = inRepo(plan.Ifeval); suites.Add(new IfEvalBenchmark(data["ifeval"], limit)); }
-        if (suites.Count == 0) throw new RecipeException("eval", "name at least one of translation, ifmt, ifeval");
-        return (suites, data);
+        foreach (var (suite, path) in new[] { ("translation", plan.Translation), ("ifmt", plan.Ifmt), ("ifeval", plan.Ifeval) })
+            if (path.Length > 0) data[suite] = inRepo(path);
+        if (data.Count == 0) throw new RecipeException("eval", "name at least one of translation, ifmt, ifeval");
+        return (data.Select(d => Suites.Load(d.Key, d.Value, plan.Limit > 0 ? plan.Limit : null)).ToList(), data);
     }
 }

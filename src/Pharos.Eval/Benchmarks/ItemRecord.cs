@@ -17,6 +17,10 @@ public sealed record ItemRecord(string Suite, string Id, string Prompt, string? 
     /// <summary>One record per line, with non-ASCII text kept readable (ü, 日本) rather than \u-escaped.</summary>
     public static readonly System.Text.Json.JsonSerializerOptions JsonLine = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>The per-item JSONL of a suite, written atomically.</summary>
+    public static void WriteJsonl(string path, IEnumerable<ItemRecord> records) =>
+        Pharos.Models.Loading.AtomicFile.WriteAllText(path, string.Concat(records.Select(r => r.ToJson().ToJsonString(JsonLine) + "\n")));
+
     public JsonObject ToJson()
     {
         var o = new JsonObject { ["suite"] = Suite, ["id"] = Id };

@@ -4,7 +4,6 @@
 using Pharos.Eval.Backends;
 using Pharos.Eval.Benchmarks;
 using Pharos.Eval.Reports;
-using Pharos.Models.Loading;
 
 namespace Pharos.Training.Evaluation;
 
@@ -21,21 +20,14 @@ public static class StageEvaluation
         foreach (var suite in suites)
         {
             int done = 0;
-            var counter = new Counter(n => progress?.Invoke(suite.Name, done += n, suite.Prompts.Count));
+            var counter = new SynchronousProgress<int>(n => progress?.Invoke(suite.Name, done += n, suite.Prompts.Count));
             // The local backend completes synchronously; nothing here needs a scheduler.
             var (records, result) = BenchmarkRunner.RunAsync(suite, backend, settings, counter).GetAwaiter().GetResult();
-            AtomicFile.WriteAllText(Path.Combine(outDir, suite.Name + ".jsonl"),
-                string.Concat(records.Select(r => r.ToJson().ToJsonString(ItemRecord.JsonLine) + "\n")));
+            ItemRecord.WriteJsonl(Path.Combine(outDir, suite.Name + ".jsonl"), records);
             results.Add(result);
         }
         var run = new EvalRun(name, backend.Name, DateTimeOffset.UtcNow, data, results);
         run.Save(Path.Combine(outDir, "results.json"));
         return run;
-    }
-
-    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post late, after the suite is done).</summary>
-    sealed class Counter(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
     }
 }
