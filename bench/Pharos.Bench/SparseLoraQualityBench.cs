@@ -161,15 +161,12 @@ internal static class SparseLoraQualityBench
     /// <summary>The eval-loss curve (step 0 = before training) and the mean FLOP reduction of the sparse steps from metrics.jsonl.</summary>
     static (string, List<(int, double)>, double, TimeSpan) Curve(Size size, string arm, int steps, string metrics, double? before, TimeSpan time)
     {
+        var history = MetricsHistory.Read(metrics);
         var eval = new List<(int, double)> { (0, before ?? double.NaN) };
-        var reductions = new List<double>();
-        foreach (var line in File.ReadLines(metrics))
-        {
-            var o = JsonNode.Parse(line)!.AsObject();
-            int step = o["step"]!.GetValue<int>();
-            if (o["eval/loss"] is JsonNode e) eval.Add((step, e.GetValue<double>()));
-            if (o["sparselora/sparse_step"]?.GetValue<double>() == 1 && o["sparselora/flop_reduction"] is JsonNode r) reductions.Add(r.GetValue<double>());
-        }
+        eval.AddRange(history.Series("eval/loss"));
+        // Both scalars are logged in the same row of each training step.
+        var sparseSteps = history.Series("sparselora/sparse_step").Where(p => p.Value == 1).Select(p => p.Step).ToHashSet();
+        var reductions = history.Series("sparselora/flop_reduction").Where(p => sparseSteps.Contains(p.Step)).Select(p => p.Value).ToList();
         Console.WriteLine($"{size.Name} {arm}: {steps} steps in {time.TotalMinutes:F1} min, final eval loss {eval[^1].Item2:F4}" +
             (reductions.Count > 0 ? $", projection FLOP reduction {reductions.Average():F2}x on sparse steps" : ""));
         return (arm, eval, reductions.Count > 0 ? reductions.Average() : 1, time);
