@@ -107,7 +107,7 @@ internal static class SparseLoraBench
             {
                 context = SparseLora.Apply(model, lora, new SparseLoraOptions
                 {
-                    Schedule = SparsitySchedule.Preset(name.Split('+')[0], config.NumLayers), DenseOutputTokens = !allSparse,
+                    Schedule = SparsitySchedule.Preset(name.Split('+')[0], config.NumLayers, config.IntermediateSize, config.HeadDim), DenseOutputTokens = !allSparse,
                     SparseLoraBranch = name.EndsWith("+branch", StringComparison.Ordinal),
                 }, estimators, seed: 0);
                 context.Profile = true;

@@ -45,6 +45,8 @@ internal static class SparseLoraQualityBench
         // One libtorch thread by default: on the shared 2-core machine two threads made these small-matmul steps ~5x slower.
         TorchSharp.torch.set_num_threads(BenchArgs.Int(args, "--threads", 1));
         var names = BenchArgs.String(args, "--size", "both") switch { "both" => new[] { "small", "large" }, var one => [one] };
+        // An arm is a preset name, or LABEL:key=value:key=value… with keys of the recipe's sparselora section (a variant
+        // for ablations, e.g. aggressive-mlp-only:preset=aggressive:layers.4.self_attn=0); its runs go to sft-LABEL.
         var presets = BenchArgs.String(args, "--presets", "aggressive,conservative").Split(',', StringSplitOptions.RemoveEmptyEntries);
         var work = Path.GetFullPath(BenchArgs.String(args, "--work", Path.Combine(BenchPaths.Root, "runs", "sparselora-quality")));
         var docs = Path.Combine(BenchPaths.Root, "docs");
@@ -56,7 +58,7 @@ internal static class SparseLoraQualityBench
             var baseModel = Cpt(size, tokenizer, Path.Combine(work, name, "cpt"));
             var curves = new List<(string Arm, List<(int Step, double Loss)> Eval, double FlopReduction, TimeSpan Time)>();
             foreach (var arm in (string[])["lora", .. presets])
-                curves.Add(Sft(size, baseModel, arm, steps, Path.Combine(work, name, sftSeed == 42 ? $"sft-{arm}" : $"sft-{arm}-seed{sftSeed}")));
+                curves.Add(Sft(size, baseModel, arm, steps, Path.Combine(work, name, sftSeed == 42 ? $"sft-{Label(arm)}" : $"sft-{Label(arm)}-seed{sftSeed}")));
             // The documented plots are the default seed's; other seeds (a check of run-to-run spread) plot into the work folder.
             var plotFolder = sftSeed == 42 ? docs : Path.Combine(work, name);
             Report(size, steps, curves, Path.Combine(plotFolder, (name == "small" ? "sparselora-quality" : $"sparselora-quality-{name}") +
@@ -138,7 +140,7 @@ internal static class SparseLoraQualityBench
         {
             Stage = "sft", Seed = sftSeed, Output = output,
             Adapter = arm == "lora" ? "lora" : "sparselora",
-            Sparselora = new SparseloraSection { Preset = arm == "lora" ? "none" : arm },
+            Sparselora = arm == "lora" ? new SparseloraSection { Preset = "none" } : ArmSettings(arm),
             Model = new ModelSection { Path = baseModel },
             Data = new DataSection
             {
@@ -158,6 +160,15 @@ internal static class SparseLoraQualityBench
         return Curve(size, arm, steps, result.Metrics, result.EvalLossBefore, clock.Elapsed);
     }
 
+    /// <summary>`aggressive` → that preset; `LABEL:k=v:k=v` → the sparselora section those keys describe.</summary>
+    static SparseloraSection ArmSettings(string arm)
+    {
+        var parts = arm.Split(':');
+        return parts.Length == 1 ? new SparseloraSection { Preset = arm } : RecipeBinder.Parse<SparseloraSection>("{}", parts[1..], $"arm {parts[0]}");
+    }
+
+    static string Label(string arm) => arm.Split(':')[0];
+
     /// <summary>The eval-loss curve (step 0 = before training) and the mean FLOP reduction of the sparse steps from metrics.jsonl.</summary>
     static (string, List<(int, double)>, double, TimeSpan) Curve(Size size, string arm, int steps, string metrics, double? before, TimeSpan time)
     {
@@ -169,7 +180,7 @@ internal static class SparseLoraQualityBench
         var reductions = history.Series("sparselora/flop_reduction").Where(p => sparseSteps.Contains(p.Step)).Select(p => p.Value).ToList();
         Console.WriteLine($"{size.Name} {arm}: {steps} steps in {time.TotalMinutes:F1} min, final eval loss {eval[^1].Item2:F4}" +
             (reductions.Count > 0 ? $", projection FLOP reduction {reductions.Average():F2}x on sparse steps" : ""));
-        return (arm, eval, reductions.Count > 0 ? reductions.Average() : 1, time);
+        return (Label(arm), eval, reductions.Count > 0 ? reductions.Average() : 1, time);
     }
 
     static void Report(Size size, int steps, List<(string Arm, List<(int Step, double Loss)> Eval, double FlopReduction, TimeSpan Time)> curves, string plot)

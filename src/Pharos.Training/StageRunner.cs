@@ -57,7 +57,7 @@ public static class StageRunner
             lora = new LoraOptions { Rank = recipe.Lora.R, Alpha = recipe.Lora.Alpha, Dropout = recipe.Lora.Dropout, TargetModules = recipe.Lora.TargetModules, UseRsLora = recipe.Lora.UseRslora };
             if (recipe.AdapterKind == "sparselora")
                 sparse = SparseLoraSetup.Attach(model, recipe.Model.Path.Length > 0 ? recipe.Model.Path : null, lora,
-                    SparseLoraSetup.Options(recipe.Sparselora, model.Config.NumLayers, recipe.Train.MaxSteps), recipe.Seed, rng, observer.Message);
+                    SparseLoraSetup.Options(recipe.Sparselora, model.Config, recipe.Train.MaxSteps), recipe.Seed, rng, observer.Message);
             else
                 Lora.Apply(model, lora, recipe.Seed, rng);
         }

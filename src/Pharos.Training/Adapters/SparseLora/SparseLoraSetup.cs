@@ -1,6 +1,7 @@
 // From a recipe's sparselora section to a model with SparseLoRA attached: the schedule (preset scaled to the depth plus
 // per-layer overrides), the dense warm-up, the cached estimator next to the model folder.
 using System.Globalization;
+using Pharos.Models.Config;
 using Pharos.Models.Transformer;
 using Pharos.Training.Recipes;
 using static TorchSharp.torch;
@@ -9,9 +10,9 @@ namespace Pharos.Training.Adapters.SparseLora;
 
 public static class SparseLoraSetup
 {
-    public static SparseLoraOptions Options(SparseloraSection section, int numLayers, int maxSteps)
+    public static SparseLoraOptions Options(SparseloraSection section, ModelConfig config, int maxSteps)
     {
-        var schedule = SparsitySchedule.Preset(section.Preset, numLayers);
+        var schedule = SparsitySchedule.Preset(section.Preset, config.NumLayers, config.IntermediateSize, config.HeadDim);
         foreach (var (layer, values) in section.Layers.OrderBy(l => int.Parse(l.Key, CultureInfo.InvariantCulture)))
             schedule = schedule.With(int.Parse(layer, CultureInfo.InvariantCulture), values.Mlp, values.SelfAttn);
         return new SparseLoraOptions
