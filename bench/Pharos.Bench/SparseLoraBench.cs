@@ -72,12 +72,12 @@ internal static class SparseLoraBench
         foreach (var family in models)
         {
             using var bench = BenchModels.Create(family == "llama" ? BenchModels.Llama110M : Gemma2_113M);
-            RunModel(family, bench.Folder, batch, seq, iters, answer, args.Contains("--sparse-branch"));
+            RunModel(family, bench.Folder, batch, seq, iters, answer, args.Contains("--sparse-branch"), args.Contains("--uncapped"));
         }
         return 0;
     }
 
-    static void RunModel(string family, string folder, int batchSize, int seq, int iters, double answer, bool sparseBranch)
+    static void RunModel(string family, string folder, int batchSize, int seq, int iters, double answer, bool sparseBranch, bool uncapped)
     {
         var config = ConfigReader.ReadFolder(folder);
         var rng = new Random(1);
@@ -95,8 +95,10 @@ internal static class SparseLoraBench
             estimators = EstimatorCache.LoadOrCompute(probe, folder, 8);
         double estimatorSeconds = estimatorClock.Elapsed.TotalSeconds;
         var arms = new List<Arm>();
-        // --sparse-branch adds an aggressive arm whose LoRA branch is sliced too (sparse_lora_branch: true).
-        string[] names = sparseBranch ? ["lora", "conservative", "aggressive", "aggressive+branch"] : ["lora", "conservative", "aggressive"];
+        // --sparse-branch adds an aggressive arm whose LoRA branch is sliced too (sparse_lora_branch: true); --uncapped one with the
+        // paper's fractions as they are (no width cap: what the aggressive preset was before the cap).
+        string[] names = ["lora", "conservative", "aggressive", .. sparseBranch ? ["aggressive+branch"] : Array.Empty<string>(),
+            .. uncapped ? ["aggressive+uncapped"] : Array.Empty<string>()];
         foreach (var name in names)
         {
             var model = ModelLoader.Load(folder);
@@ -105,9 +107,14 @@ internal static class SparseLoraBench
             if (name == "lora") Lora.Apply(model, lora, seed: 0);
             else
             {
+                // Widths no model has leave the preset's fractions uncapped.
+                var schedule = name.EndsWith("+uncapped", StringComparison.Ordinal)
+                    ? SparsitySchedule.Preset("aggressive", config.NumLayers, int.MaxValue, int.MaxValue)
+                    : SparsitySchedule.Preset(name.Split('+')[0], config.NumLayers, config.IntermediateSize, config.HeadDim);
+                Console.WriteLine($"[{family}] {name}: sparsity per layer (mlp/attention) {schedule}");
                 context = SparseLora.Apply(model, lora, new SparseLoraOptions
                 {
-                    Schedule = SparsitySchedule.Preset(name.Split('+')[0], config.NumLayers, config.IntermediateSize, config.HeadDim), DenseOutputTokens = !allSparse,
+                    Schedule = schedule, DenseOutputTokens = !allSparse,
                     SparseLoraBranch = name.EndsWith("+branch", StringComparison.Ordinal),
                 }, estimators, seed: 0);
                 context.Profile = true;
