@@ -26,6 +26,16 @@ internal static class SparseLoraBench
          "rope_theta": 10000.0, "tie_word_embeddings": true, "bos_token_id": 2, "eos_token_id": 1, "pad_token_id": 0}
         """;
 
+    /// <summary>Llama-3-8B's proportions scaled down to ~125M parameters: 32 layers, MLP 3.5x hidden, 4 query heads per KV head,
+    /// head_dim 64, so the presets' dense share (first 3 / last 2 layers, attention in the first half) and the MLP's share of
+    /// the projection FLOPs (81%) are the paper model's.</summary>
+    public const string Llama125M_8BShape = """
+        {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "vocab_size": 32000, "hidden_size": 512,
+         "intermediate_size": 1792, "num_hidden_layers": 32, "num_attention_heads": 8, "num_key_value_heads": 2,
+         "max_position_embeddings": 2048, "rms_norm_eps": 1e-5, "rope_theta": 500000.0, "tie_word_embeddings": true,
+         "bos_token_id": 1, "eos_token_id": 2}
+        """;
+
     sealed class Arm(string name, CausalLM model, SparseLoraContext? context, IObjective objective, AdamW optimizer) : IDisposable
     {
         public string Name => name;
@@ -64,14 +74,16 @@ internal static class SparseLoraBench
     {
         int batch = BenchArgs.Int(args, "--batch", 2), seq = BenchArgs.Int(args, "--seq", 512), iters = BenchArgs.Int(args, "--iters", 3);
         double answer = BenchArgs.Int(args, "--answer-percent", 25) / 100.0;
-        var models = args.Contains("--llama-only") ? ["llama"] : args.Contains("--gemma-only") ? new[] { "gemma2" } : ["llama", "gemma2"];
+        // --deep-only: the 32-layer Llama with Llama-3-8B's proportions (not in the default run).
+        var models = args.Contains("--llama-only") ? ["llama"] : args.Contains("--gemma-only") ? ["gemma2"]
+            : args.Contains("--deep-only") ? new[] { "llama-8b-shape" } : ["llama", "gemma2"];
         Console.WriteLine($"sparselora: float32, batch {batch} x {seq}, last {answer:P0} of each row answer tokens (dense), LoRA r=16 all linear, " +
             $"best of {iters} interleaved steps after 1 warm-up, {get_num_threads()} threads");
         double peak = MatmulPeak.GFlops();
         Console.WriteLine($"matmul_peak_gflops={peak:F1}");
         foreach (var family in models)
         {
-            using var bench = BenchModels.Create(family == "llama" ? BenchModels.Llama110M : Gemma2_113M);
+            using var bench = BenchModels.Create(family switch { "llama" => BenchModels.Llama110M, "gemma2" => Gemma2_113M, _ => Llama125M_8BShape });
             RunModel(family, bench.Folder, batch, seq, iters, answer, args.Contains("--sparse-branch"), args.Contains("--uncapped"));
         }
         return 0;

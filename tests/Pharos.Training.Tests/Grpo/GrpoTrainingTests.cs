@@ -7,7 +7,6 @@ using Pharos.Models.Transformer;
 using Pharos.Tests;
 using Pharos.Training.Checkpoints;
 using Pharos.Training.Datasets;
-using Pharos.Training.Logging;
 using Pharos.Training.Objectives;
 using Pharos.Training.Objectives.Grpo;
 using Pharos.Training.Optimizers;
@@ -27,13 +26,6 @@ public class GrpoTrainingTests
     {
         public string Name => "throws";
         public double? Score(RewardInput input) => input.Completion.Contains('z') ? throw new FormatException("z") : null;
-    }
-
-    sealed class Sink : IMetricsSink
-    {
-        public List<IReadOnlyDictionary<string, double>> Rows { get; } = [];
-        public void Write(int step, IReadOnlyDictionary<string, double> scalars) => Rows.Add(scalars);
-        public void Dispose() { }
     }
 
     static List<PackedSequence> Prompts() => Enumerable.Range(0, 4).Select(i =>
@@ -62,7 +54,7 @@ public class GrpoTrainingTests
         using var dir = new TempDir();
         var (model, objective) = Setup(dir.Path);
         using var _ = model;
-        var sink = new Sink();
+        var sink = new RecordingMetricsSink();
         new Trainer(model, objective, Options(40) with { SaveEvery = 0 }, new CheckpointStore(dir.File("ckpt")), [sink]).Run(new SequenceDataset(Prompts(), 9), []);
         double first = sink.Rows.Take(8).Average(r => r["train/reward"]), last = sink.Rows.TakeLast(8).Average(r => r["train/reward"]);
         Assert.True(last > first + 0.1, $"mean reward {first:F3} -> {last:F3}");

@@ -7,7 +7,6 @@ using Pharos.Tests;
 using Pharos.Training.Adapters.SparseLora;
 using Pharos.Training.Checkpoints;
 using Pharos.Training.Datasets;
-using Pharos.Training.Logging;
 using Pharos.Training.Objectives;
 using Pharos.Training.Objectives.Dpo;
 using Pharos.Training.Objectives.Grpo;
@@ -23,13 +22,6 @@ namespace Pharos.Training.Tests.SparseLora;
 
 public class PreferenceTests
 {
-    sealed class Sink : IMetricsSink
-    {
-        public List<IReadOnlyDictionary<string, double>> Rows { get; } = [];
-        public void Write(int step, IReadOnlyDictionary<string, double> scalars) => Rows.Add(scalars);
-        public void Dispose() { }
-    }
-
     sealed class Lowercase : IRewardFunction
     {
         public string Name => "lowercase";
@@ -129,7 +121,7 @@ public class PreferenceTests
         var rng = new Generator(4);
         var (model, context) = Sparse(SparsitySchedule.Uniform(3, 0.75, 0.5), rng);
         using var _ = model;
-        var sink = new Sink();
+        var sink = new RecordingMetricsSink();
         var result = new Trainer(model, new SparseLoraObjective(Wpo(), context), Options(4), new CheckpointStore(dir.File("ckpt")), [sink], rng: rng) { StepHook = context }
             .Run(new SequenceDataset(pairs, 5), []);
         Assert.Equal(4, result.Steps);
@@ -215,7 +207,7 @@ public class PreferenceTests
             var rng = new Generator(4);
             var (model, context) = Sparse(SparsitySchedule.Uniform(3, 0.75, 0.5), rng, denseOutputs);
             using var _ = model;
-            var sink = new Sink();
+            var sink = new RecordingMetricsSink();
             using var objective = new GrpoObjective(Sampler(Grpo()), Grpo(), seed: 9);
             var options = Options(3) with { GradientAccumulation = 1, LearningRate = 1e-2 };
             var result = new Trainer(model, new SparseLoraObjective(objective, context), options, new CheckpointStore(dir.File(name)), [sink], rng: rng) { StepHook = context }

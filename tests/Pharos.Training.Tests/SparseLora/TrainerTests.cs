@@ -6,7 +6,6 @@ using Pharos.Training.Adapters;
 using Pharos.Training.Adapters.SparseLora;
 using Pharos.Training.Checkpoints;
 using Pharos.Training.Datasets;
-using Pharos.Training.Logging;
 using Pharos.Training.Objectives;
 using static TorchSharp.torch;
 using LoraApi = Pharos.Training.Adapters.Lora;
@@ -16,13 +15,6 @@ namespace Pharos.Training.Tests.SparseLora;
 
 public class TrainerTests
 {
-    sealed class Sink : IMetricsSink
-    {
-        public readonly List<(int Step, IReadOnlyDictionary<string, double> Scalars)> Rows = [];
-        public void Write(int step, IReadOnlyDictionary<string, double> scalars) => Rows.Add((step, scalars));
-        public void Dispose() { }
-    }
-
     static List<PackedSequence> Rows()
     {
         var rng = new Random(3);
@@ -42,13 +34,13 @@ public class TrainerTests
         var lora = new LoraOptions { Rank = 4, Alpha = 8, Dropout = 0 };
         var options = new SparseLoraOptions { Schedule = SparsitySchedule.Uniform(3, 0.75, 0.5), StartStep = 2, EndStep = 5 };
         var context = SparseLoraApi.Apply(model, lora, options, SparseLoraHarness.Estimators(model), seed: 1);
-        var sink = new Sink();
+        var sink = new RecordingMetricsSink();
         var trainerOptions = new TrainerOptions { MaxSteps = 6, MicroBatchSize = 2, LearningRate = 1e-2, Method = "sparselora" };
         var trainer = new Trainer(model, new SparseLoraObjective(new CausalLmObjective(), context), trainerOptions,
             new CheckpointStore(dir.File("ckpt"), 1), [sink]) { StepHook = context };
         var result = trainer.Run(new SequenceDataset(Rows(), 1), []);
 
-        var kept = sink.Rows.Where(r => r.Scalars.ContainsKey("sparselora/flops_kept")).Select(r => r.Scalars["sparselora/flops_kept"]).ToList();
+        var kept = sink.Rows.Where(r => r.ContainsKey("sparselora/flops_kept")).Select(r => r["sparselora/flops_kept"]).ToList();
         Assert.Equal(6, kept.Count);
         Assert.Equal(1.0, kept[0]);
         Assert.Equal(1.0, kept[1]);
