@@ -109,7 +109,7 @@ public class PreferenceTests
             Assert.Equal(expected.Losses.Count, actual.Losses.Count);
             foreach (var (e, a) in expected.Losses.Zip(actual.Losses)) Assert.Equal(e, a, 1e-6);
             foreach (var ((pn, pa), (_, pb)) in lora.named_parameters().Zip(model.named_parameters()))
-                Assert.True((pa - pb).abs().max().item<float>() <= 1e-6, $"{name}: {pn} differs");
+                Assert.True((pa - pb).abs().max().item<float>() <= 1e-6, $"{name}: {pn} differs by {(pa - pb).abs().max().item<float>()}");
         }
     }
 

@@ -33,12 +33,21 @@ public sealed class SparseLoraAdapter : LoraAdapter
         if (context.Profile) context.SelectTime += Stopwatch.GetElapsedTime(start);
         if (chosen is null) return Dense(layer, x);
         using var scope = NewDisposeScope();
+        // The base's sliced products are added straight into the branch's output (see SlicedProjection).
+        TimeSpan branchTime = default;
+        Tensor BranchOutput()
+        {
+            long t = context.Profile ? Stopwatch.GetTimestamp() : 0;
+            var b = Branch(layer, x, chosen, rows).to(layer.weight.dtype).reshape(-1, layer.OutFeatures);
+            if (context.Profile) branchTime = Stopwatch.GetElapsedTime(t);
+            return b;
+        }
         start = context.Profile ? Stopwatch.GetTimestamp() : 0;
-        var sparse = Role.SlicesInput()
-            ? SlicedProjection.InputColumns(layer, x, chosen, rows, context)
-            : SlicedProjection.OutputRows(layer, x, chosen, rows, context);
-        if (context.Profile) context.ProjectTime += Stopwatch.GetElapsedTime(start);
-        return (sparse + Branch(layer, x, chosen, rows).to(sparse.dtype)).MoveToOuterDisposeScope();
+        var y = Role.SlicesInput()
+            ? SlicedProjection.InputColumns(layer, x, chosen, rows, context, BranchOutput)
+            : SlicedProjection.OutputRows(layer, x, chosen, rows, context, BranchOutput);
+        if (context.Profile) context.ProjectTime += Stopwatch.GetElapsedTime(start) - branchTime;
+        return y.MoveToOuterDisposeScope();
     }
 
     /// <summary>The LoRA branch: dense (as in the paper) unless sparse_lora_branch, then sliced like the base projection.</summary>
