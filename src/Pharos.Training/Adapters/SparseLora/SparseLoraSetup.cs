@@ -1,4 +1,4 @@
-// From a recipe's sparselora section to a model with SparseLoRA attached: the schedule (preset scaled to the depth plus
+// From a recipe's sparselora section to a model with SparseLoRA attached: the schedule (preset scaled to the depth and width, plus
 // per-layer overrides), the dense warm-up, the cached estimator next to the model folder.
 using System.Globalization;
 using Pharos.Models.Config;
