@@ -32,15 +32,4 @@ public sealed record RowSplit(Tensor? Context, Tensor? Answer, long ContextCount
     /// full-width copy): into must be a tensor of one's own, such as the result of <see cref="AddContextColumns"/> or
     /// <see cref="AddContextRows"/>, whose backward does not need its value.</summary>
     public Tensor AddAnswerRows(Tensor into, Tensor? answer) => answer is null ? into : into.index_add_(0, Answer!, answer.to(into.dtype), 1);
-
-    /// <summary>[N, width] rows in order: context rows from <paramref name="contextPart"/> (computed sparsely), answer rows from
-    /// <paramref name="dense"/> applied to the answer rows of x2.</summary>
-    public Tensor Merge(Tensor contextPart, Tensor x2, Func<Tensor, Tensor> dense)
-    {
-        if (Context is null || Answer is null) return contextPart;
-        var answer = dense(x2.index_select(0, Answer));
-        return zeros([ContextCount + AnswerCount, answer.shape[1]], contextPart.dtype, contextPart.device)
-            .index_copy(0, Context, contextPart)
-            .index_copy(0, Answer, answer);
-    }
 }

@@ -16,8 +16,8 @@ public static class SlicedLoraBranch
         long n = h2.shape[0], inF = h2.shape[1], r = lora.Options.Rank, outF = lora.lora_B.weight.shape[0], k = channels.shape[0];
         var a = lora.lora_A.forward(h2);
         var part = nn.functional.linear(rows.ContextOf(a), lora.lora_B.weight.index_select(0, channels));
-        var wide = zeros([rows.ContextCount, outF], part.dtype, part.device).index_copy(1, channels, part);
-        var y = rows.Merge(wide, a, lora.lora_B.forward) * lora.Options.Scale;
+        var answer = rows.AnswerOf(a, lora.lora_B.forward);
+        var y = rows.AddAnswerRows(rows.AddContextColumns(zeros([n, outF], part.dtype, part.device), part, channels), answer) * lora.Options.Scale;
         context.Count(2.0 * n * r * (inF + outF), 2.0 * (n * r * inF + rows.ContextCount * r * k + rows.AnswerCount * r * outF));
         return y.MoveToOuterDisposeScope();
     }
@@ -28,7 +28,8 @@ public static class SlicedLoraBranch
         using var scope = NewDisposeScope();
         long n = h2.shape[0], inF = h2.shape[1], r = lora.Options.Rank, outF = lora.lora_B.weight.shape[0], k = channels.shape[0];
         var part = nn.functional.linear(rows.ContextOf(h2).index_select(1, channels), lora.lora_A.weight.index_select(1, channels));
-        var a = rows.Merge(part, h2, lora.lora_A.forward);
+        var answer = rows.AnswerOf(h2, lora.lora_A.forward);
+        var a = rows.AddAnswerRows(rows.AddContextRows(zeros([n, r], part.dtype, part.device), part), answer);
         var y = lora.lora_B.forward(a) * lora.Options.Scale;
         context.Count(2.0 * n * r * (inF + outF), 2.0 * (rows.ContextCount * k * r + rows.AnswerCount * inF * r + n * r * outF));
         return y.MoveToOuterDisposeScope();
