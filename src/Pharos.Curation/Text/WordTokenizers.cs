@@ -7,11 +7,12 @@ namespace Pharos.Curation.Text;
 public static class WordTokenizers
 {
     static readonly ConcurrentDictionary<string, IWordTokenizer> ByLabel = new(StringComparer.Ordinal);
+    static readonly Lazy<WhitespaceTokenizer> Whitespace = new(() => new WhitespaceTokenizer(SpacyData.Tokenizer("xx")!));
 
     /// <summary>
     /// The tokenizer for <paramref name="label"/> (deu_Latn, de, cmn_Hani): spaCy's rule-based tokenizer for the assigned spaCy
-    /// language, jieba for Chinese, spaCy's multi-language "xx" tokenizer for datatrove's WhitespaceTokenizer and for labels
-    /// datatrove has no assignment for; Pharos's own rule (<see cref="PharosWordTokenizer"/>) where datatrove uses a library that
+    /// language, jieba for Chinese, datatrove's WhitespaceTokenizer (spaCy "xx" words, regex sentences) where datatrove assigns
+    /// it and for labels it has no assignment for (datatrove raises there); Pharos's own rule (<see cref="PharosWordTokenizer"/>) where datatrove uses a library that
     /// cannot run here (<see cref="Unavailable"/>).
     /// </summary>
     public static IWordTokenizer For(string? label) => ByLabel.GetOrAdd(label ?? "", Build);
@@ -35,7 +36,7 @@ public static class WordTokenizers
         var assigned = Assigned(label);
         return assigned switch
         {
-            null or { Type: "WhitespaceTokenizer" } => SpacyData.Tokenizer("xx")!,
+            null or { Type: "WhitespaceTokenizer" } => Whitespace.Value,
             { Type: "SpaCyTokenizer", Code: "zh" } => JiebaTokenizer.Instance,
             { Type: "SpaCyTokenizer", Code: var code } => SpacyData.Tokenizer(code) ?? (IWordTokenizer)PharosWordTokenizer.Instance,
             _ => PharosWordTokenizer.Instance,
