@@ -53,4 +53,17 @@ public sealed class PythonRegexTests
         Assert.Matches(Compile(@"^[\-\]a]+$"), "-]a");
         Assert.Matches(Compile(@"(?<=[0-9])%$"), "5%");
     }
+
+    [Fact]
+    public void SuffixLastCodePointsComeFromThePatternsShape()
+    {
+        var last = Translator.LastCodePoints(@"…$|,$|(?<=[0-9])km$|\.\.+$|[\)\]]$|(?<=[a-z])'s$", 32)!;
+        foreach (var c in "…,m.)]s")
+            Assert.True(last.Contains(c), c.ToString());
+        Assert.False(last.Contains('x'));
+        Assert.Null(Translator.LastCodePoints(@"a$|(?:b|c)$", 32));   // a group at the end: unknown
+        Assert.Null(Translator.LastCodePoints(@"a$|b?$", 32));        // optional: the atom before it could end the match
+        Assert.Null(Translator.LastCodePoints(@"a$|b", 32));          // not anchored
+        Assert.Null(Translator.LastCodePoints(@"(?i)a$", 2));
+    }
 }

@@ -231,6 +231,17 @@ internal sealed class PythonRegex(CodePointSet word, CodePointSet digit, CodePoi
             return value;
         }
 
+        public CodePointSet ClassSet() => Class();
+
+        public int LastRead;
+
+        /// <summary>At a backslash: the code point of the escape after it.</summary>
+        public int SkipBackslashAndRead()
+        {
+            Position++;
+            return LastRead = EscapedCodePoint();
+        }
+
         CodePointSet Class()
         {
             var negated = false;
@@ -290,6 +301,118 @@ internal sealed class PythonRegex(CodePointSet word, CodePointSet digit, CodePoi
                 return $"(?:{CodePointSet.Of([(cp, cp)]).ToPattern()})";
             return "\\u" + cp.ToString("X4", CultureInfo.InvariantCulture);
         }
+    }
+
+    /// <summary>
+    /// The code points a match of <paramref name="pattern"/> can end with, when every top-level alternative ends with an atom
+    /// (optionally repeated at least once) before "$"; null when that cannot be told from the pattern's shape. A suffix
+    /// search can skip text whose last code point is not in the set: no alternative could match up to its end.
+    /// </summary>
+    public CodePointSet? LastCodePoints(string pattern, int flags)
+    {
+        if ((flags & IgnoreCase) != 0 || pattern.StartsWith("(?", StringComparison.Ordinal) && !pattern.StartsWith("(?:", StringComparison.Ordinal))
+            return null;
+        var result = CodePointSet.Of([]);
+        foreach (var alternative in TopLevelAlternatives(pattern))
+        {
+            if (!alternative.EndsWith('$') || alternative.EndsWith("\\$", StringComparison.Ordinal))
+                return null;
+            var last = LastAtom(alternative[..^1]);
+            if (last is null)
+                return null;
+            result = result.Union(last);
+        }
+        return result;
+    }
+
+    // The set of the last atom of a sequence, or null (a group, an optional atom, ".", a lookaround, an anchor).
+    CodePointSet? LastAtom(string sequence)
+    {
+        var atoms = Atoms(sequence);
+        if (atoms.Count == 0)
+            return null;
+        var atom = atoms[^1];
+        if (atom.EndsWith('?') && atom.Length > 1 && atom[^2] is '+' or '}' && !atom.EndsWith("\\?", StringComparison.Ordinal))
+            atom = atom[..^1]; // lazy quantifier
+        if (atom.EndsWith('+') && !atom.EndsWith("\\+", StringComparison.Ordinal))
+            atom = atom[..^1];
+        else if (Regex.Match(atom, @"\{([1-9]\d*)(,\d*)?\}$") is { Success: true } m && !atom[..^m.Length].EndsWith('\\'))
+            atom = atom[..^m.Length];
+        if (atom.Length == 0 || atom is "." or "^" or "$" || atom[0] == '(' || atom.EndsWith('*') || atom.EndsWith('?') && !atom.EndsWith("\\?", StringComparison.Ordinal))
+            return null;
+        var parser = new Parser(this, atom, 0);
+        if (atom[0] == '[')
+        {
+            parser.Position = 1;
+            return parser.ClassSet();
+        }
+        if (atom[0] == '\\')
+            return atom[1] switch
+            {
+                'd' => Digit, 'w' => Word, 's' => Space, 'D' or 'W' or 'S' or 'b' or 'B' or 'A' or 'Z' or >= '1' and <= '9' => null,
+                _ => CodePointSet.Of([(parser.SkipBackslashAndRead(), parser.LastRead)]),
+            };
+        var cp = char.ConvertToUtf32(atom, 0);
+        return CodePointSet.Of([(cp, cp)]);
+    }
+
+    static List<string> TopLevelAlternatives(string pattern) => Split(pattern, splitAlternatives: true);
+
+    static List<string> Atoms(string sequence) => Split(sequence, splitAlternatives: false);
+
+    // Splits at top-level "|" (alternatives), or into atoms with their quantifiers; classes, escapes and groups stay whole.
+    static List<string> Split(string p, bool splitAlternatives)
+    {
+        var parts = new List<string>();
+        var start = 0;
+        var depth = 0;
+        var opens = new Stack<int>();
+        for (var i = 0; i < p.Length;)
+        {
+            var atomStart = i;
+            switch (p[i])
+            {
+                case '\\':
+                    i += p[i + 1] switch { 'x' => 4, 'u' => 6, 'U' => 10, _ => char.IsHighSurrogate(p[i + 1]) ? 3 : 2 };
+                    break;
+                case '[':
+                    i++;
+                    if (i < p.Length && p[i] == '^') i++;
+                    if (i < p.Length && p[i] == ']') i++;
+                    while (p[i] != ']')
+                        i += p[i] == '\\' ? 2 : 1;
+                    i++;
+                    break;
+                case '(':
+                    opens.Push(i);
+                    depth++;
+                    i++;
+                    continue;
+                case ')':
+                    depth--;
+                    atomStart = opens.Pop();
+                    i++;
+                    if (depth > 0 || splitAlternatives)
+                        continue;
+                    break;
+                case '|' when depth == 0 && splitAlternatives:
+                    parts.Add(p[start..i]);
+                    start = ++i;
+                    continue;
+                default:
+                    i += char.IsHighSurrogate(p[i]) ? 2 : 1;
+                    break;
+            }
+            if (depth > 0 || splitAlternatives)
+                continue;
+            // Quantifiers belong to the atom before them.
+            while (i < p.Length && (p[i] is '*' or '+' or '?' || p[i] == '{' && Regex.IsMatch(p[i..], @"^\{\d*(,\d*)?\}")))
+                i = p[i] == '{' ? p.IndexOf('}', i) + 1 : i + 1;
+            parts.Add(p[atomStart..i]);
+        }
+        if (splitAlternatives)
+            parts.Add(p[start..]);
+        return parts;
     }
 
     CodePointSet Word => word;

@@ -41,9 +41,18 @@ public static class SpacyData
         var rules = new Dictionary<string, string[]>(StringComparer.Ordinal);
         foreach (var rule in lang.GetProperty("rules").EnumerateObject())
             rules[rule.Name] = [.. rule.Value.EnumerateArray().Select(p => p.GetString()!)];
+        var suffix = lang.GetProperty("suffix");
+        var suffixLast = suffix.ValueKind == JsonValueKind.Null ? null
+            : LazyTranslator.Value.LastCodePoints(suffix.GetProperty("pattern").GetString()!, suffix.GetProperty("flags").GetInt32());
+        var url = lang.GetProperty("url_match");
+        var urlNeedsDot = url.ValueKind != JsonValueKind.Null && url.GetProperty("pattern").GetString()!.Contains(UrlHostRule, StringComparison.Ordinal);
         return new SpacyTokenizer(code, Compile(lang, "prefix"), Compile(lang, "suffix"), Compile(lang, "infix"), Compile(lang, "token_match"),
-            Compile(lang, "url_match"), rules, lang.GetProperty("faster_heuristics").GetBoolean());
+            Compile(lang, "url_match"), rules, lang.GetProperty("faster_heuristics").GetBoolean(), suffixLast, urlNeedsDot);
     }
+
+    // spaCy's URL_PATTERN: its host is an IP address (three dots) or names ending in "." before a top-level domain; with
+    // this text in the pattern, a piece without a "." is never a URL.
+    const string UrlHostRule = @"(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))|(?:(?:[A-Za-z0-9\u00a1-\uffff][A-Za-z0-9\u00a1-\uffff_-]{0,62})?[A-Za-z0-9\u00a1-\uffff]\.)+";
 
     static Regex? Compile(JsonElement lang, string name)
     {
@@ -51,7 +60,8 @@ public static class SpacyData
         if (p.ValueKind == JsonValueKind.Null)
             return null;
         var (pattern, options) = LazyTranslator.Value.Translate(p.GetProperty("pattern").GetString()!, p.GetProperty("flags").GetInt32());
-        return new Regex(pattern, options | RegexOptions.Compiled);
+        // Compiling a pattern of megabytes (French token_match lists its elisions) costs more than it saves.
+        return new Regex(pattern, pattern.Length < 200_000 ? options | RegexOptions.Compiled : options);
     }
 
     static CodePointSet Ranges(JsonElement ranges) =>

@@ -6,6 +6,7 @@
 // peeling, and a special case left after removing one affix is kept whole), then the rest is a special case, a token/URL
 // match, or is cut at its infixes. A last pass over the tokens applies special cases that contain affixes (":)", "a.m.")
 // where the peeling split them. datatrove then strips every token and drops the empty ones (whitespace tokens).
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
 namespace Pharos.Curation.Text.SpaCy;
@@ -18,14 +19,26 @@ public sealed class SpacyTokenizer : IWordTokenizer
     // Special cases the last pass looks for: the first token of the case tokenized without special cases → (tokens, key).
     readonly Dictionary<string, List<(string[] Tokens, string Key)>> _matcherRules = new(StringComparer.Ordinal);
     readonly Sentencizer _sentencizer = new();
+    // Each whitespace-separated span's tokens (offsets within the span), as spaCy caches them: the same span always splits
+    // the same way. Bounded, like spaCy's cache; the last pass over special cases runs on the whole document every time.
+    readonly ConcurrentDictionary<string, (int Start, int Length)[]> _spanCache = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, (int Start, int Length)[]>.AlternateLookup<ReadOnlySpan<char>> _spanLookup;
+    const int MaxCachedSpans = 200_000;
+
+    // Shortcuts that skip a regex where it cannot match (see SpacyData): the code points a suffix can end with, and whether
+    // a URL needs a "." (spaCy's URL_PATTERN does: an IP address or a host name with a top-level domain).
+    readonly CodePointSet? _suffixLast;
+    readonly bool _urlNeedsDot;
 
     internal SpacyTokenizer(string language, Regex? prefix, Regex? suffix, Regex? infix, Regex? tokenMatch, Regex? urlMatch,
-        Dictionary<string, string[]> rules, bool fasterHeuristics)
+        Dictionary<string, string[]> rules, bool fasterHeuristics, CodePointSet? suffixLast = null, bool urlNeedsDot = false)
     {
+        (_suffixLast, _urlNeedsDot) = (suffixLast, urlNeedsDot);
         Name = $"spacy:{language}";
         (_prefix, _suffix, _infix, _tokenMatch, _urlMatch) = (prefix, suffix, infix, tokenMatch, urlMatch);
         _rules = rules;
         _ruleLookup = rules.GetAlternateLookup<ReadOnlySpan<char>>();
+        _spanLookup = _spanCache.GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var key in rules.Keys.Order(StringComparer.Ordinal))
         {
             if (fasterHeuristics && FindPrefix(key, 0, key.Length) == 0 && FindSuffix(key, 0, key.Length) == 0 && !HasInfix(key) && !key.Contains(' '))
@@ -86,12 +99,35 @@ public sealed class SpacyTokenizer : IWordTokenizer
             if (IsSpaceAt(text, i) == inSpace)
                 continue;
             if (start < i)
-                TokenizeSpan(text, start, i - start, tokens, withSpecialCases);
+                CachedSpan(text, start, i - start, tokens, withSpecialCases);
             start = text[i] == ' ' ? i + 1 : i;
             inSpace = !inSpace;
         }
         if (start < text.Length)
-            TokenizeSpan(text, start, text.Length - start, tokens, withSpecialCases);
+            CachedSpan(text, start, text.Length - start, tokens, withSpecialCases);
+    }
+
+    void CachedSpan(string text, int start, int length, List<(int Start, int Length)> tokens, bool withSpecialCases)
+    {
+        if (!withSpecialCases)
+        {
+            TokenizeSpan(text, start, length, tokens, withSpecialCases);
+            return;
+        }
+        if (_spanLookup.TryGetValue(text.AsSpan(start, length), out var cached))
+        {
+            foreach (var (s, l) in cached)
+                tokens.Add((start + s, l));
+            return;
+        }
+        var first = tokens.Count;
+        TokenizeSpan(text, start, length, tokens, withSpecialCases);
+        if (_spanCache.Count >= MaxCachedSpans)
+            return;
+        var pieces = new (int Start, int Length)[tokens.Count - first];
+        for (var t = 0; t < pieces.Length; t++)
+            pieces[t] = (tokens[first + t].Start - start, tokens[first + t].Length);
+        _spanCache.TryAdd(text.Substring(start, length), pieces);
     }
 
     static bool IsSpaceAt(string text, int i) => PyText.IsSpace(text[i]);
@@ -154,7 +190,8 @@ public sealed class SpacyTokenizer : IWordTokenizer
     {
         if (withSpecialCases && AddSpecial(text, start, length, tokens))
             return;
-        if (IsTokenMatch(text, start, length) || (_urlMatch is not null && MatchesAtStart(_urlMatch, text, start, length)))
+        if (IsTokenMatch(text, start, length) || (_urlMatch is not null && (!_urlNeedsDot || text.AsSpan(start, length).Contains('.'))
+            && MatchesAtStart(_urlMatch, text, start, length)))
         {
             tokens.Add((start, length));
             return;
@@ -218,6 +255,14 @@ public sealed class SpacyTokenizer : IWordTokenizer
     {
         if (_suffix is null || length == 0)
             return 0;
+        if (_suffixLast is not null)
+        {
+            var last = text[start + length - 1];
+            var cp = char.IsLowSurrogate(last) && length > 1 && char.IsHighSurrogate(text[start + length - 2])
+                ? char.ConvertToUtf32(text[start + length - 2], last) : last;
+            if (!_suffixLast.Contains(cp))
+                return 0;
+        }
         for (var m = _suffix.Match(text, start, length); m.Success; m = m.NextMatch())
             if (!SplitsAPair(text, m.Index))
                 return m.Length;
