@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 
+import numpy as np
 import yaml
 from fasttext.FastText import _FastText
 
@@ -52,8 +53,21 @@ import datatrove.pipeline.dedup.minhash as minhash_module  # noqa: E402
 
 minhash_module.load_word_tokenizer = load_or_xx
 
+class Numpy2FastText:
+    """Debian's fasttext 0.9.2 predict() builds its array with np.array(copy=False), which numpy 2 refuses; the same call
+    through the binding, with the array made by np.asarray (what fasttext-numpy2-wheel, datatrove's dependency, does)."""
+
+    def __init__(self, path):
+        self.model = _FastText(path)
+
+    def predict(self, text, k=1, threshold=0.0):
+        predictions = self.model.f.predict(text + "\n", k, threshold, "strict")
+        probs, labels = zip(*predictions) if predictions else ([], ())
+        return labels, np.asarray(probs)
+
+
 lid = LanguageFilter(backend="ft176", label_only=True)
-lid.model._model = _FastText(model_path)
+lid.model._model = Numpy2FastText(model_path)
 formatters = [FTFYFormatter(), PIIFormatter(), SymbolLinesFormatter(symbols_to_remove=["|"], replace_char="\n")]
 filters_by_label = {}
 

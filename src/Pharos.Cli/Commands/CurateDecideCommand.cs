@@ -58,6 +58,7 @@ internal static class CurateDecideCommand
                         writer.WriteString("reason", d.Reason);
                         writer.WriteEndObject();
                         writer.Flush();
+                        writer.Reset(); // one JSON value per line
                         stream.WriteByte((byte)'\n');
                     }
                     count++;
