@@ -69,6 +69,9 @@ public sealed class LanguageTable
         tables[t.Language!] = t;
         foreach (var alias in t.Aliases ?? [])
             tables[alias] = t;
+        // Also under the full label of the same language (a "de" table answers for deu_Latn), unless a table has that name.
+        foreach (var mapped in Candidates(t.Language!).Skip(1))
+            tables.TryAdd(mapped, t);
     }
 
     /// <summary>The thresholds for <paramref name="language"/> (any label: GlotLID's deu_Latn, lid.176's de, deu, pt-BR); the default when unknown.</summary>
@@ -79,9 +82,9 @@ public sealed class LanguageTable
         {
             if (_resolved.TryGetValue(language, out var cached))
                 return cached;
-            var key = Resolve(language);
-            var shipped = key is null ? null : _shipped.GetValueOrDefault(key);
-            var user = key is null ? null : _user.GetValueOrDefault(key);
+            // A user's table for any name of the language (de.yaml for deu_Latn) goes over the shipped one.
+            var user = Find(_user, language);
+            var shipped = Find(_shipped, language);
             var resolved = (user is null ? shipped : user.WithDefaults(shipped ?? Default))?.WithDefaults(Default) ?? Default;
             _resolved[language] = resolved;
             return resolved;
@@ -90,18 +93,21 @@ public sealed class LanguageTable
 
     public bool Knows(string language) => Resolve(language) is not null;
 
-    /// <summary>The table key a label resolves to: itself, lid.176's mapping, or its base code's (pt-BR → pt → por_Latn), else null.</summary>
-    public string? Resolve(string language)
+    /// <summary>The table key a label resolves to (a user's table first), or null when none knows it.</summary>
+    public string? Resolve(string language) => Candidates(language).FirstOrDefault(c => _user.ContainsKey(c)) ?? Candidates(language).FirstOrDefault(_shipped.ContainsKey);
+
+    static LanguageThresholds? Find(Dictionary<string, LanguageThresholds> tables, string language) =>
+        Candidates(language).Select(c => tables.GetValueOrDefault(c)).FirstOrDefault(t => t is not null);
+
+    // The label itself, its base code (pt-BR → pt), and what lid.176's mapping or datatrove's default script makes of both.
+    static IEnumerable<string> Candidates(string language)
     {
-        foreach (var candidate in (string[])[language, BaseCode(language)])
+        foreach (var code in (string[])[language, BaseCode(language)])
         {
-            if (_user.ContainsKey(candidate) || _shipped.ContainsKey(candidate))
-                return candidate;
-            var mapped = FineWeb2Tables.Lid176Labels.GetValueOrDefault(candidate) ?? TokenizerAssignment.FullLabel(candidate);
-            if (mapped is not null && (_user.ContainsKey(mapped) || _shipped.ContainsKey(mapped)))
-                return mapped;
+            yield return code;
+            if ((FineWeb2Tables.Lid176Labels.GetValueOrDefault(code) ?? TokenizerAssignment.FullLabel(code)) is { } mapped)
+                yield return mapped;
         }
-        return null;
     }
 
     // "pt-BR", "zh_Hant", "deu_Latn" → "pt", "zh", "deu".

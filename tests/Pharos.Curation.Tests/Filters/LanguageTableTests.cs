@@ -65,6 +65,11 @@ public sealed class LanguageTableTests
             Assert.Equal(20, de.MaxAvgWordLength);
             Assert.Equal(0.263, de.DupLineFrac);            // still FineWeb2's
             Assert.Equal(15, LanguageTable.Load().For("de").MaxAvgWordLength);
+            // A table under another name of the language (what `calibrate --language de` writes) applies to GlotLID's label too.
+            File.WriteAllText(Path.Combine(dir.FullName, "deu_Latn.yaml"), "language: de\nmin_doc_words: 7\n");
+            var glot = LanguageTable.Load(dir.FullName).For("deu_Latn");
+            Assert.Equal(7, glot.MinDocWords);
+            Assert.Equal(0.263, glot.DupLineFrac);
         }
         finally
         {
