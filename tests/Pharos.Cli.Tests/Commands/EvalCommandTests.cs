@@ -40,7 +40,9 @@ public sealed class EvalCommandTests
         Assert.Contains("2 run(s)", r.Stdout);
         var html = File.ReadAllText(report);
         Assert.Contains("<th>stories260K</th><th>remote</th>", html);
-        Assert.All(Directory.GetFiles(Path.Combine(temp.Path, "compare_plots")), png => Assert.Equal(0x89, File.ReadAllBytes(png)[0]));
+        var plots = Directory.GetFiles(Path.Combine(temp.Path, "compare_plots"));
+        Assert.NotEmpty(plots);
+        Assert.All(plots, png => Assert.Equal(0x89, File.ReadAllBytes(png)[0]));
     }
 
     [Fact]
