@@ -63,36 +63,22 @@ public class GrpoTrainingTests
         Assert.True(File.ReadLines(dir.File("completions.jsonl")).Count() >= 40);
     }
 
-    [Fact]
-    public void Resumed_grpo_run_equals_uninterrupted_run()
-    {
-        using var dir = new TempDir();
-        var (a, objA) = Setup(dir.Path, "grpo", iterations: 1);
-        var straight = new Trainer(a, objA, Options(6), new CheckpointStore(dir.File("a")), []).Run(new SequenceDataset(Prompts(), 9), []);
-        var (b, objB) = Setup(dir.Path, "grpo", iterations: 1);
-        var first = new CheckpointStore(dir.File("a")).List()[0].Path;
-        var resumed = new Trainer(b, objB, Options(6), new CheckpointStore(dir.File("b")), []).Run(new SequenceDataset(Prompts(), 9), [], first);
-        Assert.Equal(straight.Losses.Skip(3), resumed.Losses);
-        foreach (var ((name, pa), (_, pb)) in a.named_parameters().Zip(b.named_parameters()))
-            Assert.True(pa.data<float>().ToArray().SequenceEqual(pb.data<float>().ToArray()), $"{name} differs");
-        a.Dispose();
-        b.Dispose();
-    }
-
-    [Fact]
-    public void Resumed_grpo_run_with_num_iterations_equals_uninterrupted_run()
+    [Theory]
+    [InlineData(1, new[] { 3, 6 })]
+    [InlineData(2, new[] { 4, 6 })]
+    public void Resumed_grpo_run_equals_uninterrupted_run(int iterations, int[] checkpoints)
     {
         // μ = 2: steps 2k and 2k+1 train on the completions sampled at step 2k with step 2k's weights. save_every 3 falls
-        // inside the group {2, 3}, so the checkpoint waits for the group's end (step 4), where a resume samples afresh
+        // inside the group {2, 3}, so that checkpoint waits for the group's end (step 4), where a resume samples afresh
         // exactly as the uninterrupted run does.
         using var dir = new TempDir();
-        var (a, objA) = Setup(dir.Path, "grpo", iterations: 2);
+        var (a, objA) = Setup(dir.Path, "grpo", iterations);
         var straight = new Trainer(a, objA, Options(6), new CheckpointStore(dir.File("a"), keepLast: 5), []).Run(new SequenceDataset(Prompts(), 9), []);
         var saved = new CheckpointStore(dir.File("a")).List();
-        Assert.Equal([4, 6], saved.Select(c => c.Step));
-        var (b, objB) = Setup(dir.Path, "grpo", iterations: 2);
+        Assert.Equal(checkpoints, saved.Select(c => c.Step));
+        var (b, objB) = Setup(dir.Path, "grpo", iterations);
         var resumed = new Trainer(b, objB, Options(6), new CheckpointStore(dir.File("b")), []).Run(new SequenceDataset(Prompts(), 9), [], saved[0].Path);
-        Assert.Equal(straight.Losses.Skip(4), resumed.Losses);
+        Assert.Equal(straight.Losses.Skip(checkpoints[0]), resumed.Losses);
         foreach (var ((name, pa), (_, pb)) in a.named_parameters().Zip(b.named_parameters()))
             Assert.True(pa.data<float>().ToArray().SequenceEqual(pb.data<float>().ToArray()), $"{name} differs");
         a.Dispose();
