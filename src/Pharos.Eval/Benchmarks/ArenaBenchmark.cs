@@ -85,13 +85,13 @@ public sealed class ArenaBenchmark : IBenchmark
             if (judged[k].Text is null)
             {
                 judgeErrors++;
-                verdicts[i].Add(new InstructionVerdict($"judge:{position}", false, false, double.NaN, "judge failed: " + judged[k].Error));
+                verdicts[i].Add(new InstructionVerdict($"judge:{position}", false, false, 0, "judge failed: " + judged[k].Error));
                 continue;
             }
             if (PairwiseVerdicts.Parse(judged[k].Text) is not { } verdict)
             {
                 unparsed++;
-                verdicts[i].Add(new InstructionVerdict($"judge:{position}", false, false, double.NaN, "no verdict label in: " + Shorten(judged[k].Text!)));
+                verdicts[i].Add(new InstructionVerdict($"judge:{position}", false, false, 0, "no verdict label in: " + Shorten(judged[k].Text!)));
                 continue;
             }
             double score = PairwiseVerdicts.ScoreFor(verdict, modelIsA);
