@@ -1,9 +1,7 @@
 // `pharos score -m comet|cometkiwi` on the COMET fixtures: COMET-CLI-style lines whose numbers are COMET's own scores.
-using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Pharos.Cli.Commands;
 using Pharos.Eval.Errors;
 using Pharos.Tests;
 
@@ -13,15 +11,7 @@ public sealed class CometScoreCommandTests
 {
     static string Comet(params string[] parts) => RepoPaths.Fixtures("Pharos.Eval.Tests", ["comet", .. parts]);
 
-    static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var root = new RootCommand();
-        root.Subcommands.Add(ScoreCommand.Create());
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = root.Parse(["score", .. args]).Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
-        return (code, output.ToString().Replace("\r\n", "\n"), error.ToString());
-    }
+    static (int Code, string Out, string Err) Run(params string[] args) => ScoreCommandTests.Run(args);
 
     /// <summary>src/mt/ref files (one segment a line) from the fixture's segments.jsonl.</summary>
     static (string Src, string Mt, string Ref) WriteFiles(TempDir dir)

@@ -32,12 +32,7 @@ internal static class CometFixtures
         return doc.RootElement.GetProperty(model).GetProperty(key).GetDouble();
     }
 
-    /// <summary>torch.allclose's rule: |a − b| ≤ atol + rtol·|b|.</summary>
-    public static void AllClose(IReadOnlyList<double> expected, IReadOnlyList<double> actual, double atol = 1e-5, double rtol = 1e-5)
-    {
-        Assert.Equal(expected.Count, actual.Count);
-        for (int i = 0; i < expected.Count; i++)
-            Assert.True(Math.Abs(actual[i] - expected[i]) <= atol + rtol * Math.Abs(expected[i]),
-                $"segment {i}: expected {expected[i]:R}, got {actual[i]:R} (|diff| {Math.Abs(actual[i] - expected[i]):E2})");
-    }
+    /// <summary>COMET's scores to 1e-5 (torch.allclose's rule, see tests/Shared/AllClose.cs).</summary>
+    public static void AllClose(IReadOnlyList<double> expected, IReadOnlyList<double> actual) =>
+        Pharos.Tests.AllClose.Equal(expected.ToArray(), actual.ToArray(), rtol: 1e-5, atol: 1e-5, "COMET segment scores");
 }

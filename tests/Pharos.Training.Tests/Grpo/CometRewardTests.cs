@@ -36,7 +36,7 @@ public class CometRewardTests
         var set = new RewardSet([new(reward, 2.0)]);
         var scores = set.Score(inputs);
         for (int k = 0; k < usable.Count; k++)
-            Assert.True(Math.Abs(scores.PerFunction["comet"][k] - expected[usable[k]]) <= 1e-5 + 1e-5 * Math.Abs(expected[usable[k]]));
+            AllClose.Equal(expected[usable[k]], scores.PerFunction["comet"][k], rtol: 1e-5, atol: 1e-5, $"segment {usable[k]}");
         Assert.Equal(2 * scores.PerFunction["comet"][0], scores.Total[0], 12);
         Assert.True(double.IsNaN(scores.PerFunction["comet"][^1])); // no reference column: abstained
         Assert.Equal(0, scores.Failures);
@@ -53,7 +53,7 @@ public class CometRewardTests
         var batch = reward.ScoreBatch(group);
         for (int i = 0; i < group.Count; i++)
             Assert.Equal(reward.Score(group[i])!.Value, batch[i]!.Value, 5);
-        Assert.True(Math.Abs(batch[0]!.Value - kiwiExpected[0]) <= 1e-5);
+        AllClose.Equal(kiwiExpected[0], batch[0]!.Value, rtol: 1e-5, atol: 1e-5, "kiwi segment 0");
         Assert.True(batch.Select(b => b!.Value).Distinct().Count() == 4, "different completions score differently");
     }
 
