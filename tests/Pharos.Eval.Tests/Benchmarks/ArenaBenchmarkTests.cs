@@ -82,6 +82,28 @@ public class ArenaBenchmarkTests
     }
 
     [Fact]
+    public void Baselines_can_come_from_an_earlier_runs_arena_outputs()
+    {
+        using var dir = new TempDir();
+        var data = WriteData(dir, ("q1", "de"), ("q2", "fr"));
+        var earlier = Path.Combine(dir.Path, "earlier-arena.jsonl");
+        File.WriteAllLines(earlier, [
+            new JsonObject { ["suite"] = "arena", ["id"] = "q1", ["output"] = "EARLIER q1" }.ToJsonString(),
+            new JsonObject { ["suite"] = "arena", ["id"] = "q2", ["output"] = "EARLIER q2" }.ToJsonString(),
+        ]);
+        using var judge = new Judge(new OpenAiEndpointBackend("http://127.0.0.1:9", "none", attempts: 1));
+        var arena = (ArenaBenchmark)Suites.Load("arena", data, judge: judge, arenaBaseline: earlier);
+        // The judge is unreachable: both games of each item are counted judge errors, and the records name the baselines.
+        var (records, result) = arena.Score([ChatAnswer.Ok("MODEL 1"), ChatAnswer.Ok("MODEL 2")]);
+        Assert.Equal(["EARLIER q1", "EARLIER q2"], records.Select(r => r.Reference));
+        Assert.Equal(4, result.Metrics["judge_errors"]);
+
+        File.WriteAllLines(earlier, [new JsonObject { ["id"] = "q1", ["output"] = "only q1" }.ToJsonString()]);
+        var missing = Assert.Throws<Pharos.Eval.Errors.InvalidInputException>(() => Suites.Load("arena", data, judge: judge, arenaBaseline: earlier));
+        Assert.Contains("item q2", missing.Message);
+    }
+
+    [Fact]
     public void Verdict_labels_are_read_from_the_end_and_in_either_direction()
     {
         Assert.Equal(PairwiseVerdict.BBetter, PairwiseVerdicts.Parse("Options: [[A>B]] … my verdict: [[B>A]]"));
