@@ -83,6 +83,8 @@ public sealed class PythonRegexTests
         Assert.Null(Translator.LastCodePoints(@"a$|(?:b|c?)$", 32));  // a group that can match nothing: unknown
         Assert.Null(Translator.LastCodePoints(@"a$|b?$", 32));        // optional: the atom before it could end the match
         Assert.Null(Translator.LastCodePoints(@"a$|b", 32));          // not anchored
-        Assert.Null(Translator.LastCodePoints(@"(?i)a$", 2));
+        var caseless = Translator.LastCodePoints(@"(?i)a$", 2)!;       // IGNORECASE: the other case too
+        Assert.True(caseless.Contains('a') && caseless.Contains('A'));
+        Assert.False(caseless.Contains('b'));
     }
 }

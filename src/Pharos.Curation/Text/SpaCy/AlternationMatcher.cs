@@ -5,6 +5,7 @@
 // the same match. The speed comes from skipping: an alternative whose first code point (from its shape) is not the one at
 // the position cannot match there, one anchored at the start cannot match later, one behind a lookbehind cannot match
 // after a code point its lookbehind cannot end with, and literal alternatives are compared without a regex.
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Pharos.Curation.Text.SpaCy;
@@ -33,8 +34,12 @@ internal sealed class AlternationMatcher
         if (shapes.Any(s => s.HasBackreference))
             return new AlternationMatcher([new Alternative(string.Join('|', shapes.Select(s => s.Net)), options, null, false, false, null, null)]);
         var caseless = (options & RegexOptions.IgnoreCase) != 0;
-        return new AlternationMatcher([.. shapes.Select(s => new Alternative(s.Net, options, caseless ? null : s.Literal, s.AnchoredStart, s.AnchoredEnd, s.First, s.Before))]);
+        return new AlternationMatcher([.. shapes.Select(s => new Alternative(s.Net, options, caseless ? null : s.Literal, s.AnchoredStart, s.AnchoredEnd, s.First, s.Before,
+            s.Required is { Count: <= MaxNeeded } required ? required.Utf16Units() : null))]);
     }
+
+    // A required set larger than this (a class of letters) is found in nearly every piece: not worth looking for.
+    const int MaxNeeded = 4096;
 
     /// <summary>How many alternatives are tried at every position (their first code point is unknown); for the benchmark's report.</summary>
     public int AnywhereCount => _lists[_anywhere].Length;
@@ -58,6 +63,15 @@ internal sealed class AlternationMatcher
             }
         }
         (index, length) = (-1, 0);
+        return false;
+    }
+
+    /// <summary>Whether a match starts at <paramref name="p"/> (Python's pattern.match when p is 0).</summary>
+    public bool MatchesAt(ReadOnlySpan<char> input, int p)
+    {
+        foreach (var i in _lists[p < input.Length ? ListAt(input, p) : _anywhere])
+            if (_alternatives[i].TryAt(input, p, out _))
+                return true;
         return false;
     }
 
@@ -127,7 +141,10 @@ internal sealed class AlternationMatcher
         return ([.. lists], anywhere, [.. astral]);
     }
 
-    sealed class Alternative(string net, RegexOptions options, string? literal, bool anchoredStart, bool anchoredEnd, CodePointSet? first, CodePointSet? before)
+    // needs: UTF-16 units of which a match holds one (Portuguese's infix \w+-\w+ needs a "-"), so that an alternative is
+    // not run at a position with none of them after it; null when unknown or not worth it.
+    sealed class Alternative(string net, RegexOptions options, string? literal, bool anchoredStart, bool anchoredEnd, CodePointSet? first, CodePointSet? before,
+        SearchValues<char>? needs = null)
     {
         Regex? _regex;
 
@@ -140,6 +157,8 @@ internal sealed class AlternationMatcher
             if (anchoredStart && p != 0)
                 return false;
             if (before is not null && (p == 0 || !before.Contains(CodePointBefore(input, p))))
+                return false;
+            if (needs is not null && !input[p..].ContainsAny(needs))
                 return false;
             if (literal is not null)
             {

@@ -187,8 +187,8 @@ internal sealed class PatternShape(List<PatternAtom> atoms)
             {
                 case PatternAtomKind.Start or PatternAtomKind.End or PatternAtomKind.LookBehind or PatternAtomKind.ZeroWidth:
                     continue;
-                case PatternAtomKind.Char when !atom.Caseless && atom.Set is not null:
-                    (set, canBeEmpty) = (atom.Set, false);
+                case PatternAtomKind.Char when atom.Set is not null:
+                    (set, canBeEmpty) = (atom.Caseless ? CaseClosure(atom.Set) : atom.Set, false);
                     break;
                 case PatternAtomKind.Group:
                     (set, canBeEmpty) = Union(atom.Inner!, forward);

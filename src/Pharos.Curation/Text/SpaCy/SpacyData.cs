@@ -46,9 +46,9 @@ public static class SpacyData
             : LazyTranslator.Value.LastCodePoints(suffix.GetProperty("pattern").GetString()!, suffix.GetProperty("flags").GetInt32());
         var url = lang.GetProperty("url_match");
         var urlNeedsDot = url.ValueKind != JsonValueKind.Null && url.GetProperty("pattern").GetString()!.Contains(UrlHostRule, StringComparison.Ordinal);
-        var (tokenMatch, tokenMatchNeeds) = CompileAnchored(lang, "token_match");
+        var (tokenMatch, tokenMatchNeeds) = TokenMatch(lang);
         return new SpacyTokenizer(code, Matcher(lang, "prefix"), Matcher(lang, "suffix"), Matcher(lang, "infix"), tokenMatch,
-            CompileAnchored(lang, "url_match").Regex, rules, lang.GetProperty("faster_heuristics").GetBoolean(), suffixLast, urlNeedsDot, tokenMatchNeeds);
+            CompileAnchored(lang, "url_match"), rules, lang.GetProperty("faster_heuristics").GetBoolean(), suffixLast, urlNeedsDot, tokenMatchNeeds);
     }
 
     // spaCy's URL_PATTERN: its host is an IP address (three dots) or names ending in "." before a top-level domain; with
@@ -62,19 +62,26 @@ public static class SpacyData
             : AlternationMatcher.Create(LazyTranslator.Value, p.GetProperty("pattern").GetString()!, p.GetProperty("flags").GetInt32());
     }
 
-    // token_match and url_match are used as Python's pattern.match (at the piece's start only): anchored with \G, a piece
-    // that does not match there fails at once instead of being scanned position by position. Also returned: code points
-    // of which every match holds one (a piece with none of them cannot match), when the pattern's shape tells.
-    static (Regex? Regex, CodePointSet? Required) CompileAnchored(JsonElement lang, string name)
+    // url_match is used as Python's pattern.match (at the piece's start only): anchored with \G, a piece that does not
+    // match there fails at once instead of being scanned position by position.
+    static Regex? CompileAnchored(JsonElement lang, string name)
     {
         var p = lang.GetProperty(name);
         if (p.ValueKind == JsonValueKind.Null)
+            return null;
+        var (pattern, options) = LazyTranslator.Value.Translate(p.GetProperty("pattern").GetString()!, p.GetProperty("flags").GetInt32());
+        return new Regex(@"\G(?:" + pattern + ")", options | RegexOptions.Compiled);
+    }
+
+    // token_match, also used as pattern.match, tried alternative by alternative (French's is 1.4 MB of them), and the code
+    // points of which every match holds one (a piece with none of them cannot match), when the pattern's shape tells.
+    static (AlternationMatcher? Matcher, CodePointSet? Required) TokenMatch(JsonElement lang)
+    {
+        var p = lang.GetProperty("token_match");
+        if (p.ValueKind == JsonValueKind.Null)
             return (null, null);
-        var (alternatives, options) = LazyTranslator.Value.TranslateAlternatives(p.GetProperty("pattern").GetString()!, p.GetProperty("flags").GetInt32());
-        var pattern = string.Join('|', alternatives.Select(a => a.Net));
-        // Compiling a pattern of megabytes (French token_match lists its elisions) costs more than it saves.
-        var regex = new Regex(@"\G(?:" + pattern + ")", pattern.Length < 200_000 ? options | RegexOptions.Compiled : options);
-        return (regex, PythonRegex.RequiredCodePoints(alternatives));
+        var (pattern, flags) = (p.GetProperty("pattern").GetString()!, p.GetProperty("flags").GetInt32());
+        return (AlternationMatcher.Create(LazyTranslator.Value, pattern, flags), LazyTranslator.Value.RequiredCodePoints(pattern, flags));
     }
 
     static CodePointSet Ranges(JsonElement ranges) =>

@@ -14,8 +14,8 @@ namespace Pharos.Curation.Text.SpaCy;
 
 public sealed class SpacyTokenizer : IWordTokenizer
 {
-    readonly AlternationMatcher? _prefix, _suffix, _infix;
-    readonly Regex? _tokenMatch, _urlMatch;
+    readonly AlternationMatcher? _prefix, _suffix, _infix, _tokenMatch;
+    readonly Regex? _urlMatch;
     readonly Dictionary<string, string[]> _rules;
     readonly Dictionary<string, string[]>.AlternateLookup<ReadOnlySpan<char>> _ruleLookup;
     // Special cases the last pass looks for: the first token of the case tokenized without special cases → (tokens, key).
@@ -37,13 +37,13 @@ public sealed class SpacyTokenizer : IWordTokenizer
     // when unknown. French's token_match, a pattern of 1.4 MB, needs a hyphen or an apostrophe.
     readonly SearchValues<char>? _tokenMatchNeeds;
 
-    internal SpacyTokenizer(string language, AlternationMatcher? prefix, AlternationMatcher? suffix, AlternationMatcher? infix, Regex? tokenMatch, Regex? urlMatch,
+    internal SpacyTokenizer(string language, AlternationMatcher? prefix, AlternationMatcher? suffix, AlternationMatcher? infix, AlternationMatcher? tokenMatch, Regex? urlMatch,
         Dictionary<string, string[]> rules, bool fasterHeuristics, CodePointSet? suffixLast = null, bool urlNeedsDot = false,
         CodePointSet? tokenMatchNeeds = null)
     {
         (_suffixLast, _urlNeedsDot) = (suffixLast, urlNeedsDot);
         if (tokenMatchNeeds is not null)
-            _tokenMatchNeeds = SearchValues.Create([.. BmpUnits(tokenMatchNeeds), .. Enumerable.Range(0xD800, 0x800).Select(u => (char)u)]);
+            _tokenMatchNeeds = tokenMatchNeeds.Utf16Units();
         Name = $"spacy:{language}";
         (_prefix, _suffix, _infix, _tokenMatch, _urlMatch) = (prefix, suffix, infix, tokenMatch, urlMatch);
         _rules = rules;
@@ -247,10 +247,7 @@ public sealed class SpacyTokenizer : IWordTokenizer
 
     bool IsTokenMatch(string text, int start, int length) => _tokenMatch is not null
         && (_tokenMatchNeeds is null || text.AsSpan(start, length).ContainsAny(_tokenMatchNeeds))
-        && MatchesAtStart(_tokenMatch, text, start, length);
-
-    static IEnumerable<char> BmpUnits(CodePointSet set) =>
-        set.Ranges.Where(r => r.Lo <= 0xFFFF).SelectMany(r => Enumerable.Range(r.Lo, Math.Min(r.Hi, 0xFFFF) - r.Lo + 1)).Select(cp => (char)cp);
+        && _tokenMatch.MatchesAt(text.AsSpan(start, length), 0);
 
     // Python's pattern.match: anchored at the start of the piece (the regex begins with \G, see SpacyData), not
     // necessarily to its end.
