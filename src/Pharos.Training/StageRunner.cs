@@ -1,4 +1,5 @@
 // Runs one recipe stage end to end: tokenizer, model (loaded or from scratch, optionally LoRA), data, the Trainer,
+using Pharos.IO;
 // then the final HF folder or PEFT adapter and a manifest.json describing inputs, counts and results.
 using System.Text.Json;
 using System.Text.Json.Nodes;

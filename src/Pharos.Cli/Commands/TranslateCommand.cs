@@ -1,4 +1,5 @@
 // `pharos translate --model DIR --from en --to pt-PT [TEXT…]`: Tower+'s prompt in the model's chat template, batched;
+using Pharos.IO;
 // text from arguments, stdin, a .txt file or JSONL; a progress bar for files.
 using System.CommandLine;
 using Pharos.Models;

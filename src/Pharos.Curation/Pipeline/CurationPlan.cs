@@ -1,4 +1,5 @@
 // A recipe turned into schedulable stages with fixed task counts (tasks = input shards), known before anything runs (Slurm needs that).
+using Pharos.IO;
 using Pharos.Curation.Errors;
 using Pharos.Curation.Filters;
 using Pharos.Curation.Readers;
@@ -64,7 +65,7 @@ public sealed class CurationPlan
         var prefix = $"{task:D5}.";
         return [.. Directory.EnumerateDirectories(dir).Where(d => !Path.GetFileName(d).StartsWith('_')).Order(StringComparer.Ordinal)
             .SelectMany(d => Directory.EnumerateFiles(d).Where(f => Path.GetFileName(f).StartsWith(prefix, StringComparison.Ordinal)
-                && !f.EndsWith(Writers.AtomicFile.TempSuffix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))];
+                && !f.EndsWith(AtomicFile.TempSuffix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))];
     }
 
     static List<string> ExpandInputs(CurationRecipe recipe)
@@ -89,7 +90,7 @@ public sealed class CurationPlan
         return files;
     }
 
-    static bool IsData(string f) => !Path.GetFileName(f).StartsWith('.') && !f.EndsWith(Writers.AtomicFile.TempSuffix, StringComparison.Ordinal);
+    static bool IsData(string f) => !Path.GetFileName(f).StartsWith('.') && !f.EndsWith(AtomicFile.TempSuffix, StringComparison.Ordinal);
 
     internal ReaderOptions ReaderOptions => new()
     {

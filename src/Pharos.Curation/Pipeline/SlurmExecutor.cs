@@ -1,4 +1,5 @@
 // Submits a plan to Slurm: one sbatch job array per stage (split at MaxArraySize), each depending on the previous stage's arrays.
+using Pharos.IO;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -61,7 +62,7 @@ public sealed class SlurmExecutor(string pharosCommand, string recipePath, TextW
         // The task is offset + SLURM_ARRAY_TASK_ID; a finished task (marker present) exits at once, so resubmitting is safe.
         sb.Append(CultureInfo.InvariantCulture, $"exec {pharosCommand} curate run-task --recipe {Quote(recipePath)} --stage {stage.Id} --task-offset {offset}\n");
         var path = Path.Combine(ScriptDir(plan), $"{stage.Id}_{offset}.sbatch");
-        Writers.AtomicFile.WriteAllText(path, sb.ToString());
+        AtomicFile.WriteAllText(path, sb.ToString());
         return path;
     }
 

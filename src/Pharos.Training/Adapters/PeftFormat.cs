@@ -1,4 +1,5 @@
 // LoRA adapters in PEFT's folder format: adapter_config.json + adapter_model.safetensors with keys like
+using Pharos.IO;
 // base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight, so PEFT loads what we save and we load what PEFT saves.
 using System.Text.Json;
 using System.Text.Json.Nodes;

@@ -1,4 +1,5 @@
 // precompute_ref_log_probs: reference log-probs of every training pair computed once, saved to disk (ref_logps.json keyed by
+using Pharos.IO;
 // a hash of the row's tokens), then only looked up, so training never runs the reference model again, even after a resume.
 using System.Security.Cryptography;
 using System.Text.Json;
