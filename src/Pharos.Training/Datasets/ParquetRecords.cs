@@ -78,7 +78,7 @@ public static class ParquetRecords
         return chunk?.MetaData is { } m ? m.DictionaryPageOffset ?? m.DataPageOffset : reader.Metadata?.RowGroups[group].FileOffset ?? 0;
     }
 
-    // Damaged pages surface as whatever the decoder hit: a Parquet error, a decompressor's, or an out-of-range read.
-    static bool IsDataError(Exception e) => e is IOException or InvalidDataException or ParquetException or ArgumentException
-        or IndexOutOfRangeException or InvalidOperationException or NotSupportedException or OverflowException;
+    // Damaged pages surface as whatever the decoder hit (a Thrift header error, a decompressor's, an out-of-range read), so
+    // anything thrown while decoding the file is its damage; only what no file can cause is let through.
+    static bool IsDataError(Exception e) => e is not (OutOfMemoryException or OperationCanceledException or CorruptInputException);
 }
