@@ -89,14 +89,21 @@ public sealed class DataSection
     public string ShareBy { get; set; } = "auto";
     /// <summary>Stop at the first bad record instead of counting and quarantining it.</summary>
     public bool Strict { get; set; }
+    /// <summary>Folder of token shards (cpt/sft): made once per input file, reused by reruns and resumes; empty = OUTPUT/shards.</summary>
+    public string Shards { get; set; } = "";
+    /// <summary>Input files tokenized in parallel; 0 = one per core.</summary>
+    public int TokenizeWorkers { get; set; }
     public List<SourceSection> Sources { get; set; } = [];
 }
 
 public sealed class SourceSection
 {
     public string Name { get; set; } = "";
+    /// <summary>Files, folders of files (a `pharos curate` output), or token-shard folders from `pharos data tokenize`.</summary>
     public List<string> Paths { get; set; } = [];
     public double Share { get; set; } = 1.0;
+    /// <summary>FineWeb2 rehydration weights from `pharos curate rehydrate` (documents repeated by MinHash cluster size); empty = none.</summary>
+    public string Rehydration { get; set; } = "";
 }
 
 public sealed class TrainSection

@@ -116,11 +116,12 @@ public class FormattingTests
         File.WriteAllText(path, """{"messages":[{"role":"user","content":"short"},{"role":"assistant","content":"ok"}]}""" + "\n"
             + """{"messages":[{"role":"user","content":"this one is far too long for the row"},{"role":"assistant","content":"ok"}]}""" + "\n");
         using var bad = new BadRecords();
-        var data = DataPipeline.Build([new DataSource("s", [path])], Tok, 40, streamPacking: false, seed: 1, bad, evalFraction: 0);
+        var data = DataPipeline.Build([new DataSource("s", [path])], Tok, dir.File("shards"), 40, streamPacking: false, seed: 1, bad, evalFraction: 0);
+        data.Resources?.Dispose();
         Assert.Equal(1, bad.Counts[BadRecords.TooLong]);
         Assert.Equal(1, data.Train.Count);
         using var strict = new BadRecords(strict: true);
-        var e = Assert.Throws<InvalidRecordException>(() => DataPipeline.Build([new DataSource("s", [path])], Tok, 40, false, 1, strict, 0));
+        var e = Assert.Throws<InvalidRecordException>(() => DataPipeline.Build([new DataSource("s", [path])], Tok, dir.File("shards"), 40, false, 1, strict, 0));
         Assert.Equal(2, e.Line);
         Assert.Contains("sft.jsonl:2: too_long", e.Message);
     }
