@@ -35,7 +35,8 @@ public sealed class TokenizePlan : ITaskPlan, ITaskStage
     /// <summary>Every input this folder holds shards for, in the order they were first added (task t is input t).</summary>
     public IReadOnlyList<TokenizeInput> Inputs { get; }
     public string SpecPath => Path.Combine(Folder, SpecFile);
-    public SlurmSection Slurm { get; init; } = new();
+    /// <summary>Batch settings when submitted to Slurm (partition, time limit, …).</summary>
+    public SlurmSection Slurm { get; set; } = new();
 
     /// <summary>
     /// The plan for <paramref name="inputs"/> in <paramref name="folder"/>: a folder made with another tokenizer or chat
