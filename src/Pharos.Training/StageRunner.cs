@@ -63,6 +63,9 @@ public static class StageRunner
                 Lora.Apply(model, lora, recipe.Seed, rng);
         }
 
+        if (recipe.Train.GradientCheckpointing)
+            model.Checkpointing = new ActivationCheckpointing(sparse is null ? [new GeneratorReplay(rng)] : [new GeneratorReplay(rng), sparse]);
+
         using var bad = new BadRecords(Path.Combine(output, "bad_records.jsonl"), recipe.Data.Strict);
         var sources = recipe.Data.Sources.Select((s, i) => new DataSource(s.Name.Length > 0 ? s.Name : $"source{i}", s.Paths, s.Share,
             s.Rehydration.Length > 0 ? s.Rehydration : null)).ToList();

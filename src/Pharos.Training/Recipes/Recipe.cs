@@ -120,6 +120,9 @@ public sealed class TrainSection
     public int EvalEvery { get; set; }
     public int SaveEvery { get; set; }
     public int KeepLast { get; set; } = 2;
+    /// <summary>Recompute each decoder layer's activations in the backward pass instead of keeping them (dropout replayed):
+    /// activation memory of one layer input per layer, for one more forward.</summary>
+    public bool GradientCheckpointing { get; set; }
     /// <summary>Also write the merged full model after a LoRA run (so the next stage can start from it).</summary>
     public bool MergeAdapter { get; set; }
 }
