@@ -75,7 +75,7 @@ public static class PreferenceStages
         var path = refModel.Length > 0 ? refModel : recipe.Model.Path;
         if (path.Length == 0) throw new RecipeException("dpo.ref_model", "a model trained from scratch without LoRA needs a separate reference model folder");
         message($"reference model: {path} (a separate frozen copy)");
-        var model = ModelLoader.Load(path, policy.Device, DTypes.Parse(recipe.Model.Dtype));
+        var model = ModelLoader.Load(path, policy.Device, DTypes.Resolve(recipe.Model.Dtype, Pharos.Models.Config.ConfigReader.ReadFolder(path)));
         owned.Add(model);
         return holder ? new ModelReferenceHolder(model) : new ModelReference(model);
     }

@@ -44,7 +44,7 @@ public static class StageRunner
 
         var tokenizerFolder = recipe.Model.Tokenizer.Length > 0 ? recipe.Model.Tokenizer : recipe.Model.Path;
         var tokenizer = TokenizerLoader.Load(tokenizerFolder);
-        var dtype = DTypes.Parse(recipe.Model.Dtype);
+        var dtype = DTypes.Resolve(recipe.Model.Dtype, recipe.Model.Path.Length > 0 ? Pharos.Models.Config.ConfigReader.ReadFolder(recipe.Model.Path) : null);
         var device = DTypes.ParseDevice(recipe.Model.Device);
         using var model = BuildModel(recipe, tokenizer, dtype, device);
         if (tokenizer.VocabSize > model.Config.VocabSize)

@@ -56,6 +56,7 @@ public sealed class ModelSection
     public string Path { get; set; } = "";
     /// <summary>Tokenizer folder; default: the model folder.</summary>
     public string Tokenizer { get; set; } = "";
+    /// <summary>float32, bfloat16, float16, or auto (the checkpoint's own dtype: a bf16 checkpoint stays bf16 throughout).</summary>
     public string Dtype { get; set; } = "float32";
     public string Device { get; set; } = "cpu";
     public NewModelSection? New { get; set; }
@@ -76,6 +77,10 @@ public sealed class NewModelSection
     public int IntermediateSize { get; set; }
     public int MaxPositionEmbeddings { get; set; } = 2048;
     public double InitStd { get; set; } = 0.02;
+    /// <summary>0 = the tokenizer's vocabulary; larger sizes a model like a real checkpoint's (Llama 3: 128256).</summary>
+    public int VocabSize { get; set; }
+    public bool TieWordEmbeddings { get; set; } = true;
+    public double RopeTheta { get; set; } = 10000.0;
 }
 
 public sealed class DataSection

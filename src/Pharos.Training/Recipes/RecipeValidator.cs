@@ -5,7 +5,7 @@ public static class RecipeValidator
 {
     static readonly string[] Stages = ["cpt", "sft", "dpo", "grpo"];
     static readonly string[] Schedules = ["cosine", "linear", "constant"];
-    static readonly string[] DTypes = ["float32", "bfloat16", "float16"];
+    static readonly string[] DTypes = ["float32", "bfloat16", "float16", "auto"];
 
     public static void Validate(Recipe r)
     {
