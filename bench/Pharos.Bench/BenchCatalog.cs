@@ -13,6 +13,8 @@ internal static class BenchCatalog
         ["sparselora"] = (SparseLoraBench.Description, SparseLoraBench.Run),
         ["sparselora-quality"] = (SparseLoraQualityBench.Description, SparseLoraQualityBench.Run),
         ["metrics"] = ("corpus BLEU + chrF++ over 10,000 segments; sacrebleu side by side when SACREBLEU_DIR is set", MetricsBench.Run),
+        ["data"] = (DataBench.Description, DataBench.Run),
+        ["memory"] = (MemoryBench.Description, MemoryBench.Run),
         ["curation"] = ("filter chain docs/s/core, MinHash vs datasketch, clustering bytes/doc (issue 6)", CurationBench.Run),
     };
 
