@@ -6,8 +6,10 @@ namespace Pharos.Training.Datasets.Shards;
 
 public sealed class ShardRows : IReadOnlyList<PackedSequence>, IDisposable
 {
-    /// <summary>Bytes copied out of the maps between two releases of their resident pages.</summary>
-    const long ReleaseEvery = 64L << 20;
+    /// <summary>Bytes of the maps touched (in whole pages: rows are read in shuffled order, each touching its own pages)
+    /// between two releases of their resident pages: this bounds the loader's share of RSS whatever the corpus size.</summary>
+    const long ReleaseEvery = 16L << 20;
+    const long FaultAround = 64L << 10;
 
     readonly IReadOnlyList<TokenShard> shards;
     readonly long[] documents;   // (shard << 40) | document index
@@ -74,7 +76,9 @@ public sealed class ShardRows : IReadOnlyList<PackedSequence>, IDisposable
         {
             if ((uint)index >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index));
             var row = streamStart is not null ? StreamRow(index) : ExampleRow(index);
-            copiedSinceRelease += row.Length * 4L;
+            // Ids and mask bytes, plus what the kernel maps around each page fault (up to 64 KiB, "fault-around") at the row's
+            // tokens and at its documents' index entries: rows are read in shuffled order, so each faults on its own.
+            copiedSinceRelease += row.Length * (shards[0].TokenBytes + 1L) + FaultAround * 2;
             if (copiedSinceRelease >= ReleaseEvery)
             {
                 foreach (var s in shards) s.ReleaseResident();
