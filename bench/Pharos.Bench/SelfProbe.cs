@@ -7,10 +7,13 @@ namespace Pharos.Bench;
 
 internal static class SelfProbe
 {
-    public static JsonObject Run(params string[] args)
+    public static JsonObject Run(params string[] args) => Run(new Dictionary<string, string>(), args);
+
+    public static JsonObject Run(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var dll = typeof(SelfProbe).Assembly.Location;
         var psi = new ProcessStartInfo(Environment.ProcessPath!, [dll, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (key, value) in environment) psi.Environment[key] = value;
         using var p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
         var stdout = p.StandardOutput.ReadToEnd();
