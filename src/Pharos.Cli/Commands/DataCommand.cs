@@ -43,16 +43,15 @@ internal static class DataCommand
             var plan = Plan(parse.GetValue(recipe), parse.GetValue(set) ?? [], parse.GetValue(tokenizer), parse.GetValue(input) ?? [], parse.GetValue(output), parse.GetValue(rehydration));
             if (parse.GetValue(executor) == "slurm")
             {
-                var slurmPlan = plan;
-                slurmPlan.Slurm = new SlurmSection { Partition = parse.GetValue(partition), Time = parse.GetValue(time)! };
-                var jobs = new SlurmExecutor(CurateCommand.SelfCommand(), Console.Out).Submit(slurmPlan);
+                plan.Slurm = new SlurmSection { Partition = parse.GetValue(partition), Time = parse.GetValue(time)! };
+                var jobs = new SlurmExecutor(CurateCommand.SelfCommand(), Console.Out).Submit(plan);
                 if (parse.GetValue(wait) && jobs.Count > 0)
                 {
                     SlurmExecutor.Wait(jobs, TimeSpan.FromSeconds(parse.GetValue(timeout)));
-                    if (!slurmPlan.AllDone())
-                        throw new PharosException($"Slurm jobs ended with {slurmPlan.Inputs.Count(i => slurmPlan.Marker(i) is null)} files not tokenized (logs in {SlurmExecutor.ScriptDir(slurmPlan)}/logs)");
+                    if (!plan.AllDone())
+                        throw new PharosException($"Slurm jobs ended with {plan.Inputs.Count(i => plan.Marker(i) is null)} files not tokenized (logs in {SlurmExecutor.ScriptDir(plan)}/logs)");
                 }
-                if (slurmPlan.AllDone()) slurmPlan.StageComplete(slurmPlan, Console.Out);
+                if (plan.AllDone()) plan.StageComplete(plan, Console.Out);
                 return 0;
             }
             new LocalExecutor(parse.GetValue(workers) is > 0 and var n ? n : Environment.ProcessorCount, log: Console.Out).Run(plan);
