@@ -77,6 +77,7 @@ for seed, (case, (base_name, args)) in enumerate(CASES.items(), start=11):
     model = get_peft_model(load_base(base_name), LoraConfig(lora_dropout=0.0, **args))
     randomise(model, seed)
     model.save_pretrained(folder)
+    os.remove(os.path.join(folder, "README.md"))  # PEFT's empty model-card template; not part of the adapter
 
     g = torch.Generator().manual_seed(seed + 100)
     ids = torch.randint(3, 300, (2, 12), generator=g)
