@@ -20,15 +20,16 @@ import numpy as np
 from gguf import GGUFReader
 
 CONVERT = "/usr/share/doc/llama.cpp-tools/scripts/convert_hf_to_gguf.py"
-repo, work, out = sys.argv[1], sys.argv[2], sys.argv[3]
-models = os.path.join(repo, "tests/Pharos.Models.Tests/Fixtures")
-tokenizer = os.path.join(models, "gguf/tokenizer300")
+CASES = [("tiny-llama", "f32"), ("tiny-llama", "q8_0"), ("tiny-qwen2", "f32"), ("tiny-gemma2-q16", "f32"),
+         ("stories260K", "f32"), ("stories260K", "q8_0")]
 
 
-def assemble(case):
+def assemble(repo, work, case):
     """The tiny fixtures have no tokenizer: they get the 300-token one in tokenizer300/. tiny-gemma2-q16 is tiny-gemma2
     with query_pre_attn_scalar = head_dim (16), the only query scale llama.cpp's gemma2 computes for a model this size.
     stories260K gets its sentencepiece model as tokenizer.model, so the converter reads sentencepiece's own scores."""
+    models = os.path.join(repo, "tests/Pharos.Models.Tests/Fixtures")
+    tokenizer = os.path.join(models, "gguf/tokenizer300")
     folder = os.path.join(work, case)
     shutil.rmtree(folder, ignore_errors=True)
     if case == "stories260K":
@@ -59,13 +60,17 @@ def describe(path):
     return {"metadata": metadata, "tensors": tensors}
 
 
-CASES = [("tiny-llama", "f32"), ("tiny-llama", "q8_0"), ("tiny-qwen2", "f32"), ("tiny-gemma2-q16", "f32"),
-         ("stories260K", "f32"), ("stories260K", "q8_0")]
-os.makedirs(out, exist_ok=True)
-for case, outtype in CASES:
-    folder = assemble(case)
-    gguf = os.path.join(work, f"{case}.{outtype}.convert.gguf")
-    subprocess.run([sys.executable, CONVERT, folder, "--outtype", outtype, "--outfile", gguf], check=True, capture_output=True)
-    with open(os.path.join(out, f"{case}.{outtype}.convert.json"), "w") as f:
-        json.dump(describe(gguf), f, indent=1, ensure_ascii=False)
-    print(case, outtype, os.path.getsize(gguf))
+def main():
+    repo, work, out = sys.argv[1], sys.argv[2], sys.argv[3]
+    os.makedirs(out, exist_ok=True)
+    for case, outtype in CASES:
+        folder = assemble(repo, work, case)
+        gguf = os.path.join(work, f"{case}.{outtype}.convert.gguf")
+        subprocess.run([sys.executable, CONVERT, folder, "--outtype", outtype, "--outfile", gguf], check=True, capture_output=True)
+        with open(os.path.join(out, f"{case}.{outtype}.convert.json"), "w") as f:
+            json.dump(describe(gguf), f, indent=1, ensure_ascii=False)
+        print(case, outtype, os.path.getsize(gguf))
+
+
+if __name__ == "__main__":
+    main()
