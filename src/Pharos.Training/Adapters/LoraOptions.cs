@@ -4,13 +4,14 @@ namespace Pharos.Training.Adapters;
 
 public sealed record LoraOptions
 {
-    public static readonly IReadOnlyList<string> AllLinear = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"];
+    /// <summary>Every projection of a decoder layer by name (PEFT would write the same list for all-linear on these models).</summary>
+    public static readonly IReadOnlyList<string> DefaultTargets = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"];
 
     public int Rank { get; init; } = 16;
     public double Alpha { get; init; } = 32;
     public double Dropout { get; init; } = 0.05;
     /// <summary>Which Linear modules get an adapter, in any of PEFT's forms (names, regex, all-linear).</summary>
-    public TargetModules TargetModules { get; init; } = TargetModules.Names(AllLinear);
+    public TargetModules TargetModules { get; init; } = TargetModules.Names(DefaultTargets);
     /// <summary>rsLoRA: scale by alpha/√r instead of alpha/r.</summary>
     public bool UseRsLora { get; init; }
     /// <summary>DoRA: a trained magnitude per output row rescales the adapted weight (W + ΔW) to unit row norm.</summary>
