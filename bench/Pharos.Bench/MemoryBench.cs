@@ -112,7 +112,7 @@ internal static class MemoryBench
         using var model = NewModel.Create(recipe.Model.New!, tokenizer, recipe.Seed, bfloat16, CPU);
         double build = clock.Elapsed.TotalSeconds;
         var rng = new Generator((ulong)recipe.Seed);
-        var lora = new LoraOptions { Rank = recipe.Lora.R, Alpha = recipe.Lora.Alpha, Dropout = recipe.Lora.Dropout, TargetModules = recipe.Lora.TargetModules };
+        var lora = new LoraOptions { Rank = recipe.Lora.R, Alpha = recipe.Lora.Alpha, Dropout = recipe.Lora.Dropout, TargetModules = TargetModules.FromRecipe(recipe.Lora.TargetModules), UseRsLora = recipe.Lora.UseRslora, UseDora = recipe.Lora.UseDora };
         Lora.Apply(model, lora, recipe.Seed, rng);
         model.Checkpointing = new ActivationCheckpointing([new GeneratorReplay(rng)]);
         int seq = recipe.Data.SequenceLength;
