@@ -55,11 +55,16 @@ public static class SpacyData
     // this text in the pattern, a piece without a "." is never a URL.
     const string UrlHostRule = @"(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))|(?:(?:[A-Za-z0-9\u00a1-\uffff][A-Za-z0-9\u00a1-\uffff_-]{0,62})?[A-Za-z0-9\u00a1-\uffff]\.)+";
 
+    // Languages share most affix patterns (57 languages, 16 distinct prefix patterns, one URL pattern): each is translated
+    // and compiled once, and its matcher (thread-safe) serves every language that has it.
+    static readonly ConcurrentDictionary<(string Kind, string Pattern, int Flags), object> Compiled = new();
+
     static AlternationMatcher? Matcher(JsonElement lang, string name)
     {
         var p = lang.GetProperty(name);
         return p.ValueKind == JsonValueKind.Null ? null
-            : AlternationMatcher.Create(LazyTranslator.Value, p.GetProperty("pattern").GetString()!, p.GetProperty("flags").GetInt32());
+            : (AlternationMatcher)Compiled.GetOrAdd(("alternation", p.GetProperty("pattern").GetString()!, p.GetProperty("flags").GetInt32()),
+                key => AlternationMatcher.Create(LazyTranslator.Value, key.Pattern, key.Flags));
     }
 
     // url_match is used as Python's pattern.match (at the piece's start only): anchored with \G, a piece that does not
@@ -69,8 +74,11 @@ public static class SpacyData
         var p = lang.GetProperty(name);
         if (p.ValueKind == JsonValueKind.Null)
             return null;
-        var (pattern, options) = LazyTranslator.Value.Translate(p.GetProperty("pattern").GetString()!, p.GetProperty("flags").GetInt32());
-        return new Regex(@"\G(?:" + pattern + ")", options | RegexOptions.Compiled);
+        return (Regex)Compiled.GetOrAdd(("anchored", p.GetProperty("pattern").GetString()!, p.GetProperty("flags").GetInt32()), key =>
+        {
+            var (pattern, options) = LazyTranslator.Value.Translate(key.Pattern, key.Flags);
+            return new Regex(@"\G(?:" + pattern + ")", options | RegexOptions.Compiled);
+        });
     }
 
     // token_match, also used as pattern.match, tried alternative by alternative (French's is 1.4 MB of them), and the code
