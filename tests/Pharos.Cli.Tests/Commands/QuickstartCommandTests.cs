@@ -1,23 +1,18 @@
-// `pharos quickstart` end to end with few steps: all four stages run, the model is evaluated before CPT and after each
-// stage, and the table, summary.json, per-stage eval runs and the HTML report with its plots are written. The quickstart's
-// scores are the numbers `pharos eval` gives for the same model.
+// `pharos quickstart` end to end with few steps (one run shared by the tests, QuickstartRun): the bundled crawl is
+// curated into CPT's monolingual data exactly as `pharos curate` and `pharos curate rehydrate` make it, all four
+// stages run, the model is evaluated before CPT and after each stage, and the tables, summary.json, per-stage eval runs
+// and the HTML report with its plots are written. The quickstart's scores are the numbers `pharos eval` gives.
 using System.Text.Json.Nodes;
 using Pharos.Tests;
 
 namespace Pharos.Cli.Tests.Commands;
 
-public class QuickstartCommandTests
+public class QuickstartCommandTests(QuickstartRun run) : IClassFixture<QuickstartRun>
 {
     [Fact]
     public void Runs_cpt_sft_wpo_grpo_with_an_evaluation_before_and_after_each_stage()
     {
-        using var temp = new TempDir();
-        var output = Path.Combine(temp.Path, "qs");
-        var r = CliProcess.Run("quickstart", "-o", output,
-            "--set", "cpt.train.max_steps=12", "--set", "cpt.train.eval_every=6",
-            "--set", "sft.train.max_steps=8", "--set", "sft.train.eval_every=4",
-            "--set", "prefs.num_samples=3", "--set", "wpo.train.max_steps=4", "--set", "wpo.train.eval_every=2",
-            "--set", "grpo.train.max_steps=3", "--set", "grpo.grpo.num_generations=4", "--set", "eval.limit=6");
+        var (r, output, temp) = (run.Result, run.Output, run.Temp);
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
         Assert.Contains("What each stage changed", r.Stdout);
 
@@ -61,6 +56,58 @@ public class QuickstartCommandTests
         var fromQuickstart = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "eval", "sft", "results.json")))!["suites"]!;
         foreach (var (suite, metric) in new[] { ("translation", "chrF2"), ("translation", "BLEU"), ("ifmt", "inst_level_acc") })
             Assert.Equal((double)fromEval[suite]!["metrics"]![metric]!, (double)fromQuickstart[suite]!["metrics"]![metric]!);
+    }
+
+    [Fact]
+    public void Curation_section_is_what_pharos_curate_alone_makes_of_the_same_crawl_and_feeds_cpt()
+    {
+        Assert.True(run.Result.ExitCode == 0, run.Result.Stdout + run.Result.Stderr);
+        var curation = JsonNode.Parse(File.ReadAllText(Path.Combine(run.Output, "summary.json")))!["curation"]!;
+        var recipe = Path.Combine(RepoPaths.Root, (string)curation["recipe"]!);
+        var alone = Path.Combine(run.Temp.Path, "curate-alone");
+        foreach (var args in new[]
+        {
+            new[] { "curate", "--recipe", recipe, "--output-dir", alone },
+            ["curate", "report", "--recipe", recipe, "--output-dir", alone],
+            ["curate", "rehydrate", "--recipe", recipe, "--output-dir", alone, "--scheme", (string)curation["rehydration"]!["scheme"]!, "--write-mix", Path.Combine(alone, "mix")],
+        })
+        {
+            var c = CliProcess.Run(args);
+            Assert.True(c.ExitCode == 0, string.Join(' ', args) + "\n" + c.Stdout + c.Stderr);
+        }
+
+        // The same summary: records in/kept/dropped/quarantined, stages, drop reasons, per-language counts and clusters.
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(alone, "report", "summary.json")))!;
+        Assert.True(JsonNode.DeepEquals(summary, curation["summary"]), $"curate alone:\n{summary}\nquickstart:\n{curation["summary"]}");
+        var records = summary["records"]!;
+        Assert.Equal((long)records["in"]!, (long)records["kept"]! + (long)records["dropped"]! + (long)records["quarantined"]!);
+        Assert.Contains($"Curation: {records["in"]} web pages → {records["kept"]} kept", run.Result.Stdout);
+
+        // The same rehydration weights, and CPT's shards are byte for byte the mix `curate rehydrate` writes.
+        var weights = JsonNode.Parse(File.ReadAllText(Path.Combine(alone, "rehydration.json")))!;
+        Assert.True(JsonNode.DeepEquals(weights, curation["rehydration"]!["copies_by_cluster_size"]));
+        var shards = curation["cpt_shards"]!.AsArray();
+        Assert.NotEmpty(shards);
+        foreach (var shard in shards)
+        {
+            var file = (string)shard!["file"]!;
+            var mine = Path.Combine(run.Output, file);
+            Assert.Equal(File.ReadAllBytes(Path.Combine(alone, "mix", (string)shard["language"]!, Path.GetFileName(file))), File.ReadAllBytes(mine));
+        }
+        var languages = shards.Select(x => (string)x!["language"]!).Distinct().ToList();
+        Assert.Equal(["en", "de", "fr", "es", "it", "pt"], languages);
+        var fed = shards.Sum(x => (long)x!["documents"]!);
+        var kept = summary["languages"]!.AsArray().Where(l => languages.Contains((string)l!["language"]!)).Sum(l => (long)l!["kept"]!);
+        Assert.True(fed >= kept, $"{fed} documents fed CPT, {kept} kept"); // rehydration only adds copies
+
+        // CPT's monolingual source read exactly those shards.
+        var cpt = JsonNode.Parse(File.ReadAllText(Path.Combine(run.Output, "cpt", "manifest.json")))!;
+        var source = cpt["recipe"]!["data"]!["sources"]!.AsArray().Single(x => (string)x!["name"]! == "monolingual")!;
+        Assert.Equal(shards.Select(x => Path.Combine(run.Output, (string)x!["file"]!)), source["paths"]!.AsArray().Select(p => (string)p!));
+        var html = File.ReadAllText(Path.Combine(run.Output, "report.html"));
+        Assert.Contains("Curation: raw web pages", html);
+        Assert.Contains("curated/mix/en/", html);
+        Assert.True(File.Exists(Path.Combine(run.Output, "curated", "report", "index.html")));
     }
 
     [Fact]
