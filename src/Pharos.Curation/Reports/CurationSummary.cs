@@ -96,7 +96,7 @@ public sealed class CurationSummary
     }
 }
 
-public sealed class RecordCounts
+public class RecordCounts
 {
     [JsonPropertyName("in")] public long In { get; set; }
     [JsonPropertyName("kept")] public long Kept { get; set; }
@@ -104,13 +104,9 @@ public sealed class RecordCounts
     [JsonPropertyName("quarantined")] public long Quarantined { get; set; }
 }
 
-public sealed class StageCounts
+public sealed class StageCounts : RecordCounts
 {
-    [JsonPropertyName("stage")] public string Stage { get; set; } = "";
-    [JsonPropertyName("in")] public long In { get; set; }
-    [JsonPropertyName("kept")] public long Kept { get; set; }
-    [JsonPropertyName("dropped")] public long Dropped { get; set; }
-    [JsonPropertyName("quarantined")] public long Quarantined { get; set; }
+    [JsonPropertyName("stage"), JsonPropertyOrder(-1)] public string Stage { get; set; } = "";
 }
 
 public sealed class DropReason
