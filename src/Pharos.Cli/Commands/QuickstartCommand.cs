@@ -61,7 +61,7 @@ internal static class QuickstartCommand
             ?? throw new Models.Errors.PharosException($"curation.source: cpt.data.sources has no source named \"{plan.Curation.Source}\" for the curated shards");
         var pairsFile = Path.Combine(output, "wpo-pairs.jsonl");
         wpo.Data.Sources = [new SourceSection { Name = "pairs", Paths = [pairsFile] }];
-        var pairRewards = RewardRegistry.Build(plan.Prefs.Rewards.Select(r => new RewardSpec(r.Name, r.Weight, r.Column)).ToList());
+        var pairRewards = RewardRegistry.Build(plan.Prefs.Rewards.Select(r => new RewardSpec(r.Name, r.Weight, r.Column, r.Model, r.Encoder, r.Device)).ToList());
         var prefsInput = InRepo(plan.Prefs.Input);
         if (!File.Exists(prefsInput)) throw new Models.Errors.PharosException($"prefs.input: {prefsInput} not found");
 
