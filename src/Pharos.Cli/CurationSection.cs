@@ -1,6 +1,7 @@
 // The quickstart's curation section: per language the documents language ID found and each stage kept, the duplicate
 // clusters and what fed CPT, then the drop reasons — as a console table, as summary.json's "curation" object (the same
-// summary `pharos curate report` writes, plus the rehydration weights and CPT's shards) and as HTML for report.html.
+// summary `pharos curate report` writes, plus the rehydration weights and the curated shards CPT read) and as HTML for
+// report.html.
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -38,9 +39,15 @@ internal static class CurationSection
             ["scheme"] = data.Rehydration,
             ["copies_by_cluster_size"] = new JsonObject(data.Weights.Select(w => KeyValuePair.Create(w.Key.ToString(CultureInfo.InvariantCulture), (JsonNode?)w.Value))),
         },
+        // CPT's monolingual source: these folders with these weights, read through CPT's token shards (cpt/shards).
+        ["cpt_source"] = new JsonObject
+        {
+            ["paths"] = new JsonArray([.. data.LanguageFolders.Select(f => (JsonNode)Path.GetRelativePath(runFolder, f))]),
+            ["rehydration"] = data.WeightsFile is null ? null : Path.GetRelativePath(runFolder, data.WeightsFile),
+        },
         ["cpt_shards"] = new JsonArray([.. data.Shards.Select(x => (JsonNode)new JsonObject
         {
-            ["language"] = x.Language, ["file"] = Path.GetRelativePath(runFolder, x.File), ["documents"] = x.Documents,
+            ["language"] = x.Language, ["file"] = Path.GetRelativePath(runFolder, x.File), ["documents"] = x.Documents, ["with_copies"] = x.WithCopies,
         })]),
     };
 
@@ -50,11 +57,11 @@ internal static class CurationSection
         html.Append(CultureInfo.InvariantCulture, $"<p><code>pharos curate --recipe {E(data.Recipe)}</code> on the bundled crawl; full report: ")
             .Append(CultureInfo.InvariantCulture, $"<a href=\"{E(Path.GetRelativePath(runFolder, Path.Combine(data.Folder, "report", "index.html")))}\">curation report</a>. ")
             .Append(data.Rehydration == "none" ? "No rehydration." : $"Rehydration ({E(data.Rehydration)}): copies by MinHash cluster size {E(string.Join(", ", data.Weights.Select(w => $"{w.Key}→{w.Value}")))}.")
-            .Append("</p>\n");
+            .Append(" CPT read the curated shards below as they stand, through its token shards (<code>cpt/shards</code>), each document repeated by its weight.</p>\n");
         html.Append(CurationSummaryHtml.Tables(data.Summary, "fed CPT (documents)", language => FedCpt(data, language)));
-        html.Append("<table><tr><th>CPT shard</th><th>language</th><th>documents</th></tr>");
+        html.Append("<table><tr><th>curated shard CPT read</th><th>language</th><th>documents</th><th>with copies</th></tr>");
         foreach (var s in data.Shards)
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(Path.GetRelativePath(runFolder, s.File))}</td><td>{E(s.Language)}</td><td>{s.Documents}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(Path.GetRelativePath(runFolder, s.File))}</td><td>{E(s.Language)}</td><td>{s.Documents}</td><td>{s.WithCopies}</td></tr>");
         return html.Append("</table>\n").ToString();
     }
 

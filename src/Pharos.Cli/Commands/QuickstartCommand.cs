@@ -87,12 +87,14 @@ internal static class QuickstartCommand
             return run;
         }
 
-        // 1. Curation: the kept documents in the plan's languages, rehydrated, are CPT's monolingual source.
-        Step(1, $"curating {curation.Inputs.Count} WARC files with {plan.Curation.Recipe}: URL filter → extraction → language ID → MinHash dedup → quality filters → rehydration ({plan.Curation.Rehydration})");
+        // 1. Curation: the kept documents in the plan's languages, with the rehydration weights, are CPT's monolingual
+        // source as curation left them (CPT's token shards repeat each document by its weight).
+        Step(1, $"curating {curation.Inputs.Count} WARC files with {plan.Curation.Recipe}: URL filter → extraction → language ID → MinHash dedup → quality filters → rehydration weights ({plan.Curation.Rehydration})");
         var curated = QuickstartCuration.Run(plan.Curation, curation, plan.Curation.Recipe, Console.Out);
         AnsiConsole.Write(CurationSection.Render(curated));
-        monolingual.Paths = [.. curated.Files];
-        AnsiConsole.MarkupLine($"    CPT source [blue]{Markup.Escape(monolingual.Name)}[/]: {curated.Shards.Sum(x => x.Documents)} documents in {curated.Shards.Count} shards ({string.Join(", ", plan.Curation.Languages)}) ({clock.Elapsed.TotalSeconds:F0} s)");
+        monolingual.Paths = [.. curated.LanguageFolders];
+        monolingual.Rehydration = curated.WeightsFile ?? "";
+        AnsiConsole.MarkupLine($"    CPT source [blue]{Markup.Escape(monolingual.Name)}[/]: {curated.Shards.Sum(x => x.Documents)} documents ({curated.Shards.Sum(x => x.WithCopies)} with rehydration's copies) in {curated.Shards.Count} curated shards ({string.Join(", ", plan.Curation.Languages)}) ({clock.Elapsed.TotalSeconds:F0} s)");
 
         // 2. Tokenizer, on the curated text and the plan's other inputs.
         var tokenizerFolder = Path.Combine(output, "tokenizer");
@@ -108,7 +110,7 @@ internal static class QuickstartCommand
         Step(3, $"evaluating the freshly initialised model ({cpt.Model.New!.Family}, hidden {cpt.Model.New.HiddenSize}, {cpt.Model.New.NumLayers} layers)");
         var initFolder = Path.Combine(output, "init");
         var tokenizer = TokenizerLoader.Load(tokenizerFolder);
-        using (var init = NewModel.Create(cpt.Model.New, tokenizer, cpt.Seed, DTypes.Parse(cpt.Model.Dtype), DTypes.ParseDevice(cpt.Model.Device)))
+        using (var init = NewModel.Create(cpt.Model.New, tokenizer, cpt.Seed, DTypes.Resolve(cpt.Model.Dtype, null), DTypes.ParseDevice(cpt.Model.Device)))
             ModelSaver.Save(init, initFolder);
         TokenizerLoader.CopyFiles(tokenizerFolder, initFolder);
         Evaluate("init", initFolder);

@@ -1,4 +1,5 @@
 // The HTML report of a curation run: per-language kept/dropped, drop reasons per step, LID score distributions, MinHash cluster sizes; summary.json beside it.
+using Pharos.IO;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -29,7 +30,7 @@ public static class CurationReport
         {
             // The numbers (also summary.json, which the quickstart's curation section repeats), then the plots.
             var summary = CurationSummary.From(plan);
-            Writers.AtomicFile.WriteAllText(Path.Combine(dir, "summary.json"), summary.ToJson());
+            AtomicFile.WriteAllText(Path.Combine(dir, "summary.json"), summary.ToJson());
             html.Append("<h2>Documents per language and drop reasons</h2>").Append(CurationSummaryHtml.Tables(summary));
             var langs = stageStats[^1].Stats!.KeptByLanguage.OrderByDescending(p => p.Value).Take(30).ToList();
             html.Append("<h2>Kept documents per language (final stage)</h2>");
@@ -63,7 +64,7 @@ public static class CurationReport
         }
         html.Append("</body></html>");
         var index = Path.Combine(dir, "index.html");
-        Writers.AtomicFile.WriteAllText(index, html.ToString());
+        AtomicFile.WriteAllText(index, html.ToString());
         return index;
     }
 
@@ -78,7 +79,7 @@ public static class CurationReport
             return result;
         var quarantine = new Quarantine();
         var files = Directory.EnumerateFiles(stage.StageDir, "*", SearchOption.AllDirectories)
-            .Where(f => !f.Contains("_pharos", StringComparison.Ordinal) && !f.EndsWith(Writers.AtomicFile.TempSuffix, StringComparison.Ordinal));
+            .Where(f => !f.Contains("_pharos", StringComparison.Ordinal) && !f.EndsWith(AtomicFile.TempSuffix, StringComparison.Ordinal));
         foreach (var file in files)
             foreach (var doc in ReaderFactory.For(file, "auto", new ReaderOptions()).Read(file, quarantine))
                 if (doc.GetDouble(MetadataKeys.LanguageScore) is { } s && doc.Language is { } l)

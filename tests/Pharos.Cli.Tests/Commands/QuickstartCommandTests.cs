@@ -1,9 +1,12 @@
 // `pharos quickstart` end to end with few steps (one run shared by the tests, QuickstartRun): the bundled crawl is
-// curated into CPT's monolingual data exactly as `pharos curate` and `pharos curate rehydrate` make it, all four
-// stages run, the model is evaluated before CPT and after each stage, and the tables, summary.json, per-stage eval runs
-// and the HTML report with its plots are written. The quickstart's scores are the numbers `pharos eval` gives.
+// curated exactly as `pharos curate` alone curates it and CPT reads the curated shards with `pharos curate rehydrate`'s
+// weights through its token shards, all four stages run (CPT and SFT from token shards), the model is evaluated before
+// CPT and after each stage, and the tables, summary.json, per-stage eval runs and the HTML report with its plots are
+// written. The quickstart's scores are the numbers `pharos eval` gives.
 using System.Text.Json.Nodes;
+using Pharos.IO;
 using Pharos.Tests;
+using Pharos.Training.Datasets.Shards;
 
 namespace Pharos.Cli.Tests.Commands;
 
@@ -29,6 +32,21 @@ public class QuickstartCommandTests(QuickstartRun run) : IClassFixture<Quickstar
             Assert.InRange((double)row!["translation_chrf"]!, 0, 100);
             Assert.InRange((double)row["ifmt_inst_level_acc"]!, 0, 1);
             Assert.InRange((double)row["ifeval_inst_level_strict_acc"]!, 0, 1);
+        }
+
+        // CPT and SFT read their rows from token shards made on the way (one per input file, with the tokenizer's hash):
+        // CPT's are the curated files, the parallel text and the instructions.
+        var curatedFiles = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "summary.json")))!["curation"]!["cpt_shards"]!.AsArray().Count;
+        foreach (var (stage, inputs) in new[] { ("cpt", curatedFiles + 2), ("sft", 3) })
+        {
+            var shards = Path.Combine(output, stage, "shards");
+            var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(shards, "manifest.json")))!;
+            Assert.True((long)manifest["tokens"]! > 0, stage);
+            Assert.False(string.IsNullOrEmpty((string?)manifest["tokenizer_hash"]), stage);
+            var sources = manifest["sources"]!.AsArray();
+            Assert.Equal(inputs, sources.Count);
+            foreach (var source in sources)
+                Assert.True(File.Exists(Path.Combine(shards, (string)source!["shard"]!)), $"{stage}: {source!["shard"]}");
         }
 
         // The pieces each stage leaves: pairs with scores, the cached reference log-probs, the GRPO completions.
@@ -83,30 +101,53 @@ public class QuickstartCommandTests(QuickstartRun run) : IClassFixture<Quickstar
         Assert.Equal((long)records["in"]!, (long)records["kept"]! + (long)records["dropped"]! + (long)records["quarantined"]!);
         Assert.Contains($"Curation: {records["in"]} web pages → {records["kept"]} kept", run.Result.Stdout);
 
-        // The same rehydration weights, and CPT's shards are byte for byte the mix `curate rehydrate` writes.
+        // The same rehydration weights, and the curated shards CPT read are byte for byte those of `curate` alone.
         var weights = JsonNode.Parse(File.ReadAllText(Path.Combine(alone, "rehydration.json")))!;
         Assert.True(JsonNode.DeepEquals(weights, curation["rehydration"]!["copies_by_cluster_size"]));
+        var curated = Path.Combine(run.Output, "curated");
         var shards = curation["cpt_shards"]!.AsArray();
         Assert.NotEmpty(shards);
         foreach (var shard in shards)
         {
-            var file = (string)shard!["file"]!;
-            var mine = Path.Combine(run.Output, file);
-            Assert.Equal(File.ReadAllBytes(Path.Combine(alone, "mix", (string)shard["language"]!, Path.GetFileName(file))), File.ReadAllBytes(mine));
+            var mine = Path.Combine(run.Output, (string)shard!["file"]!);
+            Assert.Equal(File.ReadAllBytes(Path.Combine(alone, Path.GetRelativePath(curated, mine))), File.ReadAllBytes(mine));
         }
         var languages = shards.Select(x => (string)x!["language"]!).Distinct().ToList();
         Assert.Equal(["en", "de", "fr", "es", "it", "pt"], languages);
-        var fed = shards.Sum(x => (long)x!["documents"]!);
         var kept = summary["languages"]!.AsArray().Where(l => languages.Contains((string)l!["language"]!)).Sum(l => (long)l!["kept"]!);
-        Assert.True(fed >= kept, $"{fed} documents fed CPT, {kept} kept"); // rehydration only adds copies
+        Assert.Equal(kept, shards.Sum(x => (long)x!["documents"]!));
 
-        // CPT's monolingual source read exactly those shards.
+        // CPT's monolingual source is the curated language folders with the weights file, as curation left them.
         var cpt = JsonNode.Parse(File.ReadAllText(Path.Combine(run.Output, "cpt", "manifest.json")))!;
         var source = cpt["recipe"]!["data"]!["sources"]!.AsArray().Single(x => (string)x!["name"]! == "monolingual")!;
-        Assert.Equal(shards.Select(x => Path.Combine(run.Output, (string)x!["file"]!)), source["paths"]!.AsArray().Select(p => (string)p!));
+        var weightsFile = Path.Combine(curated, "rehydration.json");
+        Assert.Equal(Path.Combine(run.Output, (string)curation["cpt_source"]!["rehydration"]!), weightsFile);
+        Assert.Equal(weightsFile, (string)source["rehydration"]!);
+        Assert.Equal(curation["cpt_source"]!["paths"]!.AsArray().Select(p => Path.Combine(run.Output, (string)p!)), source["paths"]!.AsArray().Select(p => (string)p!));
+
+        // CPT's token shards hold each curated file's documents, repeated as `curate rehydrate --write-mix` repeats them.
+        var tokenShards = Path.Combine(run.Output, "cpt", "shards");
+        var made = JsonNode.Parse(File.ReadAllText(Path.Combine(tokenShards, "manifest.json")))!["sources"]!.AsArray()
+            .Where(x => (string?)x!["rehydration"] == weightsFile).ToDictionary(x => (string)x!["input"]!, x => x!);
+        Assert.Equal(shards.Select(x => Path.Combine(run.Output, (string)x!["file"]!)).Order(), made.Keys.Order());
+        foreach (var language in languages)
+        {
+            long copies = 0;
+            foreach (var shard in shards.Where(x => (string)x!["language"]! == language))
+            {
+                var input = made[Path.Combine(run.Output, (string)shard!["file"]!)];
+                Assert.Equal((long)shard["documents"]!, (long)input["documents"]!);
+                using var tokens = TokenShard.Open(Path.Combine(tokenShards, (string)input["shard"]!));
+                for (long d = 0; d < tokens.Documents; d++) copies += tokens.Document(d).Copies;
+            }
+            var mix = Directory.EnumerateFiles(Path.Combine(alone, "mix", language)).Sum(f => JsonlFile.ReadLines(f).LongCount());
+            Assert.Equal(mix, copies);
+            Assert.Equal(mix, shards.Where(x => (string)x!["language"]! == language).Sum(x => (long)x!["with_copies"]!));
+        }
+        Assert.True(shards.Sum(x => (long)x!["with_copies"]!) > kept, "the table's weights repeat some documents");
         var html = File.ReadAllText(Path.Combine(run.Output, "report.html"));
         Assert.Contains("Curation: raw web pages", html);
-        Assert.Contains("curated/mix/en/", html);
+        Assert.Contains("curated/filter/en/", html);
         Assert.True(File.Exists(Path.Combine(run.Output, "curated", "report", "index.html")));
     }
 
