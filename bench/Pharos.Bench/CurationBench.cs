@@ -16,7 +16,7 @@ internal static class CurationBench
         var max = BenchArgs.Int(args, "--docs", 60_000);
         var datasketch = BenchArgs.String(args, "--datasketch", Environment.GetEnvironmentVariable("DATASKETCH_SRC") ?? "/tmp/datasketch-src");
         var chroot = BenchArgs.String(args, "--datatrove-chroot", "/tmp/hfref");
-        var model = BenchArgs.String(args, "--lid-model", Path.Combine(BenchPaths.Root, "tests/Pharos.Curation.Tests/Fixtures/lid/lid.176.ftz"));
+        var model = BenchArgs.String(args, "--lid-model", Path.Combine(BenchPaths.Root, "samples/models/lid.176.ftz"));
         var texts = CurationCorpus.Build(max);
         Console.WriteLine($"curation: {texts.Count} documents from Debian man pages ({texts.Sum(t => (long)t.Length) / 1e6:F1} M chars), one thread");
 

@@ -1,4 +1,4 @@
-// The quickstart's HTML report: the stage table, the scores after each stage and each stage's training curves as PNGs,
+// The quickstart's HTML report: the curation section, the stage table, the scores after each stage and each stage's training curves as PNGs,
 // then every eval run side by side (the same report `pharos eval report` writes, per suite and per breakdown).
 using System.Net;
 using System.Text;
@@ -10,12 +10,13 @@ namespace Pharos.Cli;
 
 internal static class QuickstartReport
 {
-    public static void Write(string htmlPath, IReadOnlyList<QuickstartRow> rows, IReadOnlyList<EvalRun> runs, IReadOnlyList<StageResult> stages)
+    /// <param name="curationHtml">the curation section (CurationSection.Html), shown first</param>
+    public static void Write(string htmlPath, IReadOnlyList<QuickstartRow> rows, IReadOnlyList<EvalRun> runs, IReadOnlyList<StageResult> stages, string curationHtml)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(htmlPath))!;
         var plots = "quickstart_plots";
         Directory.CreateDirectory(Path.Combine(folder, plots));
-        var html = new StringBuilder("<h2>Stages</h2>\n<table><tr><th>after</th><th>eval loss before → after</th><th>chrF</th><th>BLEU</th>")
+        var html = new StringBuilder(curationHtml).Append("<h2>Stages</h2>\n<table><tr><th>after</th><th>eval loss before → after</th><th>chrF</th><th>BLEU</th>")
             .Append("<th>IF-MT prompt</th><th>IF-MT instructions</th><th>IFEval prompt (strict)</th><th>IFEval instructions (strict)</th><th>training signal</th></tr>\n");
         foreach (var r in rows)
             html.Append($"<tr><td>{E(r.Stage)}</td><td>{(r.EvalLossAfter is null ? "" : $"{F(r.EvalLossBefore, "F3")} → {F(r.EvalLossAfter, "F3")}")}</td>")

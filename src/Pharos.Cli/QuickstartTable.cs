@@ -60,7 +60,8 @@ internal static class QuickstartTable
             "GRPO has none). chrF/BLEU: held-out translation; IF-MT/IFEval: share of prompts / of instructions followed (strict).");
     }
 
-    public static void SaveJson(string path, IReadOnlyList<QuickstartRow> rows, TimeSpan elapsed)
+    /// <param name="curation">the curation section (CurationSection.ToJson)</param>
+    public static void SaveJson(string path, IReadOnlyList<QuickstartRow> rows, JsonObject curation, TimeSpan elapsed)
     {
         var list = new JsonArray();
         foreach (var r in rows)
@@ -72,7 +73,7 @@ internal static class QuickstartTable
                 ["ifeval_prompt_level_strict_acc"] = r.IfEvalPrompt, ["ifeval_inst_level_strict_acc"] = r.IfEvalInstruction,
                 ["signal"] = r.Signal.Length == 0 ? null : r.Signal, ["signal_start"] = r.SignalStart, ["signal_end"] = r.SignalEnd,
             });
-        var json = new JsonObject { ["elapsed_seconds"] = Math.Round(elapsed.TotalSeconds, 1), ["checkpoints"] = list };
+        var json = new JsonObject { ["elapsed_seconds"] = Math.Round(elapsed.TotalSeconds, 1), ["curation"] = curation, ["checkpoints"] = list };
         AtomicFile.WriteAllText(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 

@@ -10,6 +10,7 @@ internal static class CurateCommand
     public static Command Create()
     {
         var recipe = RecipeOption();
+        var outputDir = OutputDirOption();
         var workers = new Option<int?>("--workers") { Description = "Tasks run in parallel (default: the recipe's workers)." };
         var executor = new Option<string>("--executor") { Description = "local or slurm.", DefaultValueFactory = _ => "local" };
         executor.AcceptOnlyFromAmong("local", "slurm");
@@ -19,7 +20,7 @@ internal static class CurateCommand
         var wait = new Option<bool>("--wait") { Description = "Slurm: wait until the submitted jobs finish and check every task completed." };
         var timeout = new Option<int>("--wait-timeout") { Description = "Slurm --wait limit in seconds.", DefaultValueFactory = _ => 86_400 };
         var command = new Command("curate", "Curate raw web text into clean per-language shards: readers, language ID, per-language filters, MinHash dedup. Resumable: a rerun does only unfinished tasks.");
-        foreach (var o in new Option[] { recipe, workers, executor, shardIndex, shardCount, stage, wait, timeout })
+        foreach (var o in new Option[] { recipe, outputDir, workers, executor, shardIndex, shardCount, stage, wait, timeout })
             command.Options.Add(o);
         command.Subcommands.Add(RunTaskCommand());
         command.Subcommands.Add(CurateReportCommand.Create());
@@ -29,11 +30,13 @@ internal static class CurateCommand
         command.SetAction(parse =>
         {
             var path = parse.GetValue(recipe)!;
-            var loaded = CurationRecipe.Load(path);
+            var loaded = LoadRecipe(path, parse.GetValue(outputDir));
             var plan = CurationPlan.Create(loaded);
             plan.RecipePath = Path.GetFullPath(path);
             if (parse.GetValue(executor) == "slurm")
             {
+                if (parse.GetValue(outputDir) is not null)
+                    throw new Curation.Errors.RecipeException("--output-dir is for local runs: Slurm's tasks read the recipe file, so set output.dir there");
                 var slurm = new SlurmExecutor(SelfCommand(), Console.Out);
                 var jobs = slurm.Submit(plan);
                 if (parse.GetValue(wait) && jobs.Count > 0)
@@ -57,6 +60,17 @@ internal static class CurateCommand
     }
 
     internal static Option<string> RecipeOption() => new("--recipe") { Description = "Curation recipe (YAML), e.g. configs/curate-fineweb2.yaml.", Required = true };
+
+    internal static Option<string?> OutputDirOption() => new("--output-dir") { Description = "The run's folder instead of the recipe's output.dir." };
+
+    /// <summary>The recipe at <paramref name="path"/>, with its output folder replaced when <paramref name="outputDir"/> is given.</summary>
+    internal static CurationRecipe LoadRecipe(string path, string? outputDir)
+    {
+        var recipe = CurationRecipe.Load(path);
+        if (outputDir is not null)
+            recipe.Output.Dir = Path.GetFullPath(outputDir);
+        return recipe;
+    }
 
     static Command RunTaskCommand()
     {

@@ -1,7 +1,7 @@
-// `pharos quickstart`: the whole Tower+ recipe in miniature on the bundled sample data (configs/quickstart.yaml):
-// train a tokenizer, CPT a tiny model from scratch, SFT it (22% translation), WPO on pairs sampled from the SFT model
-// and ranked by chrF, GRPO on verifiable rewards — evaluating translation, IF-MT and IFEval before the first stage
-// and after each one — then a table and an HTML report with plots.
+// `pharos quickstart`: the whole system in miniature on the bundled samples (configs/quickstart.yaml): curate the bundled
+// web crawl (samples/web) into CPT's monolingual data, train a tokenizer, CPT a tiny model from scratch, SFT it (22%
+// translation), WPO on pairs sampled from the SFT model and ranked by chrF, GRPO on verifiable rewards — evaluating
+// translation, IF-MT and IFEval before the first stage and after each one — then tables and an HTML report with plots.
 using System.CommandLine;
 using System.Diagnostics;
 using Pharos.Eval.Backends;
@@ -21,7 +21,7 @@ namespace Pharos.Cli.Commands;
 
 internal static class QuickstartCommand
 {
-    const int Steps = 9;
+    const int Steps = 10;
     const string MarkerFile = ".pharos-quickstart";
 
     public static Command Create()
@@ -29,8 +29,8 @@ internal static class QuickstartCommand
         var output = new Option<string?>("--output", "-o") { Description = "Where to write the run (default: runs/quickstart)." };
         var set = new Option<string[]>("--set") { Description = "Override a field of configs/quickstart.yaml, e.g. --set cpt.train.max_steps=50 or --set eval.limit=10." };
         var command = new Command("quickstart",
-            "Run the whole Tower+ recipe on a tiny model and the bundled sample data (CPU, about 10 minutes): tokenizer, CPT, SFT, WPO, GRPO, " +
-            "with translation, IF-MT and IFEval scores before and after each stage, a table and an HTML report.");
+            "Run the whole system on a tiny model and the bundled samples (CPU, about 10 minutes): curation of raw web pages into CPT data, tokenizer, " +
+            "CPT, SFT, WPO, GRPO, with translation, IF-MT and IFEval scores before and after each stage, tables and an HTML report.");
         command.Options.Add(output);
         command.Options.Add(set);
         command.SetAction(parse => Run(parse.GetValue(output), parse.GetValue(set) ?? []));
@@ -55,6 +55,10 @@ internal static class QuickstartCommand
         var sft = Stage(plan.Sft, "sft", output, InRepo);
         var wpo = Stage(plan.Wpo, "wpo", output, InRepo);
         var grpo = Stage(plan.Grpo, "grpo", output, InRepo);
+        var curationRecipe = InRepo(plan.Curation.Recipe);
+        var curation = QuickstartCuration.Prepare(plan.Curation, curationRecipe, Path.Combine(output, "curated"));
+        var monolingual = cpt.Data.Sources.FirstOrDefault(s => s.Name == plan.Curation.Source)
+            ?? throw new Models.Errors.PharosException($"curation.source: cpt.data.sources has no source named \"{plan.Curation.Source}\" for the curated shards");
         var pairsFile = Path.Combine(output, "wpo-pairs.jsonl");
         wpo.Data.Sources = [new SourceSection { Name = "pairs", Paths = [pairsFile] }];
         var pairRewards = RewardRegistry.Build(plan.Prefs.Rewards.Select(r => new RewardSpec(r.Name, r.Weight, r.Column, r.Model, r.Encoder, r.Device)).ToList());
@@ -71,7 +75,7 @@ internal static class QuickstartCommand
         }
         Directory.CreateDirectory(output);
         File.WriteAllText(marker, "written by `pharos quickstart`: a rerun with this output deletes this folder first\n");
-        AnsiConsole.MarkupLine($"[bold]Pharos quickstart[/]: the Tower+ recipe in miniature on [blue]{Markup.Escape(Path.Combine(SamplePaths.Root, "data"))}[/] → [blue]{Markup.Escape(output)}[/]");
+        AnsiConsole.MarkupLine($"[bold]Pharos quickstart[/]: raw web pages to a trained, evaluated model on [blue]{Markup.Escape(SamplePaths.Root)}[/] → [blue]{Markup.Escape(output)}[/]");
         var settings = new EvalGenerationSettings(MaxTokens: plan.Eval.MaxNewTokens);
         var runs = new List<EvalRun>();
         EvalRun Evaluate(string name, string model)
@@ -83,18 +87,27 @@ internal static class QuickstartCommand
             return run;
         }
 
-        // 1. Tokenizer.
+        // 1. Curation: the kept documents in the plan's languages, with the rehydration weights, are CPT's monolingual
+        // source as curation left them (CPT's token shards repeat each document by its weight).
+        Step(1, $"curating {curation.Inputs.Count} WARC files with {plan.Curation.Recipe}: URL filter → extraction → language ID → MinHash dedup → quality filters → rehydration weights ({plan.Curation.Rehydration})");
+        var curated = QuickstartCuration.Run(plan.Curation, curation, plan.Curation.Recipe, Console.Out);
+        AnsiConsole.Write(CurationSection.Render(curated));
+        monolingual.Paths = [.. curated.LanguageFolders];
+        monolingual.Rehydration = curated.WeightsFile ?? "";
+        AnsiConsole.MarkupLine($"    CPT source [blue]{Markup.Escape(monolingual.Name)}[/]: {curated.Shards.Sum(x => x.Documents)} documents ({curated.Shards.Sum(x => x.WithCopies)} with rehydration's copies) in {curated.Shards.Count} curated shards ({string.Join(", ", plan.Curation.Languages)}) ({clock.Elapsed.TotalSeconds:F0} s)");
+
+        // 2. Tokenizer, on the curated text and the plan's other inputs.
         var tokenizerFolder = Path.Combine(output, "tokenizer");
-        Step(1, $"training a byte-level BPE tokenizer ({plan.Tokenizer.VocabSize} tokens)");
+        Step(2, $"training a byte-level BPE tokenizer ({plan.Tokenizer.VocabSize} tokens)");
         var vocab = new BpeTrainer(plan.Tokenizer.VocabSize, TokenizerFiles.DefaultSpecials, plan.Tokenizer.MinFrequency)
-            .Train(TokenizerCommand.Texts(plan.Tokenizer.Inputs.Select(InRepo).ToList()), (done, total) => { if (done % 512 == 0) Console.WriteLine($"    {done}/{total} tokens"); });
+            .Train(TokenizerCommand.Texts([.. curated.Files, .. plan.Tokenizer.Inputs.Select(InRepo)]), (done, total) => { if (done % 512 == 0) Console.WriteLine($"    {done}/{total} tokens"); });
         TokenizerFiles.Write(vocab, tokenizerFolder);
         AnsiConsole.MarkupLine($"    {vocab.Size} tokens, {vocab.Merges.Count} merges → {Markup.Escape(tokenizerFolder)} ({clock.Elapsed.TotalSeconds:F0} s)");
 
-        // 2. The starting point: the freshly initialised model CPT begins from (what "before CPT" scores).
+        // 3. The starting point: the freshly initialised model CPT begins from (what "before CPT" scores).
         cpt.Model.Tokenizer = tokenizerFolder;
         RecipeValidator.Validate(cpt);
-        Step(2, $"evaluating the freshly initialised model ({cpt.Model.New!.Family}, hidden {cpt.Model.New.HiddenSize}, {cpt.Model.New.NumLayers} layers)");
+        Step(3, $"evaluating the freshly initialised model ({cpt.Model.New!.Family}, hidden {cpt.Model.New.HiddenSize}, {cpt.Model.New.NumLayers} layers)");
         var initFolder = Path.Combine(output, "init");
         var tokenizer = TokenizerLoader.Load(tokenizerFolder);
         using (var init = NewModel.Create(cpt.Model.New, tokenizer, cpt.Seed, DTypes.Resolve(cpt.Model.Dtype, null), DTypes.ParseDevice(cpt.Model.Device)))
@@ -116,11 +129,11 @@ internal static class QuickstartCommand
             return result;
         }
 
-        var cptResult = RunStage(3, "cpt", cpt, null, $"continued pretraining from scratch, {cpt.Train.MaxSteps} steps ({Mix(cpt)})");
-        var sftResult = RunStage(4, "sft", sft, cptResult.FinalModel!, $"supervised fine-tuning, {sft.Train.MaxSteps} steps ({Mix(sft)})");
+        var cptResult = RunStage(4, "cpt", cpt, null, $"continued pretraining from scratch, {cpt.Train.MaxSteps} steps ({Mix(cpt)})");
+        var sftResult = RunStage(5, "sft", sft, cptResult.FinalModel!, $"supervised fine-tuning, {sft.Train.MaxSteps} steps ({Mix(sft)})");
 
-        // 5. On-policy preference pairs from the SFT model, ranked by the rewards (chrF against the reference).
-        Step(5, $"sampling {plan.Prefs.NumSamples} translations per prompt from the SFT model and pairing best vs worst ({string.Join(", ", plan.Prefs.Rewards.Select(r => r.Name))})");
+        // 6. On-policy preference pairs from the SFT model, ranked by the rewards (chrF against the reference).
+        Step(6, $"sampling {plan.Prefs.NumSamples} translations per prompt from the SFT model and pairing best vs worst ({string.Join(", ", plan.Prefs.Rewards.Select(r => r.Name))})");
         PairStats pairs;
         using (var sftModel = ModelLoader.Load(sftResult.FinalModel!))
         {
@@ -132,20 +145,21 @@ internal static class QuickstartCommand
         if (pairs.Pairs < 2) throw new Models.Errors.PharosException($"only {pairs.Pairs} preference pairs from {prefsInput}: too few for WPO (raise prefs.num_samples or prefs.temperature)");
 
         // The SFT model is also WPO's frozen reference.
-        var wpoResult = RunStage(6, "wpo", wpo, sftResult.FinalModel!, $"WPO (weighted DPO, beta {wpo.Dpo.Beta}), {wpo.Train.MaxSteps} steps on the pairs");
-        var grpoResult = RunStage(7, "grpo", grpo, wpoResult.FinalModel!,
+        var wpoResult = RunStage(7, "wpo", wpo, sftResult.FinalModel!, $"WPO (weighted DPO, beta {wpo.Dpo.Beta}), {wpo.Train.MaxSteps} steps on the pairs");
+        var grpoResult = RunStage(8, "grpo", grpo, wpoResult.FinalModel!,
             $"GRPO ({grpo.Grpo.NumGenerations} completions per prompt, rewards {string.Join(" + ", grpo.Grpo.Rewards.Select(r => $"{r.Weight}·{r.Name}"))}), {grpo.Train.MaxSteps} steps");
 
-        // 8–9. The table and the report.
-        Step(8, "summary");
+        // 9–10. The tables and the report.
+        Step(9, "summary");
         var rows = QuickstartTable.Rows(runs, [cptResult, sftResult, wpoResult, grpoResult]);
+        AnsiConsole.Write(CurationSection.Render(curated));
         AnsiConsole.Write(QuickstartTable.Render(rows));
-        QuickstartTable.SaveJson(Path.Combine(output, "summary.json"), rows, clock.Elapsed);
-        Step(9, "writing the HTML report");
+        QuickstartTable.SaveJson(Path.Combine(output, "summary.json"), rows, CurationSection.ToJson(curated, output), clock.Elapsed);
+        Step(10, "writing the HTML report");
         var report = Path.Combine(output, "report.html");
-        QuickstartReport.Write(report, rows, runs, [cptResult, sftResult, wpoResult, grpoResult]);
+        QuickstartReport.Write(report, rows, runs, [cptResult, sftResult, wpoResult, grpoResult], CurationSection.Html(curated, output));
         AnsiConsole.MarkupLine($"model:       [blue]{Markup.Escape(grpoResult.FinalModel!)}[/] (Hugging Face folder; try `pharos chat` or transformers)");
-        AnsiConsole.MarkupLine($"report:      [blue]{Markup.Escape(report)}[/]  (and summary.json, eval/*/results.json)");
+        AnsiConsole.MarkupLine($"report:      [blue]{Markup.Escape(report)}[/]  (and summary.json, eval/*/results.json, curated/report/index.html)");
         AnsiConsole.MarkupLine($"tensorboard: [blue]tensorboard --logdir {Markup.Escape(output)}[/]");
         AnsiConsole.MarkupLine($"done in {clock.Elapsed:mm\\:ss}");
         return 0;

@@ -39,8 +39,7 @@ public static class RehydrationPlan
                 using var writer = WriterFactory.Create(Path.Combine(outputDir, Path.GetFileName(languageDir), CompressedFile.Stem(file)), format);
                 foreach (var doc in ReaderFactory.For(file, "auto", new ReaderOptions()).Read(file, new Quarantine()))
                 {
-                    var size = (long)(doc.GetDouble(MetadataKeys.ClusterSize) ?? 1);
-                    var copies = Rehydrator.Lookup(weights, size);
+                    var copies = Copies(doc, weights);
                     for (var c = 0; c < copies; c++)
                         writer.Write(doc);
                     written += copies;
@@ -49,4 +48,8 @@ public static class RehydrationPlan
             }
         return written;
     }
+
+    /// <summary>How many times a rehydrated mix repeats <paramref name="doc"/>: its MinHash cluster size's weight (size 1 when unmarked).</summary>
+    public static int Copies(Document doc, SortedDictionary<long, int> weights) =>
+        Rehydrator.Lookup(weights, (long)(doc.GetDouble(MetadataKeys.ClusterSize) ?? 1));
 }

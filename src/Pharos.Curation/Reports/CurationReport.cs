@@ -1,4 +1,4 @@
-// The HTML report of a curation run: per-language kept/dropped, drop reasons per step, LID score distributions, MinHash cluster sizes.
+// The HTML report of a curation run: per-language kept/dropped, drop reasons per step, LID score distributions, MinHash cluster sizes; summary.json beside it.
 using Pharos.IO;
 using System.Globalization;
 using System.Net;
@@ -28,25 +28,17 @@ public static class CurationReport
 
         if (stageStats.Count > 0)
         {
-            var final = stageStats[^1].Stats!;
-            var first = stageStats[0].Stats!;
-            var langs = final.KeptByLanguage.OrderByDescending(p => p.Value).Take(30).ToList();
+            // The numbers (also summary.json, which the quickstart's curation section repeats), then the plots.
+            var summary = CurationSummary.From(plan);
+            AtomicFile.WriteAllText(Path.Combine(dir, "summary.json"), summary.ToJson());
+            html.Append("<h2>Documents per language and drop reasons</h2>").Append(CurationSummaryHtml.Tables(summary));
+            var langs = stageStats[^1].Stats!.KeptByLanguage.OrderByDescending(p => p.Value).Take(30).ToList();
             html.Append("<h2>Kept documents per language (final stage)</h2>");
             html.Append(Img(Plots.Bars(Path.Combine(dir, "kept_by_language.png"), "kept documents", langs.Select(p => p.Key).ToArray(), langs.Select(p => (double)p.Value).ToArray())));
-            html.Append("<table><tr><th>language</th><th>after first stage</th><th>final</th></tr>");
-            foreach (var (lang, kept) in langs)
-                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{lang}</td><td>{first.KeptByLanguage.GetValueOrDefault(lang)}</td><td>{kept}</td></tr>");
-            html.Append("</table>");
-
-            var reasons = stageStats.SelectMany(x => x.Stats!.Steps.SelectMany(s => s.DroppedByReason.Select(r => (Key: $"{s.Name}: {r.Key}", r.Value))))
+            var reasons = summary.DropReasons.Select(r => (Key: $"{r.Step}: {r.Reason}", Value: r.Documents))
                 .GroupBy(r => r.Key).Select(g => (g.Key, Value: g.Sum(r => r.Value))).OrderByDescending(r => r.Value).Take(30).ToList();
-            html.Append("<h2>Drop reasons</h2>");
             if (reasons.Count > 0)
-                html.Append(Img(Plots.Bars(Path.Combine(dir, "drop_reasons.png"), "dropped documents", reasons.Select(r => r.Key).ToArray(), reasons.Select(r => (double)r.Value).ToArray())));
-            html.Append("<table><tr><th>step: reason</th><th>documents</th></tr>");
-            foreach (var (key, value) in reasons)
-                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{WebUtility.HtmlEncode(key)}</td><td>{value}</td></tr>");
-            html.Append("</table>");
+                html.Append("<h2>Drop reasons</h2>").Append(Img(Plots.Bars(Path.Combine(dir, "drop_reasons.png"), "dropped documents", reasons.Select(r => r.Key).ToArray(), reasons.Select(r => (double)r.Value).ToArray())));
         }
 
         var scores = LidScores(plan);

@@ -1,11 +1,15 @@
-// The quickstart as YAML (configs/quickstart.yaml): tokenizer training, then the four Tower+ stages — CPT from scratch,
-// SFT, WPO on on-policy pairs, GRPO on verifiable rewards — and the evaluation run before the first and after every
-// stage. Data paths are relative to the repository root; stage outputs and model paths are filled in by the quickstart.
+// The quickstart as YAML (configs/quickstart.yaml): curation of the bundled crawl into CPT's monolingual data, tokenizer
+// training, then the four Tower+ stages — CPT from scratch, SFT, WPO on on-policy pairs, GRPO on verifiable rewards — and
+// the evaluation run before the first and after every stage. Data paths are relative to the repository root; stage
+// outputs, model paths and the curated CPT source are filled in by the quickstart.
 namespace Pharos.Training.Recipes;
 
 public sealed class QuickstartPlan
 {
     public string Output { get; set; } = "runs/quickstart";
+    /// <summary>Raw web pages → curated per-language shards → CPT's monolingual source.</summary>
+    public CurationStepPlan Curation { get; set; } = new();
+    /// <summary>The tokenizer trains on its inputs plus the curated shards.</summary>
     public TokenizerPlan Tokenizer { get; set; } = new();
     /// <summary>The CPT stage; its model.tokenizer and output are filled in by the quickstart.</summary>
     public Recipe Cpt { get; set; } = new() { Stage = "cpt" };
@@ -25,6 +29,21 @@ public sealed class TokenizerPlan
     public int VocabSize { get; set; } = 4096;
     public int MinFrequency { get; set; } = 2;
     public List<string> Inputs { get; set; } = [];
+}
+
+/// <summary>`pharos curate` and `pharos curate rehydrate` as the quickstart's first step.</summary>
+public sealed class CurationStepPlan
+{
+    /// <summary>A curation recipe (repository-relative); it runs as committed except that its output goes into the run folder.</summary>
+    public string Recipe { get; set; } = "configs/curate-fineweb2.yaml";
+    /// <summary>Languages (as language ID labels them) whose kept documents feed CPT.</summary>
+    public List<string> Languages { get; set; } = [];
+    /// <summary>The cpt.data.sources entry whose paths become the curated shards.</summary>
+    public string Source { get; set; } = "monolingual";
+    /// <summary>Copies per MinHash cluster size: rates (this run's filter removal rates), table (FineWeb2's fixed table) or none.</summary>
+    public string Rehydration { get; set; } = "rates";
+    /// <summary>rates: the most copies a document gets.</summary>
+    public int MaxCopies { get; set; } = 5;
 }
 
 /// <summary>`pharos prefs build` as a step: prompts with references, N samples each, best vs worst by the rewards.</summary>

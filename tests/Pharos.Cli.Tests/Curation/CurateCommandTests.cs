@@ -33,6 +33,17 @@ public sealed class CurateCommandTests
     }
 
     [Fact]
+    public void OutputDirIsRefusedForSlurmWhoseTasksReadTheRecipeFile()
+    {
+        using var dir = new TempDir();
+        var run = CliProcess.Run("curate", "--recipe", Path.Combine(RepoPaths.Root, "configs", "curate-fineweb2.yaml"), "--output-dir", dir.Path, "--executor", "slurm");
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(run.Stderr.Trim().Split('\n'));
+        Assert.Contains("output.dir", line);
+        Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
+    }
+
+    [Fact]
     public void RecipeErrorsAreOneLine()
     {
         using var dir = new TempDir();

@@ -32,7 +32,7 @@ internal static class CurateCorpus
             }
             File.WriteAllLines(Path.Combine(input, $"part{f}.jsonl"), lines);
         }
-        var model = RepoPaths.Fixtures("Pharos.Curation.Tests", "lid", "lid.176.ftz");
+        var model = RepoPaths.Samples("models", "lid.176.ftz");
         var recipe = Path.Combine(root, "curate.yaml");
         File.WriteAllText(recipe, $$"""
             input: {paths: [input]}

@@ -30,7 +30,7 @@ public sealed class FastTextExactnessTests(ITestOutputHelper output)
     [Fact]
     public void Lid176MatchesPythonFastText()
     {
-        var model = FastTextModel.Load(Fixture("lid.176.ftz"));
+        var model = FastTextModel.Load(RepoPaths.Samples("models", "lid.176.ftz"));
         Assert.True(model.IsQuantized);
         var rows = File.ReadLines(Fixture("udhr-lid176.expected.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).Select(r =>
             (r.GetProperty("text").GetString()!,

@@ -7,7 +7,7 @@ namespace Pharos.Curation.Tests.LanguageId;
 
 public sealed class LanguageIdStepTests
 {
-    static readonly FastTextModel Lid176 = FastTextModel.Load(RepoPaths.Fixtures("Pharos.Curation.Tests", "lid", "lid.176.ftz"));
+    static readonly FastTextModel Lid176 = FastTextModel.Load(RepoPaths.Samples("models", "lid.176.ftz"));
 
     [Theory]
     [InlineData("Die Würde des Menschen ist unantastbar. Sie zu achten und zu schützen ist Verpflichtung aller staatlichen Gewalt.", "de", "Latn")]

@@ -35,7 +35,7 @@ public sealed class PipelineTests
                 lines.Insert(5, "{not json");
             File.WriteAllLines(Path.Combine(input, $"part{f}.jsonl"), lines);
         }
-        var model = RepoPaths.Fixtures("Pharos.Curation.Tests", "lid", "lid.176.ftz");
+        var model = RepoPaths.Samples("models", "lid.176.ftz");
         var recipe = Path.Combine(dir.Path, "curate.yaml");
         File.WriteAllText(recipe, $"""
             input:

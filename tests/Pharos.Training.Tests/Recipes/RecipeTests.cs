@@ -83,6 +83,10 @@ public class RecipeTests
             }
             if (Path.GetFileName(file) != "quickstart.yaml") { RecipeBinder.Load(file); continue; }
             var plan = RecipeBinder.Parse<QuickstartPlan>(File.ReadAllText(file));
+            // The quickstart fills the curated source's paths with the shards its curation step writes.
+            Assert.True(File.Exists(Path.Combine(Pharos.Tests.RepoPaths.Root, plan.Curation.Recipe)), plan.Curation.Recipe);
+            Assert.Empty(plan.Cpt.Data.Sources.Single(s => s.Name == plan.Curation.Source).Paths);
+            plan.Cpt.Data.Sources.Single(s => s.Name == plan.Curation.Source).Paths = ["curated/mix/en/00000.jsonl.zst"];
             plan.Cpt.Model.Tokenizer = "tok";
             plan.Sft.Model.Path = "cpt-model";
             RecipeValidator.Validate(plan.Cpt);
