@@ -8,6 +8,7 @@ namespace Pharos.Models.Transformer;
 public sealed class Attention : nn.Module
 {
     public Linear q_proj, k_proj, v_proj, o_proj;
+    readonly FusedProjections qkv;
     readonly int heads, kvHeads, headDim;
     readonly double scale;
     readonly double? softcap;
@@ -19,9 +20,8 @@ public sealed class Attention : nn.Module
         headDim = c.HeadDim;
         scale = o.AttentionScale;
         softcap = o.AttnLogitSoftcap;
-        q_proj = new Linear(c.HiddenSize, heads * headDim, o.QkvBias, dtype, device);
-        k_proj = new Linear(c.HiddenSize, kvHeads * headDim, o.QkvBias, dtype, device);
-        v_proj = new Linear(c.HiddenSize, kvHeads * headDim, o.QkvBias, dtype, device);
+        qkv = new FusedProjections(c.HiddenSize, [heads * headDim, kvHeads * headDim, kvHeads * headDim], o.QkvBias, dtype, device);
+        (q_proj, k_proj, v_proj) = (qkv[0], qkv[1], qkv[2]);
         o_proj = new Linear(heads * headDim, c.HiddenSize, o.OutputBias, dtype, device);
         RegisterComponents();
     }
@@ -32,9 +32,10 @@ public sealed class Attention : nn.Module
     {
         using var scope = NewDisposeScope();
         long b = x.shape[0], t = x.shape[1];
-        var q = q_proj.forward(x).view(b, t, heads, headDim).transpose(1, 2);
-        var k = k_proj.forward(x).view(b, t, kvHeads, headDim).transpose(1, 2);
-        var v = v_proj.forward(x).view(b, t, kvHeads, headDim).transpose(1, 2);
+        var projected = qkv.Forward(x);
+        var q = projected[0].view(b, t, heads, headDim).transpose(1, 2);
+        var k = projected[1].view(b, t, kvHeads, headDim).transpose(1, 2);
+        var v = projected[2].view(b, t, kvHeads, headDim).transpose(1, 2);
         q = RotaryEmbedding.Apply(q, cos, sin);
         k = RotaryEmbedding.Apply(k, cos, sin);
         if (cache is not null)
@@ -77,5 +78,11 @@ public sealed class Attention : nn.Module
         if (groups == 1) return x;
         long b = x.shape[0], s = x.shape[2];
         return x.unsqueeze(2).expand(b, kvHeads, groups, s, headDim).reshape(b, heads, s, headDim);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) qkv.Dispose();
+        base.Dispose(disposing);
     }
 }

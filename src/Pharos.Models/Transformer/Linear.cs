@@ -18,6 +18,14 @@ public class Linear : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>A Linear over existing storage (a block of a fused weight): its parameters share that memory.</summary>
+    internal Linear(Tensor weightView, Tensor? biasView) : base(nameof(Linear))
+    {
+        weight = new Parameter(weightView.detach());
+        if (biasView is not null) bias = new Parameter(biasView.detach());
+        RegisterComponents();
+    }
+
     public long InFeatures => weight.shape[1];
     public long OutFeatures => weight.shape[0];
 
