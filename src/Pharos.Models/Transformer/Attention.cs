@@ -28,7 +28,7 @@ public sealed class Attention : nn.Module
 
     /// <param name="x">[B, T, hidden]</param>
     /// <param name="mask">additive [B|1, 1, T, Tk] mask, or null for a plain causal mask without padding.</param>
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, int layerIndex)
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, IKvCache? cache, int layerIndex)
     {
         using var scope = NewDisposeScope();
         long b = x.shape[0], t = x.shape[1];
@@ -40,10 +40,22 @@ public sealed class Attention : nn.Module
         k = RotaryEmbedding.Apply(k, cos, sin);
         if (cache is not null)
             (k, v) = cache.Append(layerIndex, k, v);
-        k = RepeatKv(k);
-        v = RepeatKv(v);
 
-        var attended = softcap is null ? Sdpa(q, k, v, mask) : Eager(q, k, v, mask);
+        Tensor attended;
+        int groups = heads / kvHeads;
+        if (t == 1 && groups > 1 && mask is not null)
+        {
+            // Decoding one token per row: the query heads sharing a key/value head attend as one block of `groups`
+            // queries, so the cache is read as it is instead of being repeated per query head (same products and sums).
+            var grouped = q.reshape(b, kvHeads, groups, headDim);
+            attended = (softcap is null ? Sdpa(grouped, k, v, mask) : Eager(grouped, k, v, mask)).reshape(b, heads, 1, headDim);
+        }
+        else
+        {
+            k = RepeatKv(k);
+            v = RepeatKv(v);
+            attended = softcap is null ? Sdpa(q, k, v, mask) : Eager(q, k, v, mask);
+        }
         var merged = attended.transpose(1, 2).reshape(b, t, heads * headDim);
         return o_proj.forward(merged).MoveToOuterDisposeScope();
     }

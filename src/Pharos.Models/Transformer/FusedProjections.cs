@@ -18,8 +18,8 @@ public sealed class FusedProjections : IDisposable
     {
         sizes = outFeatures;
         long total = outFeatures.Sum();
-        weight = empty([total, inFeatures], dtype, device);
-        bias = hasBias ? empty([total], dtype, device) : null;
+        weight = empty([total, inFeatures], dtype, device).DetachFromDisposeScope();
+        bias = hasBias ? empty([total], dtype, device).DetachFromDisposeScope() : null;
         parts = new Linear[outFeatures.Length];
         long offset = 0;
         for (int i = 0; i < parts.Length; i++)

@@ -1,0 +1,107 @@
+// Key/value cache for rows that come and go (continuous batching): row r holds one sequence from slot 0 with its own
+// length, so a request can be prefilled while others decode, join the running batch at any step and leave when done.
+// Buffers are [rows, kvHeads, capacity, headDim] per layer, allocated once and grown (doubling) only when a row needs it.
+using static TorchSharp.torch;
+
+namespace Pharos.Models.Transformer;
+
+public sealed class RowKvCache : IDisposable
+{
+    readonly Tensor[] keys, values;
+    readonly long[] lengths;
+    readonly long kvHeads, headDim, maxCapacity;
+    readonly ScalarType dtype;
+    readonly Device device;
+
+    public RowKvCache(int layers, int rows, long kvHeads, long headDim, long capacity, long maxCapacity, ScalarType dtype, Device device)
+    {
+        (this.kvHeads, this.headDim, this.maxCapacity, this.dtype, this.device) = (kvHeads, headDim, maxCapacity, dtype, device);
+        keys = new Tensor[layers];
+        values = new Tensor[layers];
+        lengths = new long[rows];
+        Capacity = Math.Min(Math.Max(capacity, 1), maxCapacity);
+        for (int i = 0; i < layers; i++)
+        {
+            keys[i] = zeros([rows, kvHeads, Capacity, headDim], dtype, device).DetachFromDisposeScope();
+            values[i] = zeros([rows, kvHeads, Capacity, headDim], dtype, device).DetachFromDisposeScope();
+        }
+    }
+
+    public int Rows => lengths.Length;
+    public long Capacity { get; private set; }
+
+    /// <summary>Tokens row <paramref name="row"/> holds (its next token goes to this slot and has this position).</summary>
+    public long Length(int row) => lengths[row];
+
+    /// <summary>Empties a row for its next sequence; its old slots are never read again.</summary>
+    public void Reset(int row) => lengths[row] = 0;
+
+    /// <summary>Makes room for <paramref name="slots"/> slots per row, keeping what is cached (doubling, up to the context length).</summary>
+    public void EnsureCapacity(long slots)
+    {
+        if (slots <= Capacity) return;
+        if (slots > maxCapacity)
+            throw new InvalidOperationException($"KV cache: {slots} slots exceed the context length {maxCapacity}");
+        long grown = Math.Min(maxCapacity, Math.Max(slots, Capacity * 2));
+        for (int i = 0; i < keys.Length; i++)
+        {
+            keys[i] = Grow(keys[i], grown);
+            values[i] = Grow(values[i], grown);
+        }
+        Capacity = grown;
+    }
+
+    Tensor Grow(Tensor old, long capacity)
+    {
+        // Owned by the cache, not by whatever dispose scope the pass that grew it runs in.
+        var fresh = zeros([old.shape[0], kvHeads, capacity, headDim], dtype, device).DetachFromDisposeScope();
+        fresh.narrow(2, 0, old.shape[2]).copy_(old);
+        old.Dispose();
+        return fresh;
+    }
+
+    /// <summary>The cache a prefill pass of <paramref name="tokens"/> tokens of one row writes to, after the tokens it holds.</summary>
+    public IKvCache ForPrefill(int row, long tokens)
+    {
+        EnsureCapacity(lengths[row] + tokens);
+        return new PrefillView(this, row, lengths[row], tokens);
+    }
+
+    /// <summary>Records that the prefill pass of <paramref name="tokens"/> tokens of row <paramref name="row"/> is cached.</summary>
+    public void Advance(int row, long tokens) => lengths[row] += tokens;
+
+    /// <summary>The cache a decode pass over rows [0, <paramref name="rows"/>) writes to: one token per row at that row's
+    /// own length. <paramref name="slotIndex"/> is [rows, kvHeads, 1, headDim] int64 filled with each row's length;
+    /// attention reads the first <paramref name="keyLength"/> slots (masked per row).</summary>
+    public IKvCache ForDecode(int rows, Tensor slotIndex, long keyLength) => new DecodeView(this, rows, slotIndex, keyLength);
+
+    sealed class PrefillView(RowKvCache cache, int row, long start, long tokens) : IKvCache
+    {
+        public (Tensor Keys, Tensor Values) Append(int layer, Tensor k, Tensor v)
+        {
+            var rowKeys = cache.keys[layer].narrow(0, row, 1);
+            var rowValues = cache.values[layer].narrow(0, row, 1);
+            rowKeys.narrow(2, start, tokens).copy_(k);
+            rowValues.narrow(2, start, tokens).copy_(v);
+            return (rowKeys.narrow(2, 0, start + tokens), rowValues.narrow(2, 0, start + tokens));
+        }
+    }
+
+    sealed class DecodeView(RowKvCache cache, int rows, Tensor slotIndex, long keyLength) : IKvCache
+    {
+        public (Tensor Keys, Tensor Values) Append(int layer, Tensor k, Tensor v)
+        {
+            var rowKeys = cache.keys[layer].narrow(0, 0, rows);
+            var rowValues = cache.values[layer].narrow(0, 0, rows);
+            rowKeys.scatter_(2, slotIndex, k);
+            rowValues.scatter_(2, slotIndex, v);
+            return (rowKeys.narrow(2, 0, keyLength), rowValues.narrow(2, 0, keyLength));
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in keys) t.Dispose();
+        foreach (var t in values) t.Dispose();
+    }
+}
