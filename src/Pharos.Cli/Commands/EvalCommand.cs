@@ -29,7 +29,7 @@ internal static class EvalCommand
         var batchSize = new Option<int>("--batch-size") { Description = "Local model: prompts generated together.", DefaultValueFactory = _ => 8 };
         var concurrency = new Option<int>("--concurrency") { Description = "Endpoint: requests in flight.", DefaultValueFactory = _ => 4 };
         var device = CommonOptions.Device();
-        var dtype = CommonOptions.DType();
+        var dtype = CommonOptions.InferenceDType();
 
         var command = new Command("eval", "Evaluate a model on translation, IFEval, IF-MT and math suites; per-item JSONL, results.json and an HTML report.");
         foreach (var o in new Option[] { suites, model, endpoint, modelName, apiKey, output, name, limit, data, maxTokens, batchSize, concurrency, device, dtype })
@@ -54,7 +54,7 @@ internal static class EvalCommand
             Directory.CreateDirectory(outDir);
 
             using IChatBackend backend = url is null
-                ? new LocalModelBackend(modelDir!, DTypes.ParseDevice(parse.GetValue(device)!), DTypes.Parse(parse.GetValue(dtype)!), parse.GetValue(batchSize))
+                ? new LocalModelBackend(modelDir!, DTypes.ParseDevice(parse.GetValue(device)!), DTypes.ParseInference(parse.GetValue(dtype)!, DTypes.ParseDevice(parse.GetValue(device)!)), parse.GetValue(batchSize))
                 : new OpenAiEndpointBackend(url, parse.GetValue(modelName)!, parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("OPENAI_API_KEY"),
                     concurrency: parse.GetValue(concurrency));
             var settings = new EvalGenerationSettings(MaxTokens: parse.GetValue(maxTokens));

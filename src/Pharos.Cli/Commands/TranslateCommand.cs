@@ -23,7 +23,7 @@ internal static class TranslateCommand
         var strict = new Option<bool>("--strict") { Description = "Fail on the first bad JSONL line instead of quarantining it." };
         var text = new Argument<string[]>("text") { Description = "Text to translate (one segment per argument); omit to read --input or stdin.", Arity = ArgumentArity.ZeroOrMore };
         var device = CommonOptions.Device();
-        var dtype = CommonOptions.DType();
+        var dtype = CommonOptions.InferenceDType();
         var command = new Command("translate", "Translate text with a Tower+-style prompt: arguments, stdin, a .txt file or JSONL.");
         command.Arguments.Add(text);
         foreach (var o in new Option[] { model, from, to, input, output, batchSize, maxNew, strict, device, dtype }) command.Options.Add(o);
@@ -49,7 +49,7 @@ internal static class TranslateCommand
                 (segments, rejected) = TranslationSegments.Read(Console.In, jsonl: false, "stdin");
             if (rejected.Count > 0 && parse.GetValue(strict)) throw TranslationSegments.Strict(inputPath!, rejected[0]);
 
-            using var loaded = ModelLoader.Load(parse.GetValue(model)!, DTypes.ParseDevice(parse.GetValue(device)!), DTypes.Parse(parse.GetValue(dtype)!));
+            using var loaded = ModelLoader.Load(parse.GetValue(model)!, DTypes.ParseDevice(parse.GetValue(device)!), DTypes.ParseInference(parse.GetValue(dtype)!, DTypes.ParseDevice(parse.GetValue(device)!)));
             var chat = new ChatGenerator(loaded, HfTokenizer.Load(parse.GetValue(model)!));
             var options = new GenerationOptions { MaxNewTokens = parse.GetValue(maxNew) };
             int batch = Math.Max(1, parse.GetValue(batchSize));
