@@ -122,7 +122,7 @@ public sealed class CausalLM : nn.Module
     public Tensor Logits(Tensor hidden)
     {
         using var scope = NewDisposeScope();
-        var logits = nn.functional.linear(hidden, OutputWeight);
+        var logits = Kernels.SmallBatchMatmul.Linear(hidden, OutputWeight);
         if (Options.FinalLogitSoftcap is double cap)
             logits = (logits / cap).tanh() * cap;
         return logits.MoveToOuterDisposeScope();

@@ -38,7 +38,7 @@ public sealed class FusedProjections : IDisposable
     public Tensor[] Forward(Tensor x)
     {
         if (!Fusable(x)) return parts.Select(p => p.forward(x)).ToArray();
-        using var all = nn.functional.linear(x, weight, bias);
+        using var all = Kernels.SmallBatchMatmul.Linear(x, weight, bias);
         return all.split(sizes, -1);
     }
 

@@ -40,8 +40,8 @@ public class Linear : nn.Module<Tensor, Tensor>
             register_module(name, module);
     }
 
-    /// <summary>The plain projection x·Wᵀ + b, whatever adapter is attached.</summary>
-    public Tensor Base(Tensor input) => nn.functional.linear(input, weight, bias);
+    /// <summary>The plain projection x·Wᵀ + b, whatever adapter is attached (a few decoding rows go through Pharos's kernel).</summary>
+    public Tensor Base(Tensor input) => Kernels.SmallBatchMatmul.Linear(input, weight, bias);
 
     public override Tensor forward(Tensor input) => Adapter is null ? Base(input) : Adapter.Forward(this, input);
 }
