@@ -123,6 +123,7 @@ public sealed class BatchDecoder : IDisposable
         int extent = Array.FindLastIndex(slots, s => s is { Decoding: true }) + 1;
         if (extent == 0) return [];
         long keyLength = 0;
+        var slotsDecoding = new long[extent];
         for (int i = 0; i < extent; i++)
         {
             var row = slots[i];
@@ -130,6 +131,7 @@ public sealed class BatchDecoder : IDisposable
             bool decoding = row is { Decoding: true };
             hostIds[i] = decoding ? row!.Pending!.Value : 0;
             hostPositions[i] = decoding || row is { Prefilling: true } ? cache.Length(i) : 0;
+            slotsDecoding[i] = decoding ? hostPositions[i] : -1;
             keyLength = Math.Max(keyLength, hostPositions[i] + 1);
         }
         cache.EnsureCapacity(keyLength);
@@ -137,7 +139,7 @@ public sealed class BatchDecoder : IDisposable
         var stepIds = Upload(ids, hostIds, extent);
         var stepPositions = Upload(positions, hostPositions, extent);
         var slotIndex = stepPositions.view(extent, 1, 1, 1).expand(extent, model.Config.NumKvHeads, 1, model.Config.HeadDim);
-        var logits = model.DecodeStep(stepIds, stepPositions, slotIndex, keyLength, cache);
+        var logits = model.DecodeStep(stepIds, stepPositions, slotIndex, keyLength, slotsDecoding, cache);
 
         var decodingRows = slots.Take(extent).Where(s => s is { Decoding: true }).Select(s => s!).ToArray();
         foreach (var row in decodingRows) cache.Advance(row.Slot, 1);

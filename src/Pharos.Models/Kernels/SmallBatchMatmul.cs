@@ -5,14 +5,13 @@
 // a fixed order, output rounded to bfloat16 to nearest even, as libtorch rounds). Each output element is computed the same
 // way whatever the number of rows or threads, so a row's result does not depend on the rows decoded beside it.
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using static TorchSharp.torch;
 
 namespace Pharos.Models.Kernels;
 
-public static unsafe partial class SmallBatchMatmul
+public static unsafe class SmallBatchMatmul
 {
     /// <summary>Rows up to which the kernel is used; above it libtorch's GEMM (oneDNN's bf16 kernels) is faster.</summary>
     public const int MaxRows = 16;
@@ -41,10 +40,10 @@ public static unsafe partial class SmallBatchMatmul
         int m = (int)(x.numel() / k);
         using var input = x.reshape(m, k).to(float32).contiguous();
         var output = empty([.. x.shape[..^1], n], ScalarType.BFloat16, x.device);
-        var xs = (float*)Data(input);
-        var ws = (ushort*)Data(weight);
-        var bs = bias is null ? null : (ushort*)Data(bias);
-        var ys = (ushort*)Data(output);
+        var xs = (float*)TensorMemory.Data(input);
+        var ws = (ushort*)TensorMemory.Data(weight);
+        var bs = bias is null ? null : (ushort*)TensorMemory.Data(bias);
+        var ys = (ushort*)TensorMemory.Data(output);
         var pool = KernelPool.Shared;
         int threads = pool.Threads;
         pool.Run(t =>
@@ -63,9 +62,9 @@ public static unsafe partial class SmallBatchMatmul
         for (int j = from; j < to; j++)
         {
             Widen(w + (long)j * k, row, k);
-            float b = bias is null ? 0f : BitConverter.Int32BitsToSingle(bias[j] << 16);
+            float b = bias is null ? 0f : TensorMemory.FromBfloat16(bias[j]);
             for (int i = 0; i < m; i++)
-                y[(long)i * n + j] = ToBfloat16(Dot(row, x + (long)i * k, k) + b);
+                y[(long)i * n + j] = TensorMemory.ToBfloat16(Dot(row, x + (long)i * k, k) + b);
         }
     }
 
@@ -98,18 +97,4 @@ public static unsafe partial class SmallBatchMatmul
         for (; i < k; i++) sum = MathF.FusedMultiplyAdd(a[i], b[i], sum);
         return sum;
     }
-
-    /// <summary>float32 → bfloat16, rounding to nearest even (NaN stays NaN).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static ushort ToBfloat16(float value)
-    {
-        uint bits = BitConverter.SingleToUInt32Bits(value);
-        if (float.IsNaN(value)) return (ushort)((bits >> 16) | 0x40);
-        return (ushort)((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16);
-    }
-
-    static void* Data(Tensor t) => (void*)TensorData(t.Handle);
-
-    [LibraryImport("LibTorchSharp", EntryPoint = "THSTensor_data")]
-    private static partial IntPtr TensorData(IntPtr tensor);
 }

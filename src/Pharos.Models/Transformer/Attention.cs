@@ -32,7 +32,15 @@ public sealed class Attention : nn.Module
     {
         using var scope = NewDisposeScope();
         long b = x.shape[0], t = x.shape[1];
-        var projected = qkv.Forward(x);
+        var fused = qkv.Fused(x);
+        if (t == 1 && fused is not null && cache is RowKvCache.DecodeView step && Kernels.DecodeAttentionKernel.Applies(fused, cos, step.Keys(layerIndex)))
+        {
+            // Decoding one token per row: rotation, cache write and attention in one pass (see DecodeAttentionKernel).
+            var attendedRows = Kernels.DecodeAttentionKernel.Run(fused, cos, sin, step.Keys(layerIndex), step.Values(layerIndex),
+                step.Slots, step.Window(layerIndex), new(heads, kvHeads, headDim, scale, softcap));
+            return o_proj.forward(attendedRows).MoveToOuterDisposeScope();
+        }
+        var projected = fused is null ? qkv.Forward(x) : qkv.Split(fused);
         var q = projected[0].view(b, t, heads, headDim).transpose(1, 2);
         var k = projected[1].view(b, t, kvHeads, headDim).transpose(1, 2);
         var v = projected[2].view(b, t, kvHeads, headDim).transpose(1, 2);

@@ -37,7 +37,8 @@ public sealed class CausalLM : nn.Module
     /// <summary>A cache for <paramref name="rows"/> sequences that come and go (see <see cref="RowKvCache"/>), starting
     /// with room for <paramref name="capacity"/> tokens per row and growing up to the context length.</summary>
     public RowKvCache NewRowCache(int rows, long capacity) =>
-        new(Config.NumLayers, rows, Config.NumKvHeads, Config.HeadDim, capacity, Config.MaxPositionEmbeddings, DType, Device);
+        new(Config.NumLayers, rows, Config.NumKvHeads, Config.HeadDim, capacity, Config.MaxPositionEmbeddings, DType, Device,
+            Config.SlidingLayers.Select(sliding => sliding ? Config.SlidingWindow : (int?)null).ToArray());
 
     /// <summary>Logits [B, T, vocab] in the model's dtype.</summary>
     public Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, Tensor? documentIds = null)
@@ -89,9 +90,10 @@ public sealed class CausalLM : nn.Module
     /// <summary>One decoding step for rows [0, R) of <paramref name="cache"/>: <paramref name="ids"/> [R, 1] is each row's
     /// newest token and <paramref name="positions"/> [R, 1] its position (the row's length, where it is cached).
     /// <paramref name="slotIndex"/> is <paramref name="positions"/> expanded to [R, kvHeads, 1, headDim]; keys are read up
-    /// to <paramref name="keyLength"/> (longest row + 1), each row masked to its own. Returns logits [R, vocab]; the caller
-    /// advances the lengths of the rows it decodes (rows in the range that are not decoding just hold a stale slot).</summary>
-    public Tensor DecodeStep(Tensor ids, Tensor positions, Tensor slotIndex, long keyLength, RowKvCache cache)
+    /// to <paramref name="keyLength"/> (longest row + 1), each row masked to its own. <paramref name="decoding"/> is each
+    /// row's position, −1 for rows in the range that are not decoding (they just hold a stale slot). Returns logits
+    /// [R, vocab]; the caller advances the lengths of the rows it decodes.</summary>
+    public Tensor DecodeStep(Tensor ids, Tensor positions, Tensor slotIndex, long keyLength, long[] decoding, RowKvCache cache)
     {
         using var scope = NewDisposeScope();
         int rows = (int)ids.shape[0];
@@ -99,7 +101,7 @@ public sealed class CausalLM : nn.Module
         var h = Layers(ids, positions, keyLength, sliding => sliding
             ? slidingMask ??= AttentionMask.ForRows(positions, keyLength, Config.SlidingWindow, DType)
             : fullMask ??= AttentionMask.ForRows(positions, keyLength, null, DType),
-            cache.ForDecode(rows, slotIndex, keyLength));
+            cache.ForDecode(rows, slotIndex, keyLength, decoding));
         return Logits(model.norm.forward(h)).squeeze(1).MoveToOuterDisposeScope();
     }
 

@@ -33,14 +33,20 @@ public sealed class FusedProjections : IDisposable
     public Linear this[int index] => parts[index];
 
     /// <summary>Every projection of <paramref name="x"/>, in order. One matmul when the math is the plain projections'
-    /// (no adapter on any part, no gradient wanted, the parts still views of the fused weight); otherwise each part's own
-    /// forward in order, so adapters (LoRA, SparseLoRA) and autograd see exactly the separate layers.</summary>
+    /// (see <see cref="Fused"/>); otherwise each part's own forward in order, so adapters (LoRA, SparseLoRA) and autograd
+    /// see exactly the separate layers.</summary>
     public Tensor[] Forward(Tensor x)
     {
-        if (!Fusable(x)) return parts.Select(p => p.forward(x)).ToArray();
-        using var all = Kernels.SmallBatchMatmul.Linear(x, weight, bias);
-        return all.split(sizes, -1);
+        using var all = Fused(x);
+        return all is null ? parts.Select(p => p.forward(x)).ToArray() : Split(all);
     }
+
+    /// <summary>All projections as one tensor [..., Σ out] from one matmul, or null when that would not be the plain
+    /// projections' math (an adapter on a part, a gradient wanted, a part no longer a view of the fused weight).</summary>
+    public Tensor? Fused(Tensor x) => Fusable(x) ? Kernels.SmallBatchMatmul.Linear(x, weight, bias) : null;
+
+    /// <summary>The parts of a <see cref="Fused"/> output (views).</summary>
+    public Tensor[] Split(Tensor all) => all.split(sizes, -1);
 
     bool Fusable(Tensor x)
     {

@@ -25,8 +25,15 @@ public sealed class GatedMlp : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var projected = gateUp.Forward(x);
-        var gated = ActivationFunctions.Apply(activation, projected[0]) * projected[1];
+        Tensor gated;
+        if (gateUp.Fused(x) is { } both)
+            gated = Kernels.GatedActivationKernel.Applies(both, activation) ? Kernels.GatedActivationKernel.Run(both, activation)
+                : ActivationFunctions.Apply(activation, gateUp.Split(both)[0]) * gateUp.Split(both)[1];
+        else
+        {
+            var projected = gateUp.Forward(x);
+            gated = ActivationFunctions.Apply(activation, projected[0]) * projected[1];
+        }
         return down_proj.forward(gated).MoveToOuterDisposeScope();
     }
 

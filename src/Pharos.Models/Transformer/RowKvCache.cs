@@ -12,10 +12,12 @@ public sealed class RowKvCache : IDisposable
     readonly long kvHeads, headDim, maxCapacity;
     readonly ScalarType dtype;
     readonly Device device;
+    readonly int?[] windows;
 
-    public RowKvCache(int layers, int rows, long kvHeads, long headDim, long capacity, long maxCapacity, ScalarType dtype, Device device)
+    /// <param name="windows">Per layer, the sliding window its queries see (null: every earlier slot).</param>
+    public RowKvCache(int layers, int rows, long kvHeads, long headDim, long capacity, long maxCapacity, ScalarType dtype, Device device, int?[] windows)
     {
-        (this.kvHeads, this.headDim, this.maxCapacity, this.dtype, this.device) = (kvHeads, headDim, maxCapacity, dtype, device);
+        (this.kvHeads, this.headDim, this.maxCapacity, this.dtype, this.device, this.windows) = (kvHeads, headDim, maxCapacity, dtype, device, windows);
         keys = new Tensor[layers];
         values = new Tensor[layers];
         lengths = new long[rows];
@@ -72,8 +74,9 @@ public sealed class RowKvCache : IDisposable
 
     /// <summary>The cache a decode pass over rows [0, <paramref name="rows"/>) writes to: one token per row at that row's
     /// own length. <paramref name="slotIndex"/> is [rows, kvHeads, 1, headDim] int64 filled with each row's length;
-    /// attention reads the first <paramref name="keyLength"/> slots (masked per row).</summary>
-    public IKvCache ForDecode(int rows, Tensor slotIndex, long keyLength) => new DecodeView(this, rows, slotIndex, keyLength);
+    /// attention reads the first <paramref name="keyLength"/> slots (masked per row). <paramref name="decoding"/> holds,
+    /// per row, the slot of its new token, or −1 for a row in the range that is not decoding.</summary>
+    public DecodeView ForDecode(int rows, Tensor slotIndex, long keyLength, long[] decoding) => new(this, rows, slotIndex, keyLength, decoding);
 
     sealed class PrefillView(RowKvCache cache, int row, long start, long tokens) : IKvCache
     {
@@ -87,8 +90,15 @@ public sealed class RowKvCache : IDisposable
         }
     }
 
-    sealed class DecodeView(RowKvCache cache, int rows, Tensor slotIndex, long keyLength) : IKvCache
+    /// <summary>A decoding step's view: appended through libtorch ops, or read and written directly by Pharos's decode
+    /// attention kernel (Keys, Values, Slots, Window).</summary>
+    public sealed class DecodeView(RowKvCache cache, int rows, Tensor slotIndex, long keyLength, long[] decoding) : IKvCache
     {
+        public Tensor Keys(int layer) => cache.keys[layer];
+        public Tensor Values(int layer) => cache.values[layer];
+        public long[] Slots => decoding;
+        public int? Window(int layer) => cache.windows[layer];
+
         public (Tensor Keys, Tensor Values) Append(int layer, Tensor k, Tensor v)
         {
             var rowKeys = cache.keys[layer].narrow(0, 0, rows);
