@@ -138,8 +138,7 @@ public sealed class BatchDecoder : IDisposable
         using var scope = NewDisposeScope();
         var stepIds = Upload(ids, hostIds, extent);
         var stepPositions = Upload(positions, hostPositions, extent);
-        var slotIndex = stepPositions.view(extent, 1, 1, 1).expand(extent, model.Config.NumKvHeads, 1, model.Config.HeadDim);
-        var logits = model.DecodeStep(stepIds, stepPositions, slotIndex, keyLength, slotsDecoding, cache);
+        var logits = model.DecodeStep(stepIds, stepPositions, keyLength, slotsDecoding, cache);
 
         var decodingRows = slots.Take(extent).Where(s => s is { Decoding: true }).Select(s => s!).ToArray();
         foreach (var row in decodingRows) cache.Advance(row.Slot, 1);

@@ -54,7 +54,9 @@ internal sealed class KernelPool
             try { work(0); }
             finally
             {
-                while (Volatile.Read(ref pending) > 0) Thread.SpinWait(4);
+                // Spin, yielding now and then: on a busy machine a worker may be waiting for a core this thread holds.
+                var spinner = new SpinWait();
+                while (Volatile.Read(ref pending) > 0) spinner.SpinOnce(sleep1Threshold: -1);
                 job = null;
             }
             if (Interlocked.Exchange(ref failure, null) is { } e)
@@ -68,9 +70,10 @@ internal sealed class KernelPool
         while (true)
         {
             long since = Stopwatch.GetTimestamp();
+            var spinner = new SpinWait();
             while (Volatile.Read(ref generation) == seen)
             {
-                if (Stopwatch.GetTimestamp() - since < spinTicks) { Thread.SpinWait(16); continue; }
+                if (Stopwatch.GetTimestamp() - since < spinTicks) { spinner.SpinOnce(sleep1Threshold: -1); continue; }
                 // Announce the sleep before the last look at the counter, so a job posted meanwhile always wakes us.
                 wake[index].Reset();
                 Interlocked.Exchange(ref sleeping[index], 1);

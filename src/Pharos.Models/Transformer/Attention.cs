@@ -40,6 +40,7 @@ public sealed class Attention : nn.Module
                 step.Slots, step.Window(layerIndex), new(heads, kvHeads, headDim, scale, softcap));
             return o_proj.forward(attendedRows).MoveToOuterDisposeScope();
         }
+        if (cache is RowKvCache.DecodeView decoding) mask = decoding.Mask(layerIndex);
         var projected = fused is null ? qkv.Forward(x) : qkv.Split(fused);
         var q = projected[0].view(b, t, heads, headDim).transpose(1, 2);
         var k = projected[1].view(b, t, kvHeads, headDim).transpose(1, 2);

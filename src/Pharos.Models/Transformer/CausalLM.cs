@@ -88,20 +88,16 @@ public sealed class CausalLM : nn.Module
     }
 
     /// <summary>One decoding step for rows [0, R) of <paramref name="cache"/>: <paramref name="ids"/> [R, 1] is each row's
-    /// newest token and <paramref name="positions"/> [R, 1] its position (the row's length, where it is cached).
-    /// <paramref name="slotIndex"/> is <paramref name="positions"/> expanded to [R, kvHeads, 1, headDim]; keys are read up
-    /// to <paramref name="keyLength"/> (longest row + 1), each row masked to its own. <paramref name="decoding"/> is each
-    /// row's position, −1 for rows in the range that are not decoding (they just hold a stale slot). Returns logits
-    /// [R, vocab]; the caller advances the lengths of the rows it decodes.</summary>
-    public Tensor DecodeStep(Tensor ids, Tensor positions, Tensor slotIndex, long keyLength, long[] decoding, RowKvCache cache)
+    /// newest token and <paramref name="positions"/> [R, 1] its position (the row's length, where it is cached), and
+    /// <paramref name="decoding"/> the same on the host, −1 for rows in the range that are not decoding (they just hold a
+    /// stale slot). Keys are read up to <paramref name="keyLength"/> (longest row + 1), each row to its own length.
+    /// Returns logits [R, vocab]; the caller advances the lengths of the rows it decodes.</summary>
+    public Tensor DecodeStep(Tensor ids, Tensor positions, long keyLength, long[] decoding, RowKvCache cache)
     {
         using var scope = NewDisposeScope();
-        int rows = (int)ids.shape[0];
-        Tensor? fullMask = null, slidingMask = null;
-        var h = Layers(ids, positions, keyLength, sliding => sliding
-            ? slidingMask ??= AttentionMask.ForRows(positions, keyLength, Config.SlidingWindow, DType)
-            : fullMask ??= AttentionMask.ForRows(positions, keyLength, null, DType),
-            cache.ForDecode(rows, slotIndex, keyLength, decoding));
+        using var step = cache.ForDecode(positions, keyLength, decoding);
+        // No mask here: the decode attention kernel needs none, and the eager path asks the step for its layer's.
+        var h = Layers(ids, positions, keyLength, _ => null, step);
         return Logits(model.norm.forward(h)).squeeze(1).MoveToOuterDisposeScope();
     }
 

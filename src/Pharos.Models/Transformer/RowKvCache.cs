@@ -72,11 +72,11 @@ public sealed class RowKvCache : IDisposable
     /// <summary>Records that the prefill pass of <paramref name="tokens"/> tokens of row <paramref name="row"/> is cached.</summary>
     public void Advance(int row, long tokens) => lengths[row] += tokens;
 
-    /// <summary>The cache a decode pass over rows [0, <paramref name="rows"/>) writes to: one token per row at that row's
-    /// own length. <paramref name="slotIndex"/> is [rows, kvHeads, 1, headDim] int64 filled with each row's length;
-    /// attention reads the first <paramref name="keyLength"/> slots (masked per row). <paramref name="decoding"/> holds,
-    /// per row, the slot of its new token, or −1 for a row in the range that is not decoding.</summary>
-    public DecodeView ForDecode(int rows, Tensor slotIndex, long keyLength, long[] decoding) => new(this, rows, slotIndex, keyLength, decoding);
+    /// <summary>The cache a decode pass over rows [0, R) writes to: one token per row at that row's own length.
+    /// <paramref name="positions"/> [R, 1] int64 holds each row's length (its new token's slot and position) and
+    /// <paramref name="decoding"/> the same on the host, −1 for a row in the range that is not decoding; attention reads
+    /// the first <paramref name="keyLength"/> slots (masked per row). Dispose it when the pass is done.</summary>
+    public DecodeView ForDecode(Tensor positions, long keyLength, long[] decoding) => new(this, positions, keyLength, decoding);
 
     sealed class PrefillView(RowKvCache cache, int row, long start, long tokens) : IKvCache
     {
@@ -90,22 +90,49 @@ public sealed class RowKvCache : IDisposable
         }
     }
 
-    /// <summary>A decoding step's view: appended through libtorch ops, or read and written directly by Pharos's decode
-    /// attention kernel (Keys, Values, Slots, Window).</summary>
-    public sealed class DecodeView(RowKvCache cache, int rows, Tensor slotIndex, long keyLength, long[] decoding) : IKvCache
+    /// <summary>A decoding step's view: appended through libtorch ops (with a per-row mask, made when first asked for),
+    /// or read and written directly by Pharos's decode attention kernel (Keys, Values, Slots, Window).</summary>
+    public sealed class DecodeView : IKvCache, IDisposable
     {
+        readonly RowKvCache cache;
+        readonly Tensor positions, slotIndex;
+        readonly long keyLength;
+        readonly Dictionary<int, Tensor> masks = new();
+
+        internal DecodeView(RowKvCache cache, Tensor positions, long keyLength, long[] decoding)
+        {
+            (this.cache, this.positions, this.keyLength, Slots) = (cache, positions, keyLength, decoding);
+            slotIndex = positions.view(Rows, 1, 1, 1).expand(Rows, cache.kvHeads, 1, cache.headDim).DetachFromDisposeScope();
+        }
+
+        int Rows => Slots.Length;
+        public long[] Slots { get; }
         public Tensor Keys(int layer) => cache.keys[layer];
         public Tensor Values(int layer) => cache.values[layer];
-        public long[] Slots => decoding;
         public int? Window(int layer) => cache.windows[layer];
+
+        /// <summary>The additive mask [R, 1, 1, keyLength] of a layer (each row sees its own slots, within its window).</summary>
+        public Tensor Mask(int layer)
+        {
+            int window = Window(layer) ?? 0;
+            if (!masks.TryGetValue(window, out var mask))
+                masks[window] = mask = AttentionMask.ForRows(positions, keyLength, Window(layer), cache.dtype).DetachFromDisposeScope();
+            return mask;
+        }
 
         public (Tensor Keys, Tensor Values) Append(int layer, Tensor k, Tensor v)
         {
-            var rowKeys = cache.keys[layer].narrow(0, 0, rows);
-            var rowValues = cache.values[layer].narrow(0, 0, rows);
+            var rowKeys = cache.keys[layer].narrow(0, 0, Rows);
+            var rowValues = cache.values[layer].narrow(0, 0, Rows);
             rowKeys.scatter_(2, slotIndex, k);
             rowValues.scatter_(2, slotIndex, v);
             return (rowKeys.narrow(2, 0, keyLength), rowValues.narrow(2, 0, keyLength));
+        }
+
+        public void Dispose()
+        {
+            slotIndex.Dispose();
+            foreach (var mask in masks.Values) mask.Dispose();
         }
     }
 

@@ -35,8 +35,7 @@ public class DecodeKernelsTests
                 var positions = Enumerable.Range(0, prompts.Length).Select(r => cache.Length(r)).ToArray();
                 using var ids = tensor(Enumerable.Range(0, prompts.Length).Select(r => (long)(3 + (step * 7 + r * 5) % 60)).ToArray()).unsqueeze(1);
                 using var pos = tensor(positions).unsqueeze(1);
-                using var slots = pos.view(prompts.Length, 1, 1, 1).expand(prompts.Length, model.Config.NumKvHeads, 1, model.Config.HeadDim);
-                logits.Add(model.DecodeStep(ids, pos, slots, positions.Max() + 1, positions, cache).to(float32));
+                logits.Add(model.DecodeStep(ids, pos, positions.Max() + 1, positions, cache).to(float32));
                 for (int r = 0; r < prompts.Length; r++) cache.Advance(r, 1);
             }
             return stack(logits);
