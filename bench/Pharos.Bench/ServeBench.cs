@@ -109,6 +109,8 @@ internal static class ServeBench
         {
             ["prompt"] = r.Prompt, ["max_tokens"] = r.MaxTokens, ["temperature"] = r.Temperature, ["top_p"] = r.TopP,
             ["stream"] = true, ["stream_options"] = new JsonObject { ["include_usage"] = true },
+            // llama-server samples with top_k 40 and min_p 0.05 unless told otherwise: give both servers the same rules.
+            ["top_k"] = 40, ["min_p"] = 0.0,
         };
         if (r.Seed is long seed) body["seed"] = seed;
         if (r.Stop is string stop) body["stop"] = new JsonArray(stop);

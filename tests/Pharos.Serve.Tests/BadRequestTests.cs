@@ -31,6 +31,7 @@ public class BadRequestTests(ServerFixture server) : IClassFixture<ServerFixture
     [InlineData("/v1/completions", """{"prompt":"a","prompt":"b"}""", 400, "prompt")]
     [InlineData("/v1/chat/completions", """{"messages":[{"role":"user","role":"system","content":"hi"}]}""", 400, "messages[0].role")]
     [InlineData("/v1/completions", """{"prompt":"a","seed":9223372036854775808}""", 400, "seed")]
+    [InlineData("/v1/completions", """{"prompt":"a","top_k":2.5}""", 400, "top_k")]
     public async Task Bad_requests_get_an_error_object_naming_the_field(string path, string body, int status, string? param)
     {
         var (code, error) = await server.PostAsync(path, body);
