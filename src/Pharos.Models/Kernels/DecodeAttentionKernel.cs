@@ -29,7 +29,7 @@ internal static unsafe class DecodeAttentionKernel
         int rows = (int)qkv.shape[0], h = shape.Heads, kv = shape.KvHeads, d = shape.HeadDim, groups = h / kv;
         long capacity = keys.shape[2];
         bool bf16 = qkv.dtype == ScalarType.BFloat16;
-        var output = zeros([rows, 1, h * d], qkv.dtype, qkv.device);
+        var output = empty([rows, 1, h * d], qkv.dtype, qkv.device);
         void* input = TensorMemory.Data(qkv), cosines = TensorMemory.Data(cos), sines = TensorMemory.Data(sin);
         void* cacheKeys = TensorMemory.Data(keys), cacheValues = TensorMemory.Data(values), result = TensorMemory.Data(output);
         long width = (long)(h + 2 * kv) * d;
@@ -46,7 +46,12 @@ internal static unsafe class DecodeAttentionKernel
                 {
                     int row = item / kv, group = item % kv;
                     long position = positions[row];
-                    if (position < 0) continue;
+                    if (position < 0)
+                    {
+                        new Span<float>(acc, d).Clear();
+                        for (int g = 0; g < groups; g++) TensorMemory.Write(acc, result, bf16, ((long)row * h + group * groups + g) * d, d);
+                        continue;
+                    }
                     TensorMemory.Read(cosines, bf16, (long)row * d, c, d);
                     TensorMemory.Read(sines, bf16, (long)row * d, s, d);
                     long slot = ((long)row * kv + group) * capacity;

@@ -38,20 +38,26 @@ public static unsafe class SmallBatchMatmul
     {
         int k = (int)weight.shape[1], n = (int)weight.shape[0];
         int m = (int)(x.numel() / k);
-        using var input = x.reshape(m, k).to(float32).contiguous();
+        using var contiguous = x.is_contiguous() ? null : x.contiguous();
+        var source = contiguous ?? x;
         var output = empty([.. x.shape[..^1], n], ScalarType.BFloat16, x.device);
-        var xs = (float*)TensorMemory.Data(input);
         var ws = (ushort*)TensorMemory.Data(weight);
         var bs = bias is null ? null : (ushort*)TensorMemory.Data(bias);
         var ys = (ushort*)TensorMemory.Data(output);
-        var pool = KernelPool.Shared;
-        int threads = pool.Threads;
-        pool.Run(t =>
+        // The input rows widened to float32 once, in this thread's buffer, which the workers read during the call.
+        fixed (float* xs = TensorMemory.Scratch(2, m * k))
         {
-            // Contiguous blocks of weight rows per thread, in multiples of 8 rows.
-            int from = (int)((long)n * t / threads) & ~7, to = t == threads - 1 ? n : (int)((long)n * (t + 1) / threads) & ~7;
-            Rows(xs, m, k, ws, bs, from, to, n, ys);
-        });
+            TensorMemory.Read(TensorMemory.Data(source), bfloat16: true, 0, xs, m * k);
+            var input = xs;
+            var pool = KernelPool.Shared;
+            int threads = pool.Threads;
+            pool.Run(t =>
+            {
+                // Contiguous blocks of weight rows per thread, in multiples of 8 rows.
+                int from = (int)((long)n * t / threads) & ~7, to = t == threads - 1 ? n : (int)((long)n * (t + 1) / threads) & ~7;
+                Rows(input, m, k, ws, bs, from, to, n, ys);
+            });
+        }
         return output;
     }
 
