@@ -25,13 +25,14 @@ public static unsafe class SmallBatchMatmul
     public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null) =>
         Applies(x, weight, bias) ? Run(x, weight, bias) : nn.functional.linear(x, weight, bias);
 
-    static bool Applies(Tensor x, Tensor weight, Tensor? bias)
+    /// <summary>Inference only (gradient mode off), bf16 CPU tensors, ≤ MaxRows rows.</summary>
+    public static bool Applies(Tensor x, Tensor weight, Tensor? bias)
     {
         if (!Enabled || weight.dtype != ScalarType.BFloat16 || x.dtype != ScalarType.BFloat16 || weight.device_type != TorchSharp.DeviceType.CPU)
             return false;
         long k = weight.shape[1];
         if (x.shape[^1] != k || x.numel() > MaxRows * k || x.numel() == 0 || k > 1 << 16 || weight.shape[0] > int.MaxValue) return false;
-        if (is_grad_enabled() && (x.requires_grad || weight.requires_grad || bias is { requires_grad: true })) return false;
+        if (is_grad_enabled()) return false; // training keeps libtorch's arithmetic, whatever requires a gradient
         return weight.is_contiguous() && (bias is null || bias.dtype == ScalarType.BFloat16 && bias.is_contiguous());
     }
 

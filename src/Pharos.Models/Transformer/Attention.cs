@@ -9,6 +9,7 @@ public sealed class Attention : nn.Module
 {
     public Linear q_proj, k_proj, v_proj, o_proj;
     readonly FusedProjections qkv;
+    internal FusedProjections Qkv => qkv;
     readonly int heads, kvHeads, headDim;
     readonly double scale;
     readonly double? softcap;
@@ -33,15 +34,16 @@ public sealed class Attention : nn.Module
         using var scope = NewDisposeScope();
         long b = x.shape[0], t = x.shape[1];
         var fused = qkv.Fused(x);
-        if (t == 1 && fused is not null && cache is RowKvCache.DecodeView step && Kernels.DecodeAttentionKernel.Applies(fused, cos, step.Keys(layerIndex)))
+        var projected = fused is null ? qkv.Forward(x) : qkv.Split(fused);
+        if (t == 1 && cache is RowKvCache.DecodeView step && Kernels.DecodeAttentionKernel.Applies(x, cos, step.Keys(layerIndex)))
         {
-            // Decoding one token per row: rotation, cache write and attention in one pass (see DecodeAttentionKernel).
-            var attendedRows = Kernels.DecodeAttentionKernel.Run(fused, cos, sin, step.Keys(layerIndex), step.Values(layerIndex),
-                step.Slots, step.Window(layerIndex), new(heads, kvHeads, headDim, scale, softcap));
+            // Decoding one token per row: rotation, cache write and attention in one pass (see DecodeAttentionKernel),
+            // from the fused projection or the separate ones joined.
+            var attendedRows = Kernels.DecodeAttentionKernel.Run(fused ?? cat(projected, -1), cos, sin, step.Keys(layerIndex),
+                step.Values(layerIndex), step.Slots, step.Window(layerIndex), new(heads, kvHeads, headDim, scale, softcap));
             return o_proj.forward(attendedRows).MoveToOuterDisposeScope();
         }
         if (cache is RowKvCache.DecodeView decoding) mask = decoding.Mask(layerIndex);
-        var projected = fused is null ? qkv.Forward(x) : qkv.Split(fused);
         var q = projected[0].view(b, t, heads, headDim).transpose(1, 2);
         var k = projected[1].view(b, t, kvHeads, headDim).transpose(1, 2);
         var v = projected[2].view(b, t, kvHeads, headDim).transpose(1, 2);

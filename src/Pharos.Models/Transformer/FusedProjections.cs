@@ -1,6 +1,7 @@
-// Projections that read the same input (q/k/v, gate/up) stored as row blocks of one weight, so that inference runs them
+// Projections that read the same input (q/k/v, gate/up) stored as row blocks of one weight, so that decoding runs them
 // as one matmul. Each keeps its own Linear over a view of its block, so parameter names and shapes stay the Hugging Face
 // layout (checkpoints, PEFT, optimizers see q_proj.weight etc.) and loading or updating a Linear updates the fused weight.
+// The fused matmul is taken only where it is bit for bit the separate ones (Pharos's decoding matmul, see Fusable).
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -41,16 +42,19 @@ public sealed class FusedProjections : IDisposable
         return all is null ? parts.Select(p => p.forward(x)).ToArray() : Split(all);
     }
 
-    /// <summary>All projections as one tensor [..., Σ out] from one matmul, or null when that would not be the plain
-    /// projections' math (an adapter on a part, a gradient wanted, a part no longer a view of the fused weight).</summary>
+    /// <summary>All projections as one tensor [..., Σ out] from one matmul, or null when that would not be exactly the
+    /// separate projections (not Pharos's decoding matmul, an adapter on a part, a part no longer a view of the fused weight).</summary>
     public Tensor? Fused(Tensor x) => Fusable(x) ? Kernels.SmallBatchMatmul.Linear(x, weight, bias) : null;
 
     /// <summary>The parts of a <see cref="Fused"/> output (views).</summary>
     public Tensor[] Split(Tensor all) => all.split(sizes, -1);
 
+    /// <summary>Only where the fused matmul is bit for bit the separate ones: Pharos's decoding matmul computes each output
+    /// the same way whatever the other rows of the weight (libtorch's GEMMs do not, so elsewhere the parts run apart and
+    /// training, references and checkpoints see exactly the separate layers' arithmetic).</summary>
     bool Fusable(Tensor x)
     {
-        if (is_grad_enabled() && (x.requires_grad || partWeights.Any(w => w.requires_grad))) return false;
+        if (!Kernels.SmallBatchMatmul.Applies(x, weight, bias)) return false;
         for (int i = 0; i < parts.Length; i++)
             // A part whose weight was replaced (e.g. moved to another dtype or device) no longer views the fused weight.
             if (parts[i].Adapter is not null || !ReferenceEquals(parts[i].weight, partWeights[i]) || parts[i].weight.dtype != weight.dtype)

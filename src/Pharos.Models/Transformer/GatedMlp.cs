@@ -9,6 +9,7 @@ public sealed class GatedMlp : nn.Module<Tensor, Tensor>
 {
     public Linear gate_proj, up_proj, down_proj;
     readonly FusedProjections gateUp;
+    internal FusedProjections GateUp => gateUp;
     readonly string activation;
 
     public GatedMlp(ModelConfig c, BlockOptions o, ScalarType dtype, Device device) : base(nameof(GatedMlp))
