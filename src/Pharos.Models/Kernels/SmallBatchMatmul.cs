@@ -99,6 +99,16 @@ public static unsafe class SmallBatchMatmul
         y[(long)i * n + j] = TensorMemory.ToBfloat16(sum);
     }
 
+    /// <summary>Outputs (i, j..j+3).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Store4(Vector512<float> a0, Vector512<float> a1, Vector512<float> a2, Vector512<float> a3, float* x, int i, int k, ushort* w, int j, ushort* bias, int n, ushort* y)
+    {
+        Store(a0, x, i, k, w, j, bias, n, y);
+        Store(a1, x, i, k, w, j + 1, bias, n, y);
+        Store(a2, x, i, k, w, j + 2, bias, n, y);
+        Store(a3, x, i, k, w, j + 3, bias, n, y);
+    }
+
     static void Single(float* x, int i, int k, ushort* w, int j, ushort* bias, int n, ushort* y)
     {
         float* xi = x + (long)i * k;
@@ -121,10 +131,7 @@ public static unsafe class SmallBatchMatmul
             a2 = Fma(v, Widen(w2 + t), a2);
             a3 = Fma(v, Widen(w3 + t), a3);
         }
-        Store(a0, x, i, k, w, j, bias, n, y);
-        Store(a1, x, i, k, w, j + 1, bias, n, y);
-        Store(a2, x, i, k, w, j + 2, bias, n, y);
-        Store(a3, x, i, k, w, j + 3, bias, n, y);
+        Store4(a0, a1, a2, a3, x, i, k, w, j, bias, n, y);
     }
 
     static void Block2x4(float* x, int i, int k, ushort* w, int j, ushort* bias, int n, ushort* y)
@@ -140,10 +147,8 @@ public static unsafe class SmallBatchMatmul
             v = Vector512.Load(x1 + t);
             a10 = Fma(v, b0, a10); a11 = Fma(v, b1, a11); a12 = Fma(v, b2, a12); a13 = Fma(v, b3, a13);
         }
-        Store(a00, x, i, k, w, j, bias, n, y); Store(a01, x, i, k, w, j + 1, bias, n, y);
-        Store(a02, x, i, k, w, j + 2, bias, n, y); Store(a03, x, i, k, w, j + 3, bias, n, y);
-        Store(a10, x, i + 1, k, w, j, bias, n, y); Store(a11, x, i + 1, k, w, j + 1, bias, n, y);
-        Store(a12, x, i + 1, k, w, j + 2, bias, n, y); Store(a13, x, i + 1, k, w, j + 3, bias, n, y);
+        Store4(a00, a01, a02, a03, x, i, k, w, j, bias, n, y);
+        Store4(a10, a11, a12, a13, x, i + 1, k, w, j, bias, n, y);
     }
 
     static void Block4x4(float* x, int i, int k, ushort* w, int j, ushort* bias, int n, ushort* y)
@@ -164,13 +169,9 @@ public static unsafe class SmallBatchMatmul
             v = Vector512.Load(x3 + t);
             a30 = Fma(v, b0, a30); a31 = Fma(v, b1, a31); a32 = Fma(v, b2, a32); a33 = Fma(v, b3, a33);
         }
-        Store(a00, x, i, k, w, j, bias, n, y); Store(a01, x, i, k, w, j + 1, bias, n, y);
-        Store(a02, x, i, k, w, j + 2, bias, n, y); Store(a03, x, i, k, w, j + 3, bias, n, y);
-        Store(a10, x, i + 1, k, w, j, bias, n, y); Store(a11, x, i + 1, k, w, j + 1, bias, n, y);
-        Store(a12, x, i + 1, k, w, j + 2, bias, n, y); Store(a13, x, i + 1, k, w, j + 3, bias, n, y);
-        Store(a20, x, i + 2, k, w, j, bias, n, y); Store(a21, x, i + 2, k, w, j + 1, bias, n, y);
-        Store(a22, x, i + 2, k, w, j + 2, bias, n, y); Store(a23, x, i + 2, k, w, j + 3, bias, n, y);
-        Store(a30, x, i + 3, k, w, j, bias, n, y); Store(a31, x, i + 3, k, w, j + 1, bias, n, y);
-        Store(a32, x, i + 3, k, w, j + 2, bias, n, y); Store(a33, x, i + 3, k, w, j + 3, bias, n, y);
+        Store4(a00, a01, a02, a03, x, i, k, w, j, bias, n, y);
+        Store4(a10, a11, a12, a13, x, i + 1, k, w, j, bias, n, y);
+        Store4(a20, a21, a22, a23, x, i + 2, k, w, j, bias, n, y);
+        Store4(a30, a31, a32, a33, x, i + 3, k, w, j, bias, n, y);
     }
 }
