@@ -17,10 +17,12 @@ internal static class CommandCatalog
         ScoreCommand.Create(),
         CurateCommand.Create(),
         TokenizerCommand.Create(),
+        DataCommand.Create(),
         TrainCommand.Create(),
         RecipeCommand.Create(),
         PrefsCommand.Create(),
         MergeCommand.Create(),
+        ExportCommand.Create(),
         EvalCommand.Create(),
         SparseLoraCommand.Create(),
     ];

@@ -1,6 +1,7 @@
 // The one training loop, shared by every objective: accumulation with loss normalised over the whole step, clipping,
 // AdamW with schedule, eval loss, metrics sinks, progress, and checkpoints that resume exactly.
 using System.Diagnostics;
+using Pharos.Models.Errors;
 using Pharos.Models.Transformer;
 using Pharos.Training.Checkpoints;
 using Pharos.Training.Datasets;
@@ -41,7 +42,7 @@ public sealed class Trainer
     /// <summary>Told when each step begins and ends; its scalars are logged with the step's (SparseLoRA's warm-up and FLOPs).</summary>
     public IStepHook? StepHook { get; init; }
 
-    public TrainResult Run(SequenceDataset train, IReadOnlyList<PackedSequence> eval, string? resumeFrom = null)
+    public TrainResult Run(ITrainingRows train, IReadOnlyList<PackedSequence> eval, string? resumeFrom = null)
     {
         var trainable = model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter)).ToList();
         if (trainable.Count == 0) throw new InvalidOperationException("the model has no trainable parameters");
@@ -55,6 +56,10 @@ public sealed class Trainer
             var state = CheckpointStore.Load(resumeFrom, model, optimizer, rng, fingerprint);
             step = state.Step;
             tokensSeen = state.TokensSeen;
+            if (step < options.MaxSteps && !objective.DrawsNewBatch(step))
+                throw new PharosException($"{resumeFrom}: refusing to resume: step {step} is inside a group of steps that train on " +
+                    "one batch's completions (GRPO num_iterations), which this checkpoint does not hold; resume from a checkpoint " +
+                    "saved at the end of a group (every checkpoint but a run's last one is)");
             train.Seek(state.Cursor);
             observer.Message($"resumed from {resumeFrom} at step {step}");
         }
@@ -67,14 +72,15 @@ public sealed class Trainer
         var clock = Stopwatch.StartNew();
         int firstStep = step;
         List<Batch>? previous = null;
+        bool saveDue = false;
         while (step < options.MaxSteps)
         {
             var stepClock = Stopwatch.StartNew();
             double lr = schedule.At(step);
             objective.BeginStep(step);
             StepHook?.BeginStep(step);
-            // A step that reuses the previous batches (GRPO num_iterations) draws nothing; after a resume there are none to
-            // reuse, so that step draws afresh.
+            // A step that reuses the previous batches (GRPO num_iterations) draws nothing; a resumed run starts where a step
+            // draws (checkpoints are written only there).
             if (previous is null || objective.DrawsNewBatch(step))
             {
                 foreach (var b in previous ?? []) b.Dispose();
@@ -125,8 +131,13 @@ public sealed class Trainer
                 Write(step, new Dictionary<string, double> { ["eval/loss"] = evalLoss.Value });
                 observer.Evaluated(step, evalLoss.Value);
             }
-            if (last || (options.SaveEvery > 0 && step % options.SaveEvery == 0))
+            // A checkpoint is written only where the next step draws new batches: steps that reuse a batch (GRPO
+            // num_iterations) train on completions sampled with earlier weights, which a checkpoint could not replay, so a
+            // save that falls inside such a group waits for its end. The last step is always saved (nothing follows it).
+            if (options.SaveEvery > 0 && step % options.SaveEvery == 0) saveDue = true;
+            if (last || (saveDue && objective.DrawsNewBatch(step)))
             {
+                saveDue = false;
                 var state = new TrainerState(step, train.Cursor, optimizer.Step, options.Seed, fingerprint, tokensSeen);
                 lastCheckpoint = checkpoints.Save(model, optimizer, rng, state);
                 observer.Checkpointed(step, lastCheckpoint);

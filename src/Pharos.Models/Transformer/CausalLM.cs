@@ -31,6 +31,9 @@ public sealed class CausalLM : nn.Module
     public ScalarType DType { get; }
     public Device Device { get; }
 
+    /// <summary>When set, training forwards recompute each layer's activations in the backward pass (gradient checkpointing).</summary>
+    public ActivationCheckpointing? Checkpointing { get; set; }
+
     /// <summary>The output projection: lm_head, or the embedding matrix when tied.</summary>
     public Tensor OutputWeight => lm_head?.weight ?? model.embed_tokens.weight;
 
@@ -111,7 +114,10 @@ public sealed class CausalLM : nn.Module
         for (int i = 0; i < Config.NumLayers; i++)
         {
             bool sliding = Config.SlidingLayers[i] && Config.SlidingWindow < keyLength;
-            h = model.layers[i].Forward(h, cos, sin, maskFor(sliding), cache);
+            var mask = maskFor(sliding);
+            h = Checkpointing is not null && training && cache is null && is_grad_enabled()
+                ? Checkpointing.Run(model.layers[i], h, cos, sin, mask)
+                : model.layers[i].Forward(h, cos, sin, mask, cache);
         }
         return h;
     }
@@ -120,7 +126,9 @@ public sealed class CausalLM : nn.Module
     public Tensor Logits(Tensor hidden)
     {
         using var scope = NewDisposeScope();
-        var logits = Kernels.SmallBatchMatmul.Linear(hidden, OutputWeight);
+        // lm_head's own forward, so an adapter on it (PEFT's target_modules may name lm_head) takes part; its base goes
+        // through the decoding matmul as every Linear's does.
+        var logits = lm_head is null ? Kernels.SmallBatchMatmul.Linear(hidden, model.embed_tokens.weight) : lm_head.forward(hidden);
         if (Options.FinalLogitSoftcap is double cap)
             logits = (logits / cap).tanh() * cap;
         return logits.MoveToOuterDisposeScope();

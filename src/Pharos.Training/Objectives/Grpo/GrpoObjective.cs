@@ -39,7 +39,7 @@ public sealed class GrpoObjective : IObjective, IAnnouncesLossPositions, IDispos
 
     /// <summary>Samples the completions of every micro-batch of the step (dense, in eval mode), seeded by step and position.
     /// With num_iterations μ the Trainer hands the same batches back for μ steps and their rollouts are reused; new batches
-    /// (every μ-th step, or the first step after a resume) get fresh ones.</summary>
+    /// (every μ-th step) get fresh ones. Rollouts are not checkpointed: the Trainer saves only before a μ-th step.</summary>
     public void PrepareStep(CausalLM model, IReadOnlyList<Batch> microBatches)
     {
         foreach (var stale in rollouts.Keys.Where(b => !microBatches.Any(m => ReferenceEquals(m, b))).ToList())
@@ -66,14 +66,8 @@ public sealed class GrpoObjective : IObjective, IAnnouncesLossPositions, IDispos
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
         if (LossPositions is not null) LossPositions(rollout.ScoredPositions());
-        var logp = rollout.TokenLogProbs(model);
-        var old = rollout.OldLogp ?? logp.detach();
-        var terms = ClippedSurrogate.Compute(logp, old, rollout.Advantages, options.Epsilon, options.High, options.Beta, rollout.RefLogp);
+        var (lossSum, units, terms) = RolloutLoss.Compute(model, rollout, batch.Rows.Count, options, loss);
         var mask = rollout.CompletionMask;
-        var reduced = loss.Reduce(terms.PerToken, mask, options.MaxCompletionLength);
-        long units = UnitsOf(batch);
-        // dapo's Reduce is already a sum over its units (tokens); the others are means over the batch's prompts.
-        var lossSum = loss.NormalisesOverStepTokens ? reduced : reduced * units;
         var metrics = new Dictionary<string, double>();
         using (no_grad())
         {
