@@ -17,7 +17,7 @@ internal static unsafe class DecodeAttentionKernel
 
     public static bool Applies(Tensor qkv, Tensor cos, Tensor keys) =>
         SmallBatchMatmul.Enabled && TensorMemory.Readable(qkv) && TensorMemory.Readable(cos) && TensorMemory.Readable(keys)
-        && qkv.dtype == keys.dtype && cos.dtype == keys.dtype && !is_grad_enabled();
+        && qkv.dtype == keys.dtype && cos.dtype == keys.dtype && InferenceKernels.Allowed;
 
     /// <param name="qkv">[R, 1, (heads + 2·kvHeads)·headDim]: the fused projection of each row's new token.</param>
     /// <param name="cos">[R, 1, 1, headDim] in the model dtype (as CausalLM computes them).</param>

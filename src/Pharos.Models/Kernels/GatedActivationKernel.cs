@@ -11,7 +11,7 @@ internal static unsafe class GatedActivationKernel
     public static bool Applies(Tensor gateUp, string activation) =>
         SmallBatchMatmul.Enabled && TensorMemory.Readable(gateUp) && gateUp.numel() <= MaxRows * gateUp.shape[^1]
         && activation is "silu" or "swish" or "gelu_pytorch_tanh" or "gelu_new"
-        && !is_grad_enabled();
+        && InferenceKernels.Allowed;
 
     /// <param name="gateUp">[..., 2I]: the gate projection, then the up projection.</param>
     public static Tensor Run(Tensor gateUp, string activation)

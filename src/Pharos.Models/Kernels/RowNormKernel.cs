@@ -12,7 +12,7 @@ internal static unsafe class RowNormKernel
     public static bool Applies(Tensor x, Tensor weight) =>
         SmallBatchMatmul.Enabled && TensorMemory.Readable(x) && TensorMemory.Readable(weight) && x.dtype == weight.dtype
         && x.shape[^1] == weight.shape[0] && x.numel() <= MaxRows * weight.shape[0] && x.numel() > 0
-        && !is_grad_enabled();
+        && InferenceKernels.Allowed;
 
     public static Tensor Run(Tensor x, Tensor weight, double eps, bool addsOne)
     {

@@ -32,7 +32,7 @@ public static unsafe class SmallBatchMatmul
             return false;
         long k = weight.shape[1];
         if (x.shape[^1] != k || x.numel() > MaxRows * k || x.numel() == 0 || k > 1 << 16 || weight.shape[0] > int.MaxValue) return false;
-        if (is_grad_enabled()) return false; // training keeps libtorch's arithmetic, whatever requires a gradient
+        if (!InferenceKernels.Allowed) return false; // training keeps libtorch's arithmetic, whatever requires a gradient
         return weight.is_contiguous() && (bias is null || bias.dtype == ScalarType.BFloat16 && bias.is_contiguous());
     }
 
