@@ -116,6 +116,9 @@ internal static class ServeBench
         if (r.Stop is string stop) body["stop"] = new JsonArray(stop);
         var clock = Stopwatch.StartNew();
         using var request = new HttpRequestMessage(HttpMethod.Post, url + "/v1/completions") { Content = JsonContent.Create(body) };
+        // A fresh connection per request, for both servers: llama-server's HTTP library closes kept-alive connections after a
+        // few requests or seconds idle, and a pooled connection it has just closed ends the next response prematurely.
+        request.Headers.ConnectionClose = true;
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         if (!response.IsSuccessStatusCode)
             throw new InvalidOperationException($"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
