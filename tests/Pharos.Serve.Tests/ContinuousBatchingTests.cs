@@ -21,14 +21,26 @@ public sealed class ContinuousBatchingTests : IDisposable
         return cuts.Length > 0 ? (text[..cuts.Min()], "stop", -1) : (text, alone.FinishReason, alone.Tokens.Length);
     }
 
+    /// <summary>The job with a text callback that, at its first text, signals <paramref name="started"/> and holds the
+    /// generation thread until <paramref name="queued"/> is set: a busy machine cannot let it run ahead of the test.</summary>
+    static GenerationJob HeldAtFirstText(GenerationJob job, ManualResetEventSlim started, ManualResetEventSlim queued) => new()
+    {
+        PromptIds = job.PromptIds, Options = job.Options, Tokenizer = job.Tokenizer, StopStrings = job.StopStrings,
+        OnText = (_, _) => { if (!started.IsSet) { started.Set(); queued.Wait(TimeSpan.FromSeconds(30)); } },
+    };
+
     [Fact]
     public async Task Requests_with_any_settings_join_the_running_batch_and_give_what_they_give_alone()
     {
         using var served = new ServedModel(folder, "stories", maxBatch: 8);
         var log = new StepLog(served.Queue);
-        var blocker = StepLog.Job(served, "Once upon a time", new GenerationOptions { MaxNewTokens = 120 });
+        // The blocker's first text holds the generation thread until the others are queued, so on a busy machine it cannot
+        // finish its 120 tokens before they arrive (it then still has ~119 steps to share with them).
+        using var started = new ManualResetEventSlim();
+        using var queued = new ManualResetEventSlim();
+        var blocker = HeldAtFirstText(StepLog.Job(served, "Once upon a time", new GenerationOptions { MaxNewTokens = 120 }), started, queued);
         var running = served.Queue.Submit(blocker);
-        await log.StartedAsync(blocker);
+        Assert.True(started.Wait(TimeSpan.FromMinutes(1)), "the blocker produced no text");
         var jobs = new[]
         {
             StepLog.Job(served, "The little dog", new GenerationOptions { MaxNewTokens = 20 }),
@@ -37,7 +49,9 @@ public sealed class ContinuousBatchingTests : IDisposable
             StepLog.Job(served, "Lily went to the park", new GenerationOptions { MaxNewTokens = 15, Temperature = 1.2, Seed = 8 }),
             StepLog.Job(served, "The sun", new GenerationOptions { MaxNewTokens = 5, Temperature = 0.7, TopP = 0.5, Seed = 1 }),
         };
-        var results = await Task.WhenAll(jobs.Select(served.Queue.Submit).ToArray()).WaitAsync(TimeSpan.FromMinutes(2));
+        var submitted = jobs.Select(served.Queue.Submit).ToArray();
+        queued.Set();
+        var results = await Task.WhenAll(submitted).WaitAsync(TimeSpan.FromMinutes(2));
         await running;
 
         for (int i = 0; i < jobs.Length; i++)
@@ -75,14 +89,18 @@ public sealed class ContinuousBatchingTests : IDisposable
     {
         using var served = new ServedModel(folder, "stories", maxBatch: 4, prefillChunk: 16);
         var log = new StepLog(served.Queue);
-        var blocker = StepLog.Job(served, "Once upon a time", new GenerationOptions { MaxNewTokens = 200 });
+        using var started = new ManualResetEventSlim();
+        using var queued = new ManualResetEventSlim();
+        var blocker = HeldAtFirstText(StepLog.Job(served, "Once upon a time", new GenerationOptions { MaxNewTokens = 200 }), started, queued);
         var running = served.Queue.Submit(blocker);
-        await log.StartedAsync(blocker);
+        Assert.True(started.Wait(TimeSpan.FromMinutes(1)), "the blocker produced no text");
         var longPrompt = string.Concat(Enumerable.Repeat("Once upon a time there was a girl. ", 12));
         var late = StepLog.Job(served, longPrompt, new GenerationOptions { MaxNewTokens = 5 });
         Assert.InRange(late.PromptIds.Count, 120, 300);
         int submitted = log.Count;
-        var result = await served.Queue.Submit(late).WaitAsync(TimeSpan.FromMinutes(2));
+        var lateTask = served.Queue.Submit(late);
+        queued.Set();
+        var result = await lateTask.WaitAsync(TimeSpan.FromMinutes(2));
         await running;
 
         int first = log.FirstStep[late];
