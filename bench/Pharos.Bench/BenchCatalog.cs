@@ -7,6 +7,8 @@ internal static class BenchCatalog
     {
         ["forward"] = ("forward tokens/s of a ~110M Llama vs PyTorch (issue: model core)", ForwardBench.Run),
         ["generate"] = ("greedy KV-cache decoding tokens/s, batch 1 and 8, vs PyTorch's decode loop", GenerateBench.Run),
+        ["decode"] = (DecodeBench.Description, DecodeBench.Run),
+        ["serve"] = (ServeBench.Description, ServeBench.Run),
         ["tokenizer"] = (TokenizerBench.Description, TokenizerBench.Run),
         ["train"] = (TrainBench.Description, TrainBench.Run),
         ["grpo"] = (GrpoBench.Description, GrpoBench.Run),

@@ -17,6 +17,13 @@ internal static class CommonOptions
         DefaultValueFactory = _ => "cpu",
     };
 
+    /// <summary>--dtype of the commands that only run inference (generate, translate, chat, serve, eval).</summary>
+    public static Option<string> InferenceDType() => new("--dtype")
+    {
+        Description = "Weights and compute dtype: auto (bfloat16 on CUDA and on CPUs with AVX512-BF16 or AMX, else float32), float32, bfloat16 or float16.",
+        DefaultValueFactory = _ => "auto",
+    };
+
     public static Option<string> DType() => new("--dtype")
     {
         Description = "Weights and compute dtype: float32, bfloat16 or float16 (default: float32).",

@@ -21,7 +21,7 @@ internal sealed class ChatCompletionsEndpoint(ServedModel served)
         try { ids = served.Chat.Encode(messages); }
         catch (PharosException e) { throw new ApiException(400, $"chat template: {e.Message}", "messages"); }
         var options = fields.Options(ids.Count, served.ContextLength, served.StopIds, defaultMaxTokens: 512, promptField: "messages");
-        int n = (int)(fields.Integer("n", 1, 8) ?? 1);
+        int n = (int)(fields.Integer("n", 1, Math.Min(8, served.Queue.MaxBatch)) ?? 1);
         bool stream = fields.Bool("stream");
         bool includeUsage = fields.IncludeUsage();
         string id = "chatcmpl-" + Guid.NewGuid().ToString("N");

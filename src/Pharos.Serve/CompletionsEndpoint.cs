@@ -13,7 +13,7 @@ internal sealed class CompletionsEndpoint(ServedModel served)
         var fields = await RequestFields.ReadAsync(context.Request.Body, cancel);
         OpenAiServer.RequireModel(served, fields);
         var prompts = Prompts(fields);
-        int n = (int)(fields.Integer("n", 1, 8) ?? 1);
+        int n = (int)(fields.Integer("n", 1, Math.Min(8, served.Queue.MaxBatch)) ?? 1);
         bool stream = fields.Bool("stream");
         bool includeUsage = fields.IncludeUsage();
         var stops = fields.Stop();

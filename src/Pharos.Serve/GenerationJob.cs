@@ -16,9 +16,6 @@ public sealed class GenerationJob
     public CancellationToken Cancel { get; init; }
 
     internal TaskCompletionSource<JobResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>Requests with equal options can share one batched decode.</summary>
-    internal bool CanBatchWith(GenerationJob other) => Options == other.Options && (Options.Greedy || Options.Seed is null);
 }
 
 public sealed record ChoiceResult(string Text, string FinishReason, int CompletionTokens);

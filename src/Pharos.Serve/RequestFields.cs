@@ -122,6 +122,8 @@ internal sealed class RequestFields(JsonObject body)
             MaxNewTokens = (int)maxTokens,
             Temperature = Number("temperature", 0, 2) ?? 1.0,
             TopP = Number("top_p", double.Epsilon, 1) ?? 1.0,
+            // An extension vLLM and llama.cpp's server also take; -1 or 0 is off.
+            TopK = (int)Math.Max(0, Integer("top_k", -1, int.MaxValue) ?? 0),
             Seed = Integer("seed", long.MinValue, long.MaxValue),
             StopTokenIds = stopIds,
         };

@@ -9,13 +9,14 @@ namespace Pharos.Serve;
 
 public sealed class ServedModel : IDisposable
 {
-    public ServedModel(string folder, string? name = null, Device? device = null, ScalarType? dtype = null, int maxBatch = 8)
+    public ServedModel(string folder, string? name = null, Device? device = null, ScalarType? dtype = null, int maxBatch = 8,
+        int prefillChunk = BatchDecoder.DefaultChunk)
     {
         Model = ModelLoader.Load(folder, device, dtype);
         Tokenizer = HfTokenizer.Load(folder);
         Name = name ?? Path.GetFileName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar));
         Chat = new ChatGenerator(Model, Tokenizer);
-        Queue = new GenerationQueue(Model, maxBatch);
+        Queue = new GenerationQueue(Model, maxBatch, prefillChunk);
     }
 
     public string Name { get; }

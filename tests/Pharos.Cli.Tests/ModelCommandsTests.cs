@@ -37,11 +37,29 @@ public class ModelCommandsTests
     [Fact]
     public void Generate_greedy_batch_gives_the_known_story_tokens()
     {
-        var r = CliProcess.Run("generate", RepoPaths.Samples("models", "stories260K"), "--prompt-ids", "1", "--prompt-ids", "1,403", "--max-new-tokens", "6");
+        var r = CliProcess.Run("generate", RepoPaths.Samples("models", "stories260K"), "--prompt-ids", "1", "--prompt-ids", "1,403", "--max-new-tokens", "6", "--dtype", "float32");
         Assert.Equal(0, r.ExitCode);
         var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("403,407,261,378,432,383\t[length]", lines[0]);
         Assert.StartsWith("407,261,378,432,383", lines[1]);
+    }
+
+    [Fact]
+    public void Generate_runs_in_bfloat16_by_default_where_the_cpu_computes_it()
+    {
+        var flags = File.ReadLines("/proc/cpuinfo").First(l => l.StartsWith("flags", StringComparison.Ordinal)).Split(' ');
+        string expected = flags.Contains("avx512_bf16") || flags.Contains("amx_bf16") ? "bfloat16" : "float32";
+        Assert.Equal(expected, Pharos.Models.DTypes.ToConfigName(Pharos.Models.DTypes.InferenceDefault(TorchSharp.torch.CPU)));
+        // Four sampled rows of 60 tokens at a flat temperature: float32 and bfloat16 logits then part somewhere (with one row
+        // of 40 tokens at 0.9 the two dtypes drew the same tokens once the decoding kernels accumulated in float32).
+        string[] args = ["generate", RepoPaths.Samples("models", "stories260K"), "--prompt-ids", "1,403,407", "--prompt-ids", "1,403", "--prompt-ids", "1",
+            "--prompt-ids", "1,261", "--max-new-tokens", "60", "--temperature", "1.2", "--seed", "3"];
+        var byDefault = CliProcess.Run(args);
+        var chosen = CliProcess.Run([.. args, "--dtype", expected]);
+        var other = CliProcess.Run([.. args, "--dtype", expected == "float32" ? "bfloat16" : "float32"]);
+        Assert.True(byDefault.ExitCode == 0, byDefault.Stderr);
+        Assert.Equal(chosen.Stdout, byDefault.Stdout);
+        Assert.NotEqual(other.Stdout, byDefault.Stdout);
     }
 
     [Fact]

@@ -82,6 +82,15 @@ public class OpenAiApiTests(ServerFixture server) : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task Top_k_one_samples_the_greedy_text()
+    {
+        var (_, greedy) = await server.PostAsync("/v1/completions", """{"prompt":"Once upon a time","max_tokens":20,"temperature":0}""");
+        var (status, sampled) = await server.PostAsync("/v1/completions", """{"prompt":"Once upon a time","max_tokens":20,"temperature":1.3,"top_k":1}""");
+        Assert.Equal(200, status);
+        Assert.Equal((string?)greedy["choices"]![0]!["text"], (string?)sampled["choices"]![0]!["text"]);
+    }
+
+    [Fact]
     public async Task N_choices_with_a_seed_are_reproducible()
     {
         const string body = """{"prompt":"Once upon a time","max_tokens":20,"temperature":1.0,"top_p":0.9,"seed":5,"n":3}""";

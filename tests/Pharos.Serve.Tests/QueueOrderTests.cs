@@ -1,6 +1,5 @@
 // The generation queue on the real model: requests are admitted in arrival order under load (none overtakes an earlier
 // one), and requests with the same settings are decoded in one batch and give exactly what each gives alone.
-using System.Collections.Concurrent;
 using Pharos.Models.Generation;
 using Pharos.Tests;
 
@@ -13,31 +12,6 @@ public sealed class QueueOrderTests : IDisposable
 
     public QueueOrderTests() => folder = ChatModelFolder.Create(temp);
 
-    static GenerationJob Job(ServedModel served, string prompt, GenerationOptions options) => new()
-    {
-        PromptIds = served.Tokenizer.Encode(prompt), Options = options with { StopTokenIds = served.StopIds }, Tokenizer = served.Tokenizer,
-    };
-
-    /// <summary>Records, for every job, the index of the first decode step it took part in, and every step's jobs.</summary>
-    sealed class StepLog
-    {
-        readonly object gate = new();
-
-        public StepLog(GenerationQueue queue) => queue.Stepped += Record;
-
-        public ConcurrentDictionary<GenerationJob, int> FirstStep { get; } = new();
-        public List<HashSet<GenerationJob>> Steps { get; } = new();
-
-        void Record(IReadOnlyList<GenerationJob> rows)
-        {
-            lock (gate)
-            {
-                foreach (var job in rows) FirstStep.TryAdd(job, Steps.Count);
-                Steps.Add(rows.ToHashSet());
-            }
-        }
-    }
-
     [Fact]
     public async Task Under_load_no_request_is_admitted_before_an_earlier_one()
     {
@@ -49,14 +23,14 @@ public sealed class QueueOrderTests : IDisposable
         // a queue that batches later requests with the oldest one would let them overtake the ones between.
         var jobs = new[]
         {
-            Job(served, "Once upon a time", sampled with { MaxNewTokens = 40, Seed = 7 }),
-            Job(served, "The dog", greedy),
-            Job(served, "One day", sampled with { Seed = 1 }),
-            Job(served, "Tom had a ball", greedy),
-            Job(served, "Lily went", sampled),
-            Job(served, "The sun", greedy with { MaxNewTokens = 3 }),
-            Job(served, "A bird", sampled with { Seed = 2, Temperature = 0.5 }),
-            Job(served, "Ben and Mia", greedy),
+            StepLog.Job(served, "Once upon a time", sampled with { MaxNewTokens = 40, Seed = 7 }),
+            StepLog.Job(served, "The dog", greedy),
+            StepLog.Job(served, "One day", sampled with { Seed = 1 }),
+            StepLog.Job(served, "Tom had a ball", greedy),
+            StepLog.Job(served, "Lily went", sampled),
+            StepLog.Job(served, "The sun", greedy with { MaxNewTokens = 3 }),
+            StepLog.Job(served, "A bird", sampled with { Seed = 2, Temperature = 0.5 }),
+            StepLog.Job(served, "Ben and Mia", greedy),
         };
         await Task.WhenAll(jobs.Select(served.Queue.Submit).ToArray()).WaitAsync(TimeSpan.FromMinutes(2));
 
@@ -71,10 +45,10 @@ public sealed class QueueOrderTests : IDisposable
         using var served = new ServedModel(folder, "stories", maxBatch: 8);
         var log = new StepLog(served.Queue);
         var options = new GenerationOptions { MaxNewTokens = 20 };
-        var blocker = Job(served, "Once upon a time", new GenerationOptions { MaxNewTokens = 60, Temperature = 0.9, Seed = 3 });
+        var blocker = StepLog.Job(served, "Once upon a time", new GenerationOptions { MaxNewTokens = 60, Temperature = 0.9, Seed = 3 });
         // Prompts of different lengths, so the batch pads them.
         var jobs = new[] { "Once upon a time", "The little dog", "One day, a girl named Lily went to the park with her mom", "Tom" }
-            .Select(p => Job(served, p, options)).ToArray();
+            .Select(p => StepLog.Job(served, p, options)).ToArray();
         var running = served.Queue.Submit(blocker);
         var results = await Task.WhenAll(jobs.Select(served.Queue.Submit).ToArray()).WaitAsync(TimeSpan.FromMinutes(2));
         await running;

@@ -19,13 +19,13 @@ internal static class ChatCommand
         var topP = new Option<double>("--top-p") { Description = "Nucleus sampling mass.", DefaultValueFactory = _ => 0.95 };
         var seed = new Option<long?>("--seed") { Description = "Seed for sampling." };
         var device = CommonOptions.Device();
-        var dtype = CommonOptions.DType();
+        var dtype = CommonOptions.InferenceDType();
         var command = new Command("chat", "Chat with a model in the terminal; answers stream as they are generated. /reset, /system TEXT, /exit.");
         foreach (var o in new Option[] { model, system, maxNew, temperature, topP, seed, device, dtype }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             var folder = parse.GetValue(model)!;
-            using var loaded = ModelLoader.Load(folder, DTypes.ParseDevice(parse.GetValue(device)!), DTypes.Parse(parse.GetValue(dtype)!));
+            using var loaded = ModelLoader.Load(folder, DTypes.ParseDevice(parse.GetValue(device)!), DTypes.ParseInference(parse.GetValue(dtype)!, DTypes.ParseDevice(parse.GetValue(device)!)));
             var chat = new ChatGenerator(loaded, HfTokenizer.Load(folder));
             var options = new GenerationOptions
             {

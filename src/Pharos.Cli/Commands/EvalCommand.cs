@@ -29,7 +29,7 @@ internal static class EvalCommand
         var batchSize = new Option<int>("--batch-size") { Description = "Local model: prompts generated together.", DefaultValueFactory = _ => 8 };
         var concurrency = new Option<int>("--concurrency") { Description = "Endpoint: requests in flight.", DefaultValueFactory = _ => 4 };
         var device = CommonOptions.Device();
-        var dtype = CommonOptions.DType();
+        var dtype = CommonOptions.InferenceDType();
         var cometModel = new Option<string?>("--comet-model") { Description = "COMET model folder: translation and ifmt also report COMET (segment, per pair, mean over pairs)." };
         var cometEncoder = new Option<string?>("--comet-encoder") { Description = "The COMET model's XLM-R tokenizer folder, when neither the model folder nor the Hugging Face cache has it." };
         var judgeEndpoint = new Option<string?>("--judge-endpoint") { Description = "OpenAI-compatible endpoint of the judge model (arena; --ifmt-judge)." };
@@ -75,7 +75,7 @@ internal static class EvalCommand
             Directory.CreateDirectory(outDir);
 
             using IChatBackend backend = url is null
-                ? new LocalModelBackend(modelDir!, DTypes.ParseDevice(parse.GetValue(device)!), DTypes.Parse(parse.GetValue(dtype)!), parse.GetValue(batchSize))
+                ? new LocalModelBackend(modelDir!, DTypes.ParseDevice(parse.GetValue(device)!), DTypes.ParseInference(parse.GetValue(dtype)!, DTypes.ParseDevice(parse.GetValue(device)!)), parse.GetValue(batchSize))
                 : new OpenAiEndpointBackend(url, parse.GetValue(modelName)!, parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("OPENAI_API_KEY"),
                     concurrency: parse.GetValue(concurrency));
             var settings = new EvalGenerationSettings(MaxTokens: parse.GetValue(maxTokens));

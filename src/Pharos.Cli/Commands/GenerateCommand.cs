@@ -20,14 +20,14 @@ internal static class GenerateCommand
         var stop = new Option<string?>("--stop-ids") { Description = "Token ids that end a sequence (default: the config's eos_token_id)." };
         var seed = new Option<long?>("--seed") { Description = "Seed for sampling." };
         var device = CommonOptions.Device();
-        var dtype = CommonOptions.DType();
+        var dtype = CommonOptions.InferenceDType();
         var command = new Command("generate", "Generate tokens from prompt token ids with a KV cache (text prompts: see `pharos chat` and `pharos translate`).");
         command.Arguments.Add(folder);
         foreach (var o in new Option[] { prompts, maxNew, temperature, topK, topP, penalty, stop, seed, device, dtype })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
-            using var model = ModelLoader.Load(parse.GetValue(folder)!, DTypes.ParseDevice(parse.GetValue(device)!), DTypes.Parse(parse.GetValue(dtype)!));
+            using var model = ModelLoader.Load(parse.GetValue(folder)!, DTypes.ParseDevice(parse.GetValue(device)!), DTypes.ParseInference(parse.GetValue(dtype)!, DTypes.ParseDevice(parse.GetValue(device)!)));
             var batch = parse.GetValue(prompts)!.Select(p => TokenIds.Parse(p, "--prompt-ids")).ToArray();
             foreach (var p in batch) TokenIds.CheckInVocab(p, model.Config.VocabSize, "--prompt-ids");
             var stopText = parse.GetValue(stop);

@@ -25,7 +25,7 @@ internal static class TranslateCommand
         var strict = new Option<bool>("--strict") { Description = "Fail on the first bad JSONL line instead of quarantining it." };
         var text = new Argument<string[]>("text") { Description = "Text to translate (one segment per argument); omit to read --input or stdin.", Arity = ArgumentArity.ZeroOrMore };
         var device = CommonOptions.Device();
-        var dtype = CommonOptions.DType();
+        var dtype = CommonOptions.InferenceDType();
         var command = new Command("translate", "Translate text with a Tower+-style prompt: arguments, stdin, a .txt file or JSONL.");
         command.Arguments.Add(text);
         foreach (var o in new Option[] { model, from, to, input, output, batchSize, maxNew, strict, device, dtype }) command.Options.Add(o);
@@ -53,10 +53,12 @@ internal static class TranslateCommand
 
             int batch = Math.Max(1, parse.GetValue(batchSize));
             var modelPath = Path.GetFullPath(parse.GetValue(model)!);
+            var runDevice = DTypes.ParseDevice(parse.GetValue(device)!);
+            var runDType = DTypes.ParseInference(parse.GetValue(dtype)!, runDevice); // recorded resolved, so a resumed run on another machine keeps it
             var settings = new JsonObject
             {
                 ["model"] = modelPath, ["from"] = src, ["to"] = tgt, ["max_new_tokens"] = parse.GetValue(maxNew), ["batch_size"] = batch,
-                ["device"] = parse.GetValue(device), ["dtype"] = parse.GetValue(dtype),
+                ["device"] = parse.GetValue(device), ["dtype"] = DTypes.ToConfigName(runDType),
             };
             using var progress = outputPath is null ? null : TranslationProgress.Open(outputPath, settings, segments, batch);
             var translations = new List<string>(progress?.Done ?? []);
@@ -64,7 +66,7 @@ internal static class TranslateCommand
                 ErrorConsole.Instance.MarkupLine($"continuing {Markup.Escape(progress!.Path)}: {translations.Count} of {segments.Count} segment(s) already translated");
 
             using var loaded = translations.Count == segments.Count ? null
-                : ModelLoader.Load(modelPath, DTypes.ParseDevice(parse.GetValue(device)!), DTypes.Parse(parse.GetValue(dtype)!));
+                : ModelLoader.Load(modelPath, runDevice, runDType);
             var chat = loaded is null ? null : new ChatGenerator(loaded, HfTokenizer.Load(modelPath));
             var options = new GenerationOptions { MaxNewTokens = parse.GetValue(maxNew) };
             void TranslateAll(Action<int>? advance)

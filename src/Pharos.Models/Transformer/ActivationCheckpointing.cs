@@ -33,8 +33,10 @@ public sealed class ActivationCheckpointing(IReadOnlyList<IRecomputeState> repla
             ctx.save_data("states", owner.Replayed.Select(r => r.Capture()).ToArray());
             ctx.save_data("input_requires_grad", x.requires_grad);
             ctx.save_for_backward([x, cos, sin, mask!]);
-            // Autograd is off here (Function.apply runs forward without recording): nothing inside is kept.
-            return layer.Forward(x, cos, sin, mask, null);
+            // Autograd is off here (Function.apply runs forward without recording): nothing inside is kept. The inference
+            // kernels stay off too, so this forward computes what the replay in backward (with gradients) computes.
+            using (Kernels.InferenceKernels.Suspend())
+                return layer.Forward(x, cos, sin, mask, null);
         }
 
         public override List<Tensor> backward(AutogradContext ctx, Tensor gradOutput)

@@ -8,6 +8,8 @@ namespace Pharos.Models.Transformer;
 public sealed class Attention : nn.Module
 {
     public Linear q_proj, k_proj, v_proj, o_proj;
+    readonly FusedProjections qkv;
+    internal FusedProjections Qkv => qkv;
     readonly int heads, kvHeads, headDim;
     readonly double scale;
     readonly double? softcap;
@@ -19,30 +21,52 @@ public sealed class Attention : nn.Module
         headDim = c.HeadDim;
         scale = o.AttentionScale;
         softcap = o.AttnLogitSoftcap;
-        q_proj = new Linear(c.HiddenSize, heads * headDim, o.QkvBias, dtype, device);
-        k_proj = new Linear(c.HiddenSize, kvHeads * headDim, o.QkvBias, dtype, device);
-        v_proj = new Linear(c.HiddenSize, kvHeads * headDim, o.QkvBias, dtype, device);
+        qkv = new FusedProjections(c.HiddenSize, [heads * headDim, kvHeads * headDim, kvHeads * headDim], o.QkvBias, dtype, device);
+        (q_proj, k_proj, v_proj) = (qkv[0], qkv[1], qkv[2]);
         o_proj = new Linear(heads * headDim, c.HiddenSize, o.OutputBias, dtype, device);
         RegisterComponents();
     }
 
     /// <param name="x">[B, T, hidden]</param>
     /// <param name="mask">additive [B|1, 1, T, Tk] mask, or null for a plain causal mask without padding.</param>
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, int layerIndex)
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, IKvCache? cache, int layerIndex)
     {
         using var scope = NewDisposeScope();
         long b = x.shape[0], t = x.shape[1];
-        var q = q_proj.forward(x).view(b, t, heads, headDim).transpose(1, 2);
-        var k = k_proj.forward(x).view(b, t, kvHeads, headDim).transpose(1, 2);
-        var v = v_proj.forward(x).view(b, t, kvHeads, headDim).transpose(1, 2);
+        var fused = qkv.Fused(x);
+        var projected = fused is null ? qkv.Forward(x) : qkv.Split(fused);
+        if (t == 1 && cache is RowKvCache.DecodeView step && Kernels.DecodeAttentionKernel.Applies(x, cos, step.Keys(layerIndex)))
+        {
+            // Decoding one token per row: rotation, cache write and attention in one pass (see DecodeAttentionKernel),
+            // from the fused projection or the separate ones joined.
+            var attendedRows = Kernels.DecodeAttentionKernel.Run(fused ?? cat(projected, -1), cos, sin, step.Keys(layerIndex),
+                step.Values(layerIndex), step.Slots, step.Window(layerIndex), new(heads, kvHeads, headDim, scale, softcap));
+            return o_proj.forward(attendedRows).MoveToOuterDisposeScope();
+        }
+        if (cache is RowKvCache.DecodeView decoding) mask = decoding.Mask(layerIndex);
+        var q = projected[0].view(b, t, heads, headDim).transpose(1, 2);
+        var k = projected[1].view(b, t, kvHeads, headDim).transpose(1, 2);
+        var v = projected[2].view(b, t, kvHeads, headDim).transpose(1, 2);
         q = RotaryEmbedding.Apply(q, cos, sin);
         k = RotaryEmbedding.Apply(k, cos, sin);
         if (cache is not null)
             (k, v) = cache.Append(layerIndex, k, v);
-        k = RepeatKv(k);
-        v = RepeatKv(v);
 
-        var attended = softcap is null ? Sdpa(q, k, v, mask) : Eager(q, k, v, mask);
+        Tensor attended;
+        int groups = heads / kvHeads;
+        if (t == 1 && groups > 1 && mask is not null)
+        {
+            // Decoding one token per row: the query heads sharing a key/value head attend as one block of `groups`
+            // queries, so the cache is read as it is instead of being repeated per query head (same products and sums).
+            var grouped = q.reshape(b, kvHeads, groups, headDim);
+            attended = (softcap is null ? Sdpa(grouped, k, v, mask) : Eager(grouped, k, v, mask)).reshape(b, heads, 1, headDim);
+        }
+        else
+        {
+            k = RepeatKv(k);
+            v = RepeatKv(v);
+            attended = softcap is null ? Sdpa(q, k, v, mask) : Eager(q, k, v, mask);
+        }
         var merged = attended.transpose(1, 2).reshape(b, t, heads * headDim);
         return o_proj.forward(merged).MoveToOuterDisposeScope();
     }
@@ -77,5 +101,11 @@ public sealed class Attention : nn.Module
         if (groups == 1) return x;
         long b = x.shape[0], s = x.shape[2];
         return x.unsqueeze(2).expand(b, kvHeads, groups, s, headDim).reshape(b, heads, s, headDim);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) qkv.Dispose();
+        base.Dispose(disposing);
     }
 }

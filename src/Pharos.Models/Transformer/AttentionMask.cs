@@ -25,8 +25,23 @@ public static class AttentionMask
             allowed = allowed.logical_and(keyMask.to(@bool).unsqueeze(1).unsqueeze(1));
         if (documentIds is not null)
             allowed = allowed.logical_and(documentIds.unsqueeze(2).eq(documentIds.unsqueeze(1)).unsqueeze(1));
-        var min = dtype == float16 ? (double)Half.MinValue : dtype == bfloat16 ? -3.3895313892515355e38 : float.MinValue;
-        var mask = zeros(allowed.shape, dtype, device).masked_fill(allowed.logical_not(), min);
+        var mask = zeros(allowed.shape, dtype, device).masked_fill(allowed.logical_not(), MinValue(dtype));
         return mask.MoveToOuterDisposeScope();
     }
+
+    /// <summary>Decoding mask [R, 1, 1, Tk] for rows that each hold their own sequence from slot 0: the query of row r is
+    /// at <paramref name="positions"/>[r] and sees the slots up to it (and, with a window, fewer than that many behind).</summary>
+    public static Tensor ForRows(Tensor positions, long keyLength, int? slidingWindow, ScalarType dtype)
+    {
+        using var scope = NewDisposeScope();
+        var k = arange(0, keyLength, dtype: int64, device: positions.device).unsqueeze(0);
+        var allowed = k <= positions;
+        if (slidingWindow is int w)
+            allowed = allowed.logical_and(positions - k < w);
+        var mask = zeros(allowed.shape, dtype, positions.device).masked_fill(allowed.logical_not(), MinValue(dtype));
+        return mask.unsqueeze(1).unsqueeze(1).MoveToOuterDisposeScope();
+    }
+
+    static double MinValue(ScalarType dtype) =>
+        dtype == float16 ? (double)Half.MinValue : dtype == bfloat16 ? -3.3895313892515355e38 : float.MinValue;
 }

@@ -37,72 +37,100 @@ public sealed class CausalLM : nn.Module
     /// <summary>The output projection: lm_head, or the embedding matrix when tied.</summary>
     public Tensor OutputWeight => lm_head?.weight ?? model.embed_tokens.weight;
 
-    public KvCache NewCache(long batch, long capacity) =>
-        new(Config.NumLayers, batch, Config.NumKvHeads, capacity, Config.HeadDim, DType, Device);
+    /// <summary>A cache for <paramref name="rows"/> sequences that come and go (see <see cref="RowKvCache"/>), starting
+    /// with room for <paramref name="capacity"/> tokens per row and growing up to the context length.</summary>
+    public RowKvCache NewRowCache(int rows, long capacity) =>
+        new(Config.NumLayers, rows, Config.NumKvHeads, Config.HeadDim, capacity, Config.MaxPositionEmbeddings, DType, Device,
+            Config.SlidingLayers.Select(sliding => sliding ? Config.SlidingWindow : (int?)null).ToArray());
 
     /// <summary>Logits [B, T, vocab] in the model's dtype.</summary>
-    public Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, KvCache? cache = null, Tensor? documentIds = null)
+    public Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, Tensor? documentIds = null)
     {
         using var scope = NewDisposeScope();
-        var hidden = Hidden(inputIds, attentionMask, positionIds, cache, documentIds);
+        var hidden = Hidden(inputIds, attentionMask, positionIds, documentIds);
         return Logits(hidden).MoveToOuterDisposeScope();
     }
 
     /// <summary>Final-norm hidden states [B, T, hidden]; training computes the loss from these in chunks.</summary>
-    public Tensor Hidden(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, KvCache? cache = null, Tensor? documentIds = null)
+    public Tensor Hidden(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, Tensor? documentIds = null)
     {
         using var scope = NewDisposeScope();
         long b = inputIds.shape[0], t = inputIds.shape[1];
-        long past = cache?.Length ?? 0;
         var keyMask = attentionMask;
-        if (cache is not null)
-            keyMask = cache.ExtendMask(attentionMask ?? ones([b, t], int64, inputIds.device));
         bool padded = keyMask is not null && keyMask.to(int64).min().item<long>() == 0;
         if (!padded) keyMask = null;
+        positionIds ??= attentionMask is null
+            ? arange(0, t, dtype: int64, device: inputIds.device).unsqueeze(0).expand(b, t)
+            : (attentionMask.cumsum(1, int64) - 1).clamp_min(0); // real tokens only: left padding does not shift positions, as in transformers' generate
 
-        positionIds ??= DefaultPositions(attentionMask, past, b, t, inputIds.device, cache);
-        var h = model.embed_tokens.forward(inputIds);
+        bool plainCausal = keyMask is null && documentIds is null;
+        Tensor? fullMask = null, slidingMask = null;
+        var h = Layers(inputIds, positionIds, t, sliding => sliding
+            ? slidingMask ??= AttentionMask.Build(keyMask, 0, t, t, Config.SlidingWindow, documentIds, DType, inputIds.device)
+            : plainCausal ? null : fullMask ??= AttentionMask.Build(keyMask, 0, t, t, null, documentIds, DType, inputIds.device), cache: null);
+        return model.norm.forward(h).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Runs <paramref name="ids"/> [1, T] of row <paramref name="row"/> after the tokens the row already holds in
+    /// <paramref name="cache"/> (a prompt, or the next chunk of one) and caches them. Returns the logits [1, vocab] of the
+    /// last position when <paramref name="wantLogits"/>, else null (earlier chunks of a prompt need no logits).</summary>
+    public Tensor? Prefill(Tensor ids, RowKvCache cache, int row, bool wantLogits)
+    {
+        using var scope = NewDisposeScope();
+        long start = cache.Length(row), t = ids.shape[1];
+        var positions = arange(start, start + t, dtype: int64, device: ids.device).unsqueeze(0);
+        Tensor? fullMask = null, slidingMask = null;
+        var h = Layers(ids, positions, start + t, sliding => sliding
+            ? slidingMask ??= AttentionMask.Build(null, start, t, start + t, Config.SlidingWindow, null, DType, ids.device)
+            : start == 0 ? null : fullMask ??= AttentionMask.Build(null, start, t, start + t, null, null, DType, ids.device),
+            cache.ForPrefill(row, t));
+        cache.Advance(row, t);
+        if (!wantLogits) return null;
+        var last = model.norm.forward(h.narrow(1, t - 1, 1));
+        return Logits(last).squeeze(1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>One decoding step for rows [0, R) of <paramref name="cache"/>: <paramref name="ids"/> [R, 1] is each row's
+    /// newest token and <paramref name="positions"/> [R, 1] its position (the row's length, where it is cached), and
+    /// <paramref name="decoding"/> the same on the host, −1 for rows in the range that are not decoding (they just hold a
+    /// stale slot). Keys are read up to <paramref name="keyLength"/> (longest row + 1), each row to its own length.
+    /// Returns logits [R, vocab]; the caller advances the lengths of the rows it decodes.</summary>
+    public Tensor DecodeStep(Tensor ids, Tensor positions, long keyLength, long[] decoding, RowKvCache cache)
+    {
+        using var scope = NewDisposeScope();
+        using var step = cache.ForDecode(positions, keyLength, decoding);
+        // No mask here: the decode attention kernel needs none, and the eager path asks the step for its layer's.
+        var h = Layers(ids, positions, keyLength, _ => null, step);
+        return Logits(model.norm.forward(h)).squeeze(1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Embeddings → every decoder layer; <paramref name="maskFor"/> gives the mask of sliding (true) or full layers.</summary>
+    Tensor Layers(Tensor ids, Tensor positions, long keyLength, Func<bool, Tensor?> maskFor, IKvCache? cache)
+    {
+        var h = model.embed_tokens.forward(ids);
         if (Options.ScaleEmbeddings)
             h = h * tensor(Math.Sqrt(Config.HiddenSize), dtype: h.dtype, device: h.device); // rounded to the model dtype, as transformers does
-
-        var (cos, sin) = rotary.CosSin(positionIds, h.dtype);
-        long keyLength = past + t;
-        bool plainCausal = keyMask is null && documentIds is null && (past == 0 || t == 1);
-        Tensor? fullMask = null, slidingMask = null;
+        var (cos, sin) = rotary.CosSin(positions, h.dtype);
         for (int i = 0; i < Config.NumLayers; i++)
         {
             bool sliding = Config.SlidingLayers[i] && Config.SlidingWindow < keyLength;
-            Tensor? mask = null;
-            if (sliding)
-                mask = slidingMask ??= AttentionMask.Build(keyMask, past, t, keyLength, Config.SlidingWindow, documentIds, h.dtype, h.device);
-            else if (!plainCausal)
-                mask = fullMask ??= AttentionMask.Build(keyMask, past, t, keyLength, null, documentIds, h.dtype, h.device);
+            var mask = maskFor(sliding);
             h = Checkpointing is not null && training && cache is null && is_grad_enabled()
                 ? Checkpointing.Run(model.layers[i], h, cos, sin, mask)
                 : model.layers[i].Forward(h, cos, sin, mask, cache);
         }
-        cache?.Advance(t);
-        return model.norm.forward(h).MoveToOuterDisposeScope();
+        return h;
     }
 
     /// <summary>Projects hidden states to the vocabulary and applies final soft-capping (Gemma 2).</summary>
     public Tensor Logits(Tensor hidden)
     {
         using var scope = NewDisposeScope();
-        // lm_head's own forward, so an adapter on it (PEFT's target_modules may name lm_head) takes part.
-        var logits = lm_head is null ? nn.functional.linear(hidden, model.embed_tokens.weight) : lm_head.forward(hidden);
+        // lm_head's own forward, so an adapter on it (PEFT's target_modules may name lm_head) takes part; its base goes
+        // through the decoding matmul as every Linear's does.
+        var logits = lm_head is null ? Kernels.SmallBatchMatmul.Linear(hidden, model.embed_tokens.weight) : lm_head.forward(hidden);
         if (Options.FinalLogitSoftcap is double cap)
             logits = (logits / cap).tanh() * cap;
         return logits.MoveToOuterDisposeScope();
-    }
-
-    /// <summary>Positions count real tokens only (left padding does not shift them), as transformers' generate does.</summary>
-    static Tensor DefaultPositions(Tensor? attentionMask, long past, long b, long t, Device device, KvCache? cache)
-    {
-        if (attentionMask is null && (cache is null || past == 0))
-            return arange(past, past + t, dtype: int64, device: device).unsqueeze(0).expand(b, t);
-        var full = cache is null ? attentionMask! : cache.SlotMask(past + t);
-        var positions = full.cumsum(1, int64) - 1;
-        return positions.clamp_min(0).narrow(1, past, t);
     }
 }

@@ -8,12 +8,14 @@ namespace Pharos.Models.Transformer;
 public sealed class GatedMlp : nn.Module<Tensor, Tensor>
 {
     public Linear gate_proj, up_proj, down_proj;
+    readonly FusedProjections gateUp;
+    internal FusedProjections GateUp => gateUp;
     readonly string activation;
 
     public GatedMlp(ModelConfig c, BlockOptions o, ScalarType dtype, Device device) : base(nameof(GatedMlp))
     {
-        gate_proj = new Linear(c.HiddenSize, c.IntermediateSize, o.MlpBias, dtype, device);
-        up_proj = new Linear(c.HiddenSize, c.IntermediateSize, o.MlpBias, dtype, device);
+        gateUp = new FusedProjections(c.HiddenSize, [c.IntermediateSize, c.IntermediateSize], o.MlpBias, dtype, device);
+        (gate_proj, up_proj) = (gateUp[0], gateUp[1]);
         down_proj = new Linear(c.IntermediateSize, c.HiddenSize, o.MlpBias, dtype, device);
         activation = o.Activation;
         RegisterComponents();
@@ -24,7 +26,21 @@ public sealed class GatedMlp : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var gated = ActivationFunctions.Apply(activation, gate_proj.forward(x)) * up_proj.forward(x);
+        Tensor gated;
+        if (gateUp.Fused(x) is { } both)
+            gated = Kernels.GatedActivationKernel.Applies(both, activation) ? Kernels.GatedActivationKernel.Run(both, activation)
+                : ActivationFunctions.Apply(activation, gateUp.Split(both)[0]) * gateUp.Split(both)[1];
+        else
+        {
+            var projected = gateUp.Forward(x);
+            gated = ActivationFunctions.Apply(activation, projected[0]) * projected[1];
+        }
         return down_proj.forward(gated).MoveToOuterDisposeScope();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) gateUp.Dispose();
+        base.Dispose(disposing);
     }
 }

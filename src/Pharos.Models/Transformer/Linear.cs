@@ -18,6 +18,14 @@ public class Linear : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>A Linear over existing storage (a block of a fused weight): its parameters share that memory.</summary>
+    internal Linear(Tensor weightView, Tensor? biasView) : base(nameof(Linear))
+    {
+        weight = new Parameter(weightView.detach());
+        if (biasView is not null) bias = new Parameter(biasView.detach());
+        RegisterComponents();
+    }
+
     public long InFeatures => weight.shape[1];
     public long OutFeatures => weight.shape[0];
 
@@ -32,8 +40,8 @@ public class Linear : nn.Module<Tensor, Tensor>
             register_module(name, module);
     }
 
-    /// <summary>The plain projection x·Wᵀ + b, whatever adapter is attached.</summary>
-    public Tensor Base(Tensor input) => nn.functional.linear(input, weight, bias);
+    /// <summary>The plain projection x·Wᵀ + b, whatever adapter is attached (a few decoding rows go through Pharos's kernel).</summary>
+    public Tensor Base(Tensor input) => Kernels.SmallBatchMatmul.Linear(input, weight, bias);
 
     public override Tensor forward(Tensor input) => Adapter is null ? Base(input) : Adapter.Forward(this, input);
 }

@@ -24,6 +24,7 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
+        if (Kernels.RowNormKernel.Applies(x, weight)) return Kernels.RowNormKernel.Run(x, weight, eps, addsOne);
         using var scope = NewDisposeScope();
         var inputType = x.dtype;
         var h = x.to(float32);

@@ -26,7 +26,8 @@ public sealed class EvalCommandTests
         Assert.Equal(0.0, (double)results["suites"]!["math"]!["metrics"]!["accuracy"]!);
         Assert.True(File.Exists(Path.Combine(local, "report.html")));
 
-        using var served = new ServedModel(folder, "stories");
+        // The server in the dtype `pharos eval --model` chose by default, so greedy answers can be compared.
+        using var served = new ServedModel(folder, "stories", dtype: Pharos.Models.DTypes.InferenceDefault(TorchSharp.torch.CPU));
         await using var server = await OpenAiServer.StartAsync(served, "127.0.0.1", 0, quiet: true);
         var remote = Path.Combine(temp.Path, "remote");
         r = CliProcess.Run("eval", "--endpoint", server.Address, "--model-name", "stories", "--name", "remote", "--suite", "math,ifmt", "--limit", "2", "--max-tokens", "8", "-o", remote);

@@ -1,0 +1,72 @@
+// `decode`: decoding tokens/s on the ~110M Llama at batch 1 and 8 — decode steps only, timed after loading and prefill —
+// in bfloat16 and float32, against llama.cpp's llama-batched-bench (its S_TG, also measured apart from prompt
+// processing) on the same weights converted to GGUF f16 and f32. Batch 1 reads every weight once per token, so its
+// share of the measured memory bandwidth says how close decoding is to the memory limit.
+using System.Diagnostics;
+using Pharos.Models.Generation;
+using Pharos.Models.Loading;
+using Pharos.Models.Transformer;
+using static TorchSharp.torch;
+
+namespace Pharos.Bench;
+
+internal static class DecodeBench
+{
+    public const string Description = "decode-only tokens/s at batch 1 and 8 (bf16, fp32) vs llama.cpp llama-batched-bench (f16, f32)";
+
+    public static int Run(string[] args)
+    {
+        int newTokens = BenchArgs.Int(args, "--new-tokens", 64), promptLength = BenchArgs.Int(args, "--prompt", 32), iters = BenchArgs.Int(args, "--iters", 3);
+        int[] batches = BenchArgs.String(args, "--batches", "1,8").Split(',').Select(int.Parse).ToArray();
+        var dtypes = BenchArgs.String(args, "--dtypes", "bfloat16,float32").Split(',');
+        int threads = get_num_threads();
+        Console.WriteLine($"decode: Llama ~110M, greedy, prompt {promptLength} then {newTokens} decode steps timed, best of {iters}, {threads} threads, load {LoadAverage()}");
+        bool peer = LlamaCppPeer.Available(out var why);
+        if (!peer) Console.WriteLine($"llama.cpp peer skipped: {why}");
+        using var bench = BenchModels.Create(BenchModels.Llama110M, parent: peer ? LlamaCppPeer.SharedTemp : null);
+        var prompt = BenchModels.WriteIds(bench, "prompt.bin", promptLength, seed: 2).Select(x => (int)x).ToArray();
+        double bandwidth = MemoryBandwidth.ReadGBps();
+        Console.WriteLine($"memory_read_gbps={bandwidth:F1} (1 GiB float32 sum)");
+
+        var ours = new Dictionary<(string, int), double>();
+        foreach (var name in dtypes)
+        {
+            var dtype = Pharos.Models.DTypes.Parse(name);
+            using var model = ModelLoader.Load(bench.Folder, CPU, dtype);
+            double weightBytes = model.parameters().Sum(p => (double)p.numel() * p.ElementSize);
+            foreach (int batch in batches)
+            {
+                double seconds = Enumerable.Range(0, iters).Min(_ => DecodeSeconds(model, prompt, batch, newTokens));
+                double tps = batch * newTokens / seconds, stepsPerSecond = newTokens / seconds;
+                ours[(name, batch)] = tps;
+                Console.WriteLine($"{name} batch {batch}: pharos_tokens_per_s={tps:F1} step_ms={1000 / stepsPerSecond:F2} " +
+                    $"weights_gb_per_s={weightBytes * stepsPerSecond / 1e9:F1} share_of_memory_bandwidth={weightBytes * stepsPerSecond / 1e9 / bandwidth:P0}");
+            }
+        }
+        if (!peer) return 0;
+        var gguf = LlamaCppPeer.Convert(bench.Folder, "f16", "f32");
+        foreach (var (type, ourType) in new[] { ("f16", "bfloat16"), ("f32", "float32") })
+        {
+            var speeds = LlamaCppPeer.BatchedDecode(gguf[type], promptLength, newTokens, batches, threads);
+            foreach (int batch in batches)
+                Console.WriteLine($"{type} batch {batch}: llama_cpp_tokens_per_s={speeds[batch]:F1}" +
+                    (ours.TryGetValue((ourType, batch), out var tps) ? $" pharos_{ourType}_tokens_per_s={tps:F1} ratio_vs_llama_cpp={tps / speeds[batch]:F2}" : ""));
+        }
+        return 0;
+    }
+
+    /// <summary>Prefills <paramref name="batch"/> copies of the prompt (untimed), then times <paramref name="steps"/> decode steps.</summary>
+    static double DecodeSeconds(CausalLM model, int[] prompt, int batch, int steps)
+    {
+        using var decoder = new BatchDecoder(model, batch, capacity: prompt.Length + steps + 1);
+        var options = new GenerationOptions { MaxNewTokens = steps + 1 };
+        for (int i = 0; i < batch; i++) decoder.Admit(prompt, options);
+        while (decoder.Prefilling) decoder.Prefill();
+        var sw = Stopwatch.StartNew();
+        for (int i = 0; i < steps; i++) decoder.Step();
+        return sw.Elapsed.TotalSeconds;
+    }
+
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+}

@@ -1,0 +1,49 @@
+// Chooses the next token of each decoding row from its logits with the row's own options: plain greedy rows share one
+// argmax, unseeded rows with equal options are processed together, and a seeded row draws from its own generator.
+using static TorchSharp.torch;
+
+namespace Pharos.Models.Generation;
+
+internal static class RowSampling
+{
+    /// <param name="logits">[N, vocab]; row <paramref name="at"/>[i] holds the logits of <paramref name="rows"/>[i].</param>
+    public static int[] Choose(Tensor logits, IReadOnlyList<DecodeRow> rows, IReadOnlyList<int> at)
+    {
+        using var scope = NewDisposeScope();
+        var chosen = new int[rows.Count];
+        if (rows.Any(r => r.PlainGreedy))
+        {
+            var best = ToHost(logits.argmax(-1));
+            for (int i = 0; i < rows.Count; i++)
+                if (rows[i].PlainGreedy) chosen[i] = (int)best[at[i]];
+        }
+        var groups = Enumerable.Range(0, rows.Count).Where(i => !rows[i].PlainGreedy)
+            .GroupBy(i => rows[i].Rng is null ? (object)rows[i].Options : rows[i]);
+        foreach (var group in groups)
+        {
+            var members = group.ToArray();
+            var first = rows[members[0]];
+            var index = tensor(members.Select(i => (long)at[i]).ToArray(), int64, logits.device);
+            var scores = logits.index_select(0, index).to(float32);
+            var seen = first.Options.RepetitionPenalty != 1.0 ? Seen(members.Select(i => rows[i]).ToArray(), logits.device) : null;
+            var picks = ToHost(LogitsProcessor.NextTokens(scores, seen, first.Options, first.Rng));
+            for (int j = 0; j < members.Length; j++) chosen[members[j]] = (int)picks[j];
+        }
+        return chosen;
+    }
+
+    static long[] ToHost(Tensor ids) => ids.to(int64).cpu().data<long>().ToArray();
+
+    /// <summary>[k, S] ids each row has seen (prompt and generated), shorter rows padded with their own first token
+    /// (a repeat changes nothing: the penalty is applied once per distinct token).</summary>
+    static Tensor Seen(DecodeRow[] rows, Device device)
+    {
+        var histories = rows.Select(r => r.Prompt.Concat(r.Generated).ToArray()).ToArray();
+        int width = histories.Max(h => h.Length);
+        var flat = new long[rows.Length * width];
+        for (int i = 0; i < rows.Length; i++)
+            for (int j = 0; j < width; j++)
+                flat[i * width + j] = histories[i][j < histories[i].Length ? j : 0];
+        return tensor(flat, int64, device).reshape(rows.Length, width);
+    }
+}

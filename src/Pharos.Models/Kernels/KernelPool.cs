@@ -1,0 +1,90 @@
+// A few worker threads for Pharos's own kernels, woken with a counter they spin on: a decoding step makes ~50 matmul
+// calls of 50–500 µs each, and waking pool threads through the OS (or .NET's thread pool) would add a sizeable share.
+// Workers spin briefly after each job (the next one follows within microseconds during a step), then sleep; with
+// OMP_WAIT_POLICY=PASSIVE (the test runner's setting on shared cores) they never spin.
+using System.Diagnostics;
+
+namespace Pharos.Models.Kernels;
+
+internal sealed class KernelPool
+{
+    static readonly Lazy<KernelPool> shared = new(() => new KernelPool(Math.Max(1, TorchSharp.torch.get_num_threads())));
+
+    readonly int workers;
+    readonly ManualResetEventSlim[] wake;
+    readonly int[] sleeping;
+    readonly long spinTicks;
+    readonly object gate = new();
+    long generation;
+    int pending;
+    Action<int>? job;
+    Exception? failure;
+
+    KernelPool(int threads)
+    {
+        workers = threads - 1;
+        wake = Enumerable.Range(0, workers).Select(_ => new ManualResetEventSlim(false)).ToArray();
+        sleeping = new int[workers];
+        bool passive = string.Equals(Environment.GetEnvironmentVariable(OpenMpWaitPolicy.PolicyVariable), "PASSIVE", StringComparison.OrdinalIgnoreCase);
+        spinTicks = passive ? 0 : Stopwatch.Frequency / 5000; // 200 µs
+        for (int i = 0; i < workers; i++)
+        {
+            int index = i;
+            new Thread(() => Loop(index)) { IsBackground = true, Name = $"pharos-kernel-{i + 1}" }.Start();
+        }
+    }
+
+    /// <summary>The process's pool, as many threads as libtorch uses (read when first needed).</summary>
+    public static KernelPool Shared => shared.Value;
+
+    public int Threads => workers + 1;
+
+    /// <summary>Runs <paramref name="work"/>(t) for t in [0, Threads): 0 on the calling thread, the others on the
+    /// workers; returns when all are done. Calls from several threads take turns.</summary>
+    public void Run(Action<int> work)
+    {
+        lock (gate)
+        {
+            if (workers == 0) { work(0); return; }
+            job = work;
+            Volatile.Write(ref pending, workers);
+            Interlocked.Increment(ref generation);
+            for (int i = 0; i < workers; i++)
+                if (Volatile.Read(ref sleeping[i]) == 1) wake[i].Set();
+            try { work(0); }
+            finally
+            {
+                // Spin, yielding now and then: on a busy machine a worker may be waiting for a core this thread holds.
+                var spinner = new SpinWait();
+                while (Volatile.Read(ref pending) > 0) spinner.SpinOnce(sleep1Threshold: -1);
+                job = null;
+            }
+            if (Interlocked.Exchange(ref failure, null) is { } e)
+                throw new InvalidOperationException("a kernel worker failed", e);
+        }
+    }
+
+    void Loop(int index)
+    {
+        long seen = 0;
+        while (true)
+        {
+            long since = Stopwatch.GetTimestamp();
+            var spinner = new SpinWait();
+            while (Volatile.Read(ref generation) == seen)
+            {
+                if (Stopwatch.GetTimestamp() - since < spinTicks) { spinner.SpinOnce(sleep1Threshold: -1); continue; }
+                // Announce the sleep before the last look at the counter, so a job posted meanwhile always wakes us.
+                wake[index].Reset();
+                Interlocked.Exchange(ref sleeping[index], 1);
+                if (Volatile.Read(ref generation) == seen) wake[index].Wait();
+                Interlocked.Exchange(ref sleeping[index], 0);
+                since = Stopwatch.GetTimestamp();
+            }
+            seen = Volatile.Read(ref generation);
+            try { job!(index + 1); }
+            catch (Exception e) { failure = e; }
+            finally { Interlocked.Decrement(ref pending); }
+        }
+    }
+}

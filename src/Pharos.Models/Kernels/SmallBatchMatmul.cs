@@ -1,0 +1,177 @@
+// Pharos's own matmul for decoding: y = x·Wᵀ (+ b) for a few rows (≤ 16) of bfloat16 activations and bfloat16 weights on
+// a CPU with AVX-512. Decoding reads every weight once per step for one to a few tokens, so it is bound by memory: libtorch
+// runs these shapes through general GEMM paths far below the memory bandwidth, this kernel streams each weight row once,
+// widens it to float32 and takes its dot product with every input row (float32 accumulation in a fixed order, output
+// rounded to bfloat16 to nearest even, as libtorch rounds). Each output element is computed the same
+// way whatever the number of rows or threads, so a row's result does not depend on the rows decoded beside it.
+// (Blocks of 4 weight rows × up to 4 input rows share each widened weight vector and input load in registers.)
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using static TorchSharp.torch;
+
+namespace Pharos.Models.Kernels;
+
+public static unsafe class SmallBatchMatmul
+{
+    /// <summary>Rows up to which the kernel is used; above it libtorch's GEMM (oneDNN's bf16 kernels) is faster.</summary>
+    public const int MaxRows = 16;
+
+    /// <summary>False when PHAROS_KERNELS=off (to compare with libtorch's own path) or the CPU lacks AVX-512.</summary>
+    public static bool Enabled { get; set; } = Avx512F.IsSupported
+        && !string.Equals(Environment.GetEnvironmentVariable("PHAROS_KERNELS"), "off", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>x·Wᵀ + b like nn.functional.linear, through this kernel when it applies (see the file header), else libtorch.</summary>
+    public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null) =>
+        Applies(x, weight, bias) ? Run(x, weight, bias) : nn.functional.linear(x, weight, bias);
+
+    /// <summary>Inference only (gradient mode off), bf16 CPU tensors, ≤ MaxRows rows.</summary>
+    public static bool Applies(Tensor x, Tensor weight, Tensor? bias)
+    {
+        if (!Enabled || weight.dtype != ScalarType.BFloat16 || x.dtype != ScalarType.BFloat16 || weight.device_type != TorchSharp.DeviceType.CPU)
+            return false;
+        long k = weight.shape[1];
+        if (x.shape[^1] != k || x.numel() > MaxRows * k || x.numel() == 0 || k > 1 << 16 || weight.shape[0] > int.MaxValue) return false;
+        if (!InferenceKernels.Allowed) return false; // training keeps libtorch's arithmetic, whatever requires a gradient
+        return weight.is_contiguous() && (bias is null || bias.dtype == ScalarType.BFloat16 && bias.is_contiguous());
+    }
+
+    static Tensor Run(Tensor x, Tensor weight, Tensor? bias)
+    {
+        int k = (int)weight.shape[1], n = (int)weight.shape[0];
+        int m = (int)(x.numel() / k);
+        using var contiguous = x.is_contiguous() ? null : x.contiguous();
+        var source = contiguous ?? x;
+        var output = empty([.. x.shape[..^1], n], ScalarType.BFloat16, x.device);
+        var ws = (ushort*)TensorMemory.Data(weight);
+        var bs = bias is null ? null : (ushort*)TensorMemory.Data(bias);
+        var ys = (ushort*)TensorMemory.Data(output);
+        // The input rows widened to float32 once, in this thread's buffer, which the workers read during the call.
+        fixed (float* xs = TensorMemory.Scratch(2, m * k))
+        {
+            TensorMemory.Read(TensorMemory.Data(source), bfloat16: true, 0, xs, m * k);
+            var input = xs;
+            var pool = KernelPool.Shared;
+            int threads = pool.Threads;
+            pool.Run(t =>
+            {
+                // Contiguous blocks of weight rows per thread, in multiples of 8 rows.
+                int from = (int)((long)n * t / threads) & ~7, to = t == threads - 1 ? n : (int)((long)n * (t + 1) / threads) & ~7;
+                Rows(input, m, k, ws, bs, from, to, n, ys);
+            });
+        }
+        return output;
+    }
+
+    /// <summary>Outputs of weight rows [from, to) for every input row. Each output (i, j) is one 16-lane float32 sum over
+    /// the 16-wide blocks of k in order, then its lanes summed, then the k % 16 tail: the same arithmetic whichever block
+    /// of inputs and weight rows computes it (blocks keep 4 weight rows and 4, 2 or 1 input rows in registers).</summary>
+    static void Rows(float* x, int m, int k, ushort* w, ushort* bias, int from, int to, int n, ushort* y)
+    {
+        int j = from;
+        for (; j + 4 <= to; j += 4)
+        {
+            int i = 0;
+            for (; i + 4 <= m; i += 4) Block4x4(x, i, k, w, j, bias, n, y);
+            for (; i + 2 <= m; i += 2) Block2x4(x, i, k, w, j, bias, n, y);
+            for (; i < m; i++) Block1x4(x, i, k, w, j, bias, n, y);
+        }
+        for (; j < to; j++)
+            for (int i = 0; i < m; i++) Single(x, i, k, w, j, bias, n, y);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector512<float> Widen(ushort* p) =>
+        Avx512F.ShiftLeftLogical(Avx512F.ConvertToVector512Int32(Vector256.Load(p)).AsUInt32(), 16).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector512<float> Fma(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Avx512F.FusedMultiplyAdd(a, b, c);
+
+    /// <summary>Finishes output (i, j): the lanes, the k tail in order, the bias; rounded to bfloat16.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Store(Vector512<float> acc, float* x, int i, int k, ushort* w, int j, ushort* bias, int n, ushort* y)
+    {
+        float sum = Vector512.Sum(acc);
+        float* xi = x + (long)i * k;
+        ushort* wj = w + (long)j * k;
+        for (int t = k & ~15; t < k; t++) sum = MathF.FusedMultiplyAdd(xi[t], TensorMemory.FromBfloat16(wj[t]), sum);
+        if (bias is not null) sum += TensorMemory.FromBfloat16(bias[j]);
+        y[(long)i * n + j] = TensorMemory.ToBfloat16(sum);
+    }
+
+    /// <summary>Outputs (i, j..j+3).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Store4(Vector512<float> a0, Vector512<float> a1, Vector512<float> a2, Vector512<float> a3, float* x, int i, int k, ushort* w, int j, ushort* bias, int n, ushort* y)
+    {
+        Store(a0, x, i, k, w, j, bias, n, y);
+        Store(a1, x, i, k, w, j + 1, bias, n, y);
+        Store(a2, x, i, k, w, j + 2, bias, n, y);
+        Store(a3, x, i, k, w, j + 3, bias, n, y);
+    }
+
+    static void Single(float* x, int i, int k, ushort* w, int j, ushort* bias, int n, ushort* y)
+    {
+        float* xi = x + (long)i * k;
+        ushort* wj = w + (long)j * k;
+        var acc = Vector512<float>.Zero;
+        for (int t = 0; t + 16 <= k; t += 16) acc = Fma(Vector512.Load(xi + t), Widen(wj + t), acc);
+        Store(acc, x, i, k, w, j, bias, n, y);
+    }
+
+    static void Block1x4(float* x, int i, int k, ushort* w, int j, ushort* bias, int n, ushort* y)
+    {
+        float* x0 = x + (long)i * k;
+        ushort* w0 = w + (long)j * k, w1 = w0 + k, w2 = w1 + k, w3 = w2 + k;
+        Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+        for (int t = 0; t + 16 <= k; t += 16)
+        {
+            var v = Vector512.Load(x0 + t);
+            a0 = Fma(v, Widen(w0 + t), a0);
+            a1 = Fma(v, Widen(w1 + t), a1);
+            a2 = Fma(v, Widen(w2 + t), a2);
+            a3 = Fma(v, Widen(w3 + t), a3);
+        }
+        Store4(a0, a1, a2, a3, x, i, k, w, j, bias, n, y);
+    }
+
+    static void Block2x4(float* x, int i, int k, ushort* w, int j, ushort* bias, int n, ushort* y)
+    {
+        float* x0 = x + (long)i * k, x1 = x0 + k;
+        ushort* w0 = w + (long)j * k, w1 = w0 + k, w2 = w1 + k, w3 = w2 + k;
+        Vector512<float> a00 = Vector512<float>.Zero, a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        for (int t = 0; t + 16 <= k; t += 16)
+        {
+            Vector512<float> b0 = Widen(w0 + t), b1 = Widen(w1 + t), b2 = Widen(w2 + t), b3 = Widen(w3 + t);
+            var v = Vector512.Load(x0 + t);
+            a00 = Fma(v, b0, a00); a01 = Fma(v, b1, a01); a02 = Fma(v, b2, a02); a03 = Fma(v, b3, a03);
+            v = Vector512.Load(x1 + t);
+            a10 = Fma(v, b0, a10); a11 = Fma(v, b1, a11); a12 = Fma(v, b2, a12); a13 = Fma(v, b3, a13);
+        }
+        Store4(a00, a01, a02, a03, x, i, k, w, j, bias, n, y);
+        Store4(a10, a11, a12, a13, x, i + 1, k, w, j, bias, n, y);
+    }
+
+    static void Block4x4(float* x, int i, int k, ushort* w, int j, ushort* bias, int n, ushort* y)
+    {
+        float* x0 = x + (long)i * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k;
+        ushort* w0 = w + (long)j * k, w1 = w0 + k, w2 = w1 + k, w3 = w2 + k;
+        Vector512<float> a00 = Vector512<float>.Zero, a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00,
+            a20 = a00, a21 = a00, a22 = a00, a23 = a00, a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        for (int t = 0; t + 16 <= k; t += 16)
+        {
+            Vector512<float> b0 = Widen(w0 + t), b1 = Widen(w1 + t), b2 = Widen(w2 + t), b3 = Widen(w3 + t);
+            var v = Vector512.Load(x0 + t);
+            a00 = Fma(v, b0, a00); a01 = Fma(v, b1, a01); a02 = Fma(v, b2, a02); a03 = Fma(v, b3, a03);
+            v = Vector512.Load(x1 + t);
+            a10 = Fma(v, b0, a10); a11 = Fma(v, b1, a11); a12 = Fma(v, b2, a12); a13 = Fma(v, b3, a13);
+            v = Vector512.Load(x2 + t);
+            a20 = Fma(v, b0, a20); a21 = Fma(v, b1, a21); a22 = Fma(v, b2, a22); a23 = Fma(v, b3, a23);
+            v = Vector512.Load(x3 + t);
+            a30 = Fma(v, b0, a30); a31 = Fma(v, b1, a31); a32 = Fma(v, b2, a32); a33 = Fma(v, b3, a33);
+        }
+        Store4(a00, a01, a02, a03, x, i, k, w, j, bias, n, y);
+        Store4(a10, a11, a12, a13, x, i + 1, k, w, j, bias, n, y);
+        Store4(a20, a21, a22, a23, x, i + 2, k, w, j, bias, n, y);
+        Store4(a30, a31, a32, a33, x, i + 3, k, w, j, bias, n, y);
+    }
+}

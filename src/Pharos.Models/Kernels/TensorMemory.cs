@@ -1,0 +1,76 @@
+// Raw access to tensor memory for Pharos's CPU kernels: the data pointer of a (contiguous) tensor, and exact
+// bfloat16 ↔ float32 conversions (widening is exact; narrowing rounds to nearest even, as libtorch does).
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using static TorchSharp.torch;
+
+namespace Pharos.Models.Kernels;
+
+internal static unsafe partial class TensorMemory
+{
+    /// <summary>Address of the tensor's first element (storage offset included).</summary>
+    public static void* Data(Tensor t) => (void*)TensorData(t.Handle);
+
+    [LibraryImport("LibTorchSharp", EntryPoint = "THSTensor_data")]
+    private static partial IntPtr TensorData(IntPtr tensor);
+
+    /// <summary>True for contiguous float32 or bfloat16 CPU tensors, the element types the kernels read and write.</summary>
+    public static bool Readable(Tensor t) =>
+        t.device_type == TorchSharp.DeviceType.CPU && t.dtype is ScalarType.BFloat16 or ScalarType.Float32 && t.is_contiguous();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float FromBfloat16(ushort bits) => BitConverter.Int32BitsToSingle(bits << 16);
+
+    /// <summary>float32 → bfloat16, rounding to nearest even (NaN stays NaN).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ushort ToBfloat16(float value)
+    {
+        uint bits = BitConverter.SingleToUInt32Bits(value);
+        if (float.IsNaN(value)) return (ushort)((bits >> 16) | 0x40);
+        return (ushort)((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16);
+    }
+
+    /// <summary>The value after a round trip through the tensor's dtype (what an eager op in that dtype stores).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Round(float value, bool bfloat16) => bfloat16 ? FromBfloat16(ToBfloat16(value)) : value;
+
+    /// <summary>Reads <paramref name="count"/> elements (bfloat16 or float32) starting at <paramref name="source"/>[offset] as float32.</summary>
+    public static void Read(void* source, bool bfloat16, long offset, float* target, int count)
+    {
+        if (!bfloat16)
+        {
+            Buffer.MemoryCopy((float*)source + offset, target, (long)count * 4, (long)count * 4);
+            return;
+        }
+        var from = (ushort*)source + offset;
+        int i = 0;
+        if (Avx512F.IsSupported)
+            for (; i + 16 <= count; i += 16)
+                Avx512F.ShiftLeftLogical(Avx512F.ConvertToVector512Int32(Vector256.Load(from + i)).AsUInt32(), 16).AsSingle().Store(target + i);
+        for (; i < count; i++) target[i] = FromBfloat16(from[i]);
+    }
+
+    /// <summary>Writes float32 values as the tensor's dtype (bfloat16 rounded to nearest even, or float32).</summary>
+    public static void Write(float* source, void* target, bool bfloat16, long offset, int count)
+    {
+        if (!bfloat16)
+        {
+            Buffer.MemoryCopy(source, (float*)target + offset, (long)count * 4, (long)count * 4);
+            return;
+        }
+        var to = (ushort*)target + offset;
+        for (int i = 0; i < count; i++) to[i] = ToBfloat16(source[i]);
+    }
+
+    /// <summary>A float32 scratch buffer of at least <paramref name="count"/> elements, one per thread, reused.</summary>
+    public static float[] Scratch(int slot, int count)
+    {
+        var buffers = scratch ??= new float[4][];
+        if (buffers[slot] is null || buffers[slot].Length < count) buffers[slot] = new float[Math.Max(count, 256)];
+        return buffers[slot];
+    }
+
+    [ThreadStatic] static float[][]? scratch;
+}

@@ -1,0 +1,73 @@
+// Pharos's decoding matmul on real tensors: it equals libtorch's bfloat16 linear to bfloat16 rounding (float32 sums in
+// another order), a row's result is bit-identical whatever rows are computed beside it, gradients still go through
+// libtorch, and a bfloat16 model decodes the same tokens alone and batched.
+using System.Runtime.Intrinsics.X86;
+using Pharos.Models.Generation;
+using Pharos.Models.Kernels;
+using Pharos.Models.Loading;
+using Pharos.Tests;
+using static TorchSharp.torch;
+
+namespace Pharos.Models.Tests.Kernels;
+
+public class SmallBatchMatmulTests
+{
+    [Theory]
+    [InlineData(1, 768, 2304, false)]
+    [InlineData(3, 100, 37, true)]    // k not a multiple of 16, n not a multiple of 8
+    [InlineData(8, 2048, 768, false)]
+    [InlineData(16, 64, 1000, true)]
+    public void Equals_libtorch_bfloat16_linear_to_rounding(int m, int k, int n, bool withBias)
+    {
+        using var scope = NewDisposeScope();
+        var gen = new TorchSharp.torch.Generator(7);
+        var x = randn([2, m, k], generator: gen).to(bfloat16).narrow(0, 1, 1).squeeze(0); // a view, as layers pass
+        var w = (randn([n, k], generator: gen) * 0.05).to(bfloat16);
+        var b = withBias ? randn([n], generator: gen).to(bfloat16) : null;
+        using var noGrad = no_grad();
+        var ours = SmallBatchMatmul.Linear(x, w, b).to(float32);
+        var exact = nn.functional.linear(x.to(float64), w.to(float64), b?.to(float64)).to(float32);
+        var theirs = nn.functional.linear(x, w, b).to(float32);
+        Assert.Equal(theirs.shape, ours.shape);
+        // Both are float32 sums rounded to bfloat16: within one bfloat16 step (2^-8 relative) of the exact value.
+        Assert.True(allclose(ours, exact, rtol: 1.0 / 128, atol: 1e-6), $"max error {(ours - exact).abs().max().item<float>():E2}");
+        Assert.True(allclose(theirs, exact, rtol: 1.0 / 128, atol: 1e-6));
+    }
+
+    [Fact]
+    public void A_rows_result_does_not_depend_on_the_rows_beside_it()
+    {
+        using var scope = NewDisposeScope();
+        var gen = new TorchSharp.torch.Generator(3);
+        var x = randn([16, 768], generator: gen).to(bfloat16);
+        var w = (randn([3000, 768], generator: gen) * 0.05).to(bfloat16);
+        using var noGrad = no_grad();
+        var all = SmallBatchMatmul.Linear(x, w);
+        for (int i = 0; i < 16; i += 5)
+            Assert.True(SmallBatchMatmul.Linear(x.narrow(0, i, 1), w).eq(all.narrow(0, i, 1)).all().item<bool>(), $"row {i} differs alone");
+        Assert.True(SmallBatchMatmul.Linear(x.narrow(0, 4, 8), w).eq(all.narrow(0, 4, 8)).all().item<bool>());
+    }
+
+    [Fact]
+    public void Gradients_still_flow_through_libtorch()
+    {
+        using var scope = NewDisposeScope();
+        var x = randn([2, 64]).to(bfloat16).requires_grad_();
+        var w = randn([8, 64]).to(bfloat16);
+        var y = SmallBatchMatmul.Linear(x, w);
+        y.sum().backward();
+        Assert.NotNull(x.grad);
+    }
+
+    [Fact]
+    public void A_bfloat16_model_decodes_the_same_tokens_alone_and_batched()
+    {
+        Assert.True(Avx512F.IsSupported || !SmallBatchMatmul.Enabled);
+        using var model = ModelLoader.Load(RepoPaths.Samples("models", "stories260K"), dtype: bfloat16);
+        var greedy = new GenerationOptions { MaxNewTokens = 30 };
+        int[][] prompts = [[1], [1, 403, 407], [1, 261, 378, 403], [1, 407]];
+        var batched = new TokenGenerator(model).Generate(prompts, greedy);
+        for (int i = 0; i < prompts.Length; i++)
+            Assert.Equal(new TokenGenerator(model).Generate([prompts[i]], greedy)[0].Tokens, batched[i].Tokens);
+    }
+}
