@@ -23,5 +23,6 @@ internal static class CommandCatalog
         MergeCommand.Create(),
         EvalCommand.Create(),
         SparseLoraCommand.Create(),
+        DistributedCommand.Create(),
     ];
 }
