@@ -6,7 +6,7 @@ namespace Pharos.Training.Tests.Training;
 
 internal static class PharosProcess
 {
-    static string Dll
+    public static string Dll
     {
         get
         {
