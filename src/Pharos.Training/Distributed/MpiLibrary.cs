@@ -24,7 +24,7 @@ internal static partial class MpiLibrary
         }
         throw new PharosException(
             $"started as rank {launch.Rank} of {launch.Size} by {launch.Launcher}, but no MPI library could be loaded "
-            + $"({string.Join("; ", failures)}): install Open MPI (Debian/Ubuntu: apt-get install openmpi-bin) or MPICH "
+            + $"(tried {string.Join("; ", failures)}): install Open MPI (Debian/Ubuntu: apt-get install openmpi-bin) or MPICH "
             + $"(apt-get install mpich), or set {MpiLaunch.LibraryVariable} to the libmpi that matches your mpirun");
     }
 

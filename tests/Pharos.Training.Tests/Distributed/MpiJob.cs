@@ -22,18 +22,21 @@ internal static class MpiJob
     static IEnumerable<string> LauncherOptions(Mpi mpi) => mpi == Mpi.OpenMpi ? ["--allow-run-as-root", "--oversubscribe"] : [];
 
     /// <summary>mpirun -np <paramref name="ranks"/> pharos ARGS…</summary>
-    public static Process Start(Mpi mpi, int ranks, params string[] pharosArgs) =>
-        StartRaw(mpi, [.. LauncherOptions(mpi), "-np", ranks.ToString(), "dotnet", PharosProcess.Dll, .. pharosArgs]);
+    public static Process Start(Mpi mpi, int ranks, params string[] pharosArgs) => StartWithEnvironment(mpi, ranks, new Dictionary<string, string>(), pharosArgs);
+
+    /// <param name="environment">extra variables every rank inherits from the launcher</param>
+    public static Process StartWithEnvironment(Mpi mpi, int ranks, IReadOnlyDictionary<string, string> environment, params string[] pharosArgs) =>
+        StartRaw(mpi, [.. LauncherOptions(mpi), "-np", ranks.ToString(), "dotnet", PharosProcess.Dll, .. pharosArgs], environment);
 
     /// <summary>Several application contexts (MPMD: `A : B`), e.g. ranks with different working folders or arguments.</summary>
     public static Process StartContexts(Mpi mpi, params string[][] contexts) =>
-        StartRaw(mpi, [.. LauncherOptions(mpi), .. contexts.SelectMany((c, i) => i == 0 ? c : [":", .. c])]);
+        StartRaw(mpi, [.. LauncherOptions(mpi), .. contexts.SelectMany((c, i) => i == 0 ? c : [":", .. c])], new Dictionary<string, string>());
 
     /// <summary>One application context of <see cref="StartContexts"/>: one rank in <paramref name="workingFolder"/>.</summary>
     public static string[] Context(string workingFolder, params string[] pharosArgs) =>
         ["-np", "1", "-wdir", workingFolder, "dotnet", PharosProcess.Dll, .. pharosArgs];
 
-    static Process StartRaw(Mpi mpi, IEnumerable<string> args)
+    static Process StartRaw(Mpi mpi, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
     {
         var info = new ProcessStartInfo(Launcher(mpi)) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) info.ArgumentList.Add(a);
@@ -41,6 +44,7 @@ internal static class MpiJob
         info.Environment["OMP_NUM_THREADS"] = "1";
         info.Environment["NO_COLOR"] = "1";
         info.Environment["TERM"] = "dumb";
+        foreach (var (key, value) in environment) info.Environment[key] = value;
         return Process.Start(info)!;
     }
 
@@ -62,11 +66,12 @@ internal static class MpiJob
     }
 }
 
-/// <summary>Needs the named MPI launcher (tests/run.sh installs openmpi-bin and mpich); skipped, not passed, without it.</summary>
+/// <summary>Needs the named MPI launchers (tests/run.sh installs openmpi-bin and mpich); skipped, not passed, without them.</summary>
 public sealed class MpiFactAttribute : FactAttribute
 {
-    public MpiFactAttribute(Mpi mpi = Mpi.OpenMpi)
+    public MpiFactAttribute(params Mpi[] needs)
     {
-        if (!MpiJob.Installed(mpi)) Skip = $"{MpiJob.Launcher(mpi)} is not installed (tests/run.sh installs openmpi-bin and mpich)";
+        foreach (var mpi in needs.Length == 0 ? [Mpi.OpenMpi] : needs)
+            if (!MpiJob.Installed(mpi)) Skip = $"{MpiJob.Launcher(mpi)} is not installed (tests/run.sh installs openmpi-bin and mpich)";
     }
 }

@@ -17,9 +17,13 @@ internal static class PharosProcess
         }
     }
 
-    public static Process Start(params string[] args)
+    public static Process Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <param name="environment">extra environment variables for the child</param>
+    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (key, value) in environment) info.Environment[key] = value;
         // One libtorch thread: on a shared, busy machine two spinning OpenMP threads make tiny steps 50x slower.
         info.Environment["OMP_NUM_THREADS"] = "1";
         info.ArgumentList.Add(Dll);
@@ -29,9 +33,12 @@ internal static class PharosProcess
     }
 
     /// <returns>exit code, stdout, stderr</returns>
-    public static (int Code, string Out, string Err) Run(params string[] args)
+    public static (int Code, string Out, string Err) Run(params string[] args) => Run(new Dictionary<string, string>(), args);
+
+    /// <returns>exit code, stdout, stderr</returns>
+    public static (int Code, string Out, string Err) Run(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var p = Start(args);
+        using var p = Start(environment, args);
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         if (!p.WaitForExit(TimeSpan.FromMinutes(3))) { p.Kill(true); throw new TimeoutException("pharos did not finish in 3 minutes"); }
