@@ -20,10 +20,11 @@ public sealed record MpiLaunch(string Launcher, int Rank, int Size, IReadOnlyLis
             found = new("Open MPI's mpirun", Int(environment, "OMPI_COMM_WORLD_RANK") ?? 0, ompiSize, OpenMpi);
         else if (Int(environment, "SLURM_STEP_NUM_TASKS") is int slurmSize && environment("SLURM_PROCID") is not null)
         {
-            // srun --mpi=pmix suits Open MPI (and MPICH built with PMIx); --mpi=pmi2 suits MPICH.
-            bool pmix = environment("PMIX_RANK") is not null;
-            found = new($"srun --mpi={(pmix ? "pmix" : "pmi2")}", Int(environment, "SLURM_PROCID") ?? 0, slurmSize,
-                pmix ? [.. OpenMpi, .. Mpich] : [.. Mpich, .. OpenMpi]);
+            // srun --mpi=pmix suits Open MPI (and MPICH built with PMIx); --mpi=pmi2 suits MPICH. Without either, no MPI
+            // library can find its peers: the size check after MPI_Init says so.
+            bool pmix = environment("PMIX_RANK") is not null, pmi2 = environment("PMI_FD") is not null || environment("PMI_SIZE") is not null;
+            var how = pmix ? "srun --mpi=pmix" : pmi2 ? "srun --mpi=pmi2" : "srun without --mpi=pmix or --mpi=pmi2";
+            found = new(how, Int(environment, "SLURM_PROCID") ?? 0, slurmSize, pmix ? [.. OpenMpi, .. Mpich] : [.. Mpich, .. OpenMpi]);
         }
         else if (Int(environment, "PMI_SIZE") is int pmiSize)
             found = new("an MPICH-style launcher (PMI)", Int(environment, "PMI_RANK") ?? 0, pmiSize, Mpich);

@@ -34,7 +34,8 @@ public sealed unsafe class MpiProcessGroup : IProcessGroup
         {
             api.Shutdown();
             throw new PharosException($"{api.Path} ({api.Abi}) sees {group.Size} rank(s) but {launch.Launcher} started {launch.Size}: "
-                + $"the library does not belong to this launcher (Open MPI's mpirun needs libmpi.so.40, MPICH's mpirun libmpich.so.12); set {MpiLaunch.LibraryVariable}");
+                + $"the library does not belong to this launcher (Open MPI's mpirun and srun --mpi=pmix need Open MPI's libmpi.so.40, MPICH's mpirun "
+                + $"and srun --mpi=pmi2 MPICH's libmpich.so.12; plain srun needs --mpi=pmix or --mpi=pmi2); set {MpiLaunch.LibraryVariable} to the matching library");
         }
         return group;
     }
