@@ -1,8 +1,9 @@
 // AdamW with its state sharded across ranks (ZeRO stages 1 and 2): the trainable parameters are laid end to end in one
-// flat float32 space cut into Size equal shards; rank r keeps the moments and float32 master weights of shard r only.
-// Each step the gradients are reduce-scattered (each rank receives the summed gradients of its shard and the full ones
-// are freed), the global norm comes from the shards' squared norms, each rank updates its shard with the same AdamW
-// arithmetic, and the updated shards are all-gathered into every rank's parameters. Checkpoints hold full tensors.
+// flat space cut into Size equal shards; rank r keeps the moments (and, for half-precision weights, the float32 master
+// copy) of shard r only, so the state per rank shrinks by the world size. Each step the gradients are reduce-scattered
+// (each rank receives the summed gradients of its shard and the full ones are freed), the global norm comes from the
+// shards' squared norms, each rank updates its shard with the same AdamW arithmetic, and the updated shards are
+// all-gathered into every rank's parameters. Checkpoints hold full tensors, so any world size can resume them.
 using Pharos.Training.Optimizers;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -19,7 +20,9 @@ public sealed class ShardedAdamW : IOptimizer
     readonly long[] offsets;
     readonly long shardSize;
     readonly List<Segment> segments = [];
-    readonly Tensor master, expAvg, expAvgSq;
+    readonly Tensor expAvg, expAvgSq;
+    /// <summary>float32 master copy of the shard when some weight is half precision; float32 weights are updated in place.</summary>
+    readonly Tensor? master;
 
     public ShardedAdamW(IEnumerable<(string Name, Parameter Param)> parameters, DataParallel parallel, double beta1 = 0.9,
         double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0.01, Func<string, Parameter, bool>? decays = null)
@@ -37,21 +40,24 @@ public sealed class ShardedAdamW : IOptimizer
             long from = Math.Max(start, offsets[i]), to = Math.Min(end, offsets[i + 1]);
             if (from < to) segments.Add(new Segment(i, from - offsets[i], from - start, to - from, decays(Parameters[i].Name, Parameters[i].Param)));
         }
-        master = zeros(shardSize, float32);
         expAvg = zeros(shardSize, float32);
         expAvgSq = zeros(shardSize, float32);
-        using var noGrad = no_grad();
-        foreach (var s in segments)
-            using (var source = ParamSlice(s))
-            using (var target = master.narrow(0, s.ShardOffset, s.Length))
-                target.copy_(source);
+        if (Parameters.Any(p => p.Param.dtype != float32))
+        {
+            master = zeros(shardSize, float32);
+            using var noGrad = no_grad();
+            foreach (var s in segments)
+                using (var target = master.narrow(0, s.ShardOffset, s.Length))
+                using (var source = ParamSlice(s))
+                    target.copy_(source);
+        }
     }
 
     public IReadOnlyList<(string Name, Parameter Param)> Parameters { get; }
     public long Step { get; set; }
 
-    /// <summary>Bytes of optimizer state this rank holds (moments and master weights of its shard).</summary>
-    public long StateBytes => 3 * shardSize * sizeof(float);
+    /// <summary>Bytes of optimizer state this rank holds: its shard's moments and master weights.</summary>
+    public long StateBytes => (master is null ? 2 : 3) * shardSize * sizeof(float);
 
     public double Apply(double lr, double maxNorm)
     {
@@ -59,20 +65,16 @@ public sealed class ShardedAdamW : IOptimizer
         using var scope = NewDisposeScope();
         var present = parallel.AnyRankHasGradient(Parameters.Select(p => p.Param).ToList());
         var grads = ReduceScatterGradients();
-        using var squared = grads.square().sum().to(float64);
-        double norm = Math.Sqrt(parallel.Sum(squared.item<double>())[0]);
+        double norm = Math.Sqrt(parallel.Sum(grads.square().sum().to(float64).item<double>())[0]);
         if (maxNorm > 0)
         {
             double coef = Math.Min(1.0, maxNorm / (norm + 1e-6));
             if (coef < 1) grads.mul_(coef);
         }
         Step++;
-        foreach (var s in segments)
-        {
-            if (!present[s.Index]) continue;
-            rule.Apply(master.narrow(0, s.ShardOffset, s.Length), grads.narrow(0, s.ShardOffset, s.Length),
-                expAvg.narrow(0, s.ShardOffset, s.Length), expAvgSq.narrow(0, s.ShardOffset, s.Length), lr, s.Decay, Step);
-        }
+        foreach (var s in segments.Where(s => present[s.Index]))
+            rule.Apply(WeightSlice(s), grads.narrow(0, s.ShardOffset, s.Length), expAvg.narrow(0, s.ShardOffset, s.Length),
+                expAvgSq.narrow(0, s.ShardOffset, s.Length), lr, s.Decay, Step);
         GatherWeights();
         return norm;
     }
@@ -94,10 +96,16 @@ public sealed class ShardedAdamW : IOptimizer
         return shard;
     }
 
+    /// <summary>Every rank's updated shard into every rank's parameters.</summary>
     void GatherWeights()
     {
+        using var shard = master?.alias() ?? zeros(shardSize, float32);
+        if (master is null)
+            foreach (var s in segments)
+                using (var source = ParamSlice(s))
+                    shard.narrow(0, s.ShardOffset, s.Length).copy_(source);
         using var full = empty(shardSize * parallel.Size, float32);
-        parallel.Group.AllGather(master, full);
+        parallel.Group.AllGather(shard, full);
         for (int i = 0; i < Parameters.Count; i++)
         {
             var p = Parameters[i].Param;
@@ -109,27 +117,28 @@ public sealed class ShardedAdamW : IOptimizer
 
     public ParameterState Export(int index)
     {
-        // Each part of the parameter comes from the rank whose shard holds it.
+        // Each part of the parameter comes from the rank whose shard holds it (weights: from the master copy if any).
         using var noGrad = no_grad();
-        long n = Parameters[index].Param.numel();
-        var packed = empty([3, n], float32);
+        var shape = Parameters[index].Param.shape;
+        var weight = Parameters[index].Param.detach().to(float32).reshape(-1).clone();
+        var moments = zeros([2, Parameters[index].Param.numel()], float32);
         for (int owner = 0; owner < parallel.Size; owner++)
         {
             long from = Math.Max(owner * shardSize, offsets[index]), to = Math.Min((owner + 1) * shardSize, offsets[index + 1]);
             if (from >= to) continue;
-            using var part = empty([3, to - from], float32);
+            using var part = zeros([master is null ? 2 : 3, to - from], float32);
             if (owner == parallel.Rank)
             {
                 long at = from - owner * shardSize;
-                part[0].copy_(master.narrow(0, at, to - from));
-                part[1].copy_(expAvg.narrow(0, at, to - from));
-                part[2].copy_(expAvgSq.narrow(0, at, to - from));
+                part[0].copy_(expAvg.narrow(0, at, to - from));
+                part[1].copy_(expAvgSq.narrow(0, at, to - from));
+                if (master is not null) part[2].copy_(master.narrow(0, at, to - from));
             }
             parallel.Group.Broadcast(part, owner);
-            packed.narrow(1, from - offsets[index], to - from).copy_(part);
+            moments.narrow(1, from - offsets[index], to - from).copy_(part.narrow(0, 0, 2));
+            if (master is not null) weight.narrow(0, from - offsets[index], to - from).copy_(part[2]);
         }
-        var shape = Parameters[index].Param.shape;
-        return new ParameterState(packed[0].view(shape), packed[1].view(shape), packed[2].view(shape));
+        return new ParameterState(weight.view(shape), moments[0].view(shape), moments[1].view(shape));
     }
 
     public void Import(int index, Tensor weight, Tensor expAvg, Tensor expAvgSq)
@@ -140,10 +149,19 @@ public sealed class ShardedAdamW : IOptimizer
         {
             foreach (var (full, shard) in new[] { (weight, master), (expAvg, this.expAvg), (expAvgSq, this.expAvgSq) })
             {
+                if (shard is null) continue;
                 using var flat = full.to(float32).reshape(-1);
                 shard.narrow(0, s.ShardOffset, s.Length).copy_(flat.narrow(0, s.ParamOffset, s.Length));
             }
         }
+    }
+
+    /// <summary>The float32 weights of a segment, updated in place: a slice of the master copy or a view of the parameter.</summary>
+    Tensor WeightSlice(Segment s)
+    {
+        if (master is not null) return master.narrow(0, s.ShardOffset, s.Length);
+        using var flat = Parameters[s.Index].Param.detach().view(-1);
+        return flat.narrow(0, s.ParamOffset, s.Length);
     }
 
     Tensor ParamSlice(Segment s)
@@ -154,8 +172,8 @@ public sealed class ShardedAdamW : IOptimizer
 
     public void Dispose()
     {
-        master.Dispose();
         expAvg.Dispose();
         expAvgSq.Dispose();
+        master?.Dispose();
     }
 }
