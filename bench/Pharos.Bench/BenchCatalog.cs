@@ -10,6 +10,8 @@ internal static class BenchCatalog
         ["tokenizer"] = (TokenizerBench.Description, TokenizerBench.Run),
         ["train"] = (TrainBench.Description, TrainBench.Run),
         ["grpo"] = (GrpoBench.Description, GrpoBench.Run),
+        ["ddp"] = (DdpBench.Description, DdpBench.Run),
+        ["ddp-rank"] = ("one rank of `ddp` (started by it under mpirun)", DdpBench.RunRank),
         ["sparselora"] = (SparseLoraBench.Description, SparseLoraBench.Run),
         ["sparselora-quality"] = (SparseLoraQualityBench.Description, SparseLoraQualityBench.Run),
         ["metrics"] = ("corpus BLEU + chrF++ over 10,000 segments; sacrebleu side by side when SACREBLEU_DIR is set", MetricsBench.Run),

@@ -30,7 +30,7 @@ public static class StageRunner
     /// <param name="group">the ranks of a multi-process run (null: this process alone)</param>
     public static StageResult Run(Recipe recipe, ITrainingObserver? observer = null, string? resume = null, bool evalBefore = false, IProcessGroup? group = null)
     {
-        var parallel = group is null || group.Size == 1 ? DataParallel.None : new DataParallel(group);
+        var parallel = group is null || group.Size == 1 ? DataParallel.None : new DataParallel(group, (long)(recipe.Train.BucketMb * 1048576));
         RecipeAgreement.Check(parallel.Group, recipe, resume);
         observer = parallel.IsWriter ? observer ?? NullObserver.Instance : NullObserver.Instance;
         int accumulation = GlobalBatch.MicroBatchesPerRank(recipe.Train, parallel.Size);

@@ -28,6 +28,9 @@ public sealed class DataParallel
     }
 
     public IProcessGroup Group { get; }
+
+    /// <summary>float32 elements one collective moves at a time (gradient buckets, sharded optimizer chunks).</summary>
+    public long BucketElements => bucketElements;
     public int Rank => Group.Rank;
     public int Size => Group.Size;
 

@@ -1,9 +1,10 @@
 // AdamW with its state sharded across ranks (ZeRO stages 1 and 2): the trainable parameters are laid end to end in one
 // flat space cut into Size equal shards; rank r keeps the moments (and, for half-precision weights, the float32 master
 // copy) of shard r only, so the state per rank shrinks by the world size. Each step the gradients are reduce-scattered
-// (each rank receives the summed gradients of its shard and the full ones are freed), the global norm comes from the
-// shards' squared norms, each rank updates its shard with the same AdamW arithmetic, and the updated shards are
-// all-gathered into every rank's parameters. Checkpoints hold full tensors, so any world size can resume them.
+// in bucket-sized chunks (each rank receives the summed gradients of its shard; the full ones are then freed), the global
+// norm comes from the shards' squared norms, each rank updates its shard with the same AdamW arithmetic, and the updated
+// shards are all-gathered into every rank's parameters, chunk by chunk. Checkpoints hold full tensors, so any world size
+// can resume them.
 using Pharos.Training.Optimizers;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -79,40 +80,87 @@ public sealed class ShardedAdamW : IOptimizer
         return norm;
     }
 
-    /// <summary>Copies each gradient into a flat buffer (freeing it), then sums over ranks, keeping this rank's shard.</summary>
+    /// <summary>Sums the gradients over ranks, keeping this rank's shard. A chunk of c elements at the same offset of every
+    /// rank's shard goes through one reduce-scatter, so only N × c extra elements exist at a time; the gradients are freed after.</summary>
     Tensor ReduceScatterGradients()
     {
-        var full = zeros(shardSize * parallel.Size, float32);
-        for (int i = 0; i < Parameters.Count; i++)
+        int n = parallel.Size;
+        var shard = zeros(shardSize, float32);
+        long chunk = Math.Max(1, Math.Min(shardSize, parallel.BucketElements / n));
+        using var send = zeros(n * chunk, float32);
+        for (long start = 0; start < shardSize; start += chunk)
         {
-            var p = Parameters[i].Param;
-            if (p.grad is null) continue;
-            using (var flat = p.grad.reshape(-1)) full.narrow(0, offsets[i], p.numel()).copy_(flat);
-            p.grad = null;
+            long len = Math.Min(chunk, shardSize - start);
+            using var used = send.narrow(0, 0, n * len);
+            for (int q = 0; q < n; q++)
+                using (var part = used.narrow(0, q * len, len))
+                    CopyRange(q * shardSize + start, part, fromGradients: true);
+            using var target = shard.narrow(0, start, len);
+            parallel.Group.ReduceScatter(used, target);
         }
-        var shard = empty(shardSize, float32);
-        parallel.Group.ReduceScatter(full, shard);
-        full.Dispose();
+        foreach (var (_, p) in Parameters) p.grad = null;
         return shard;
     }
 
-    /// <summary>Every rank's updated shard into every rank's parameters.</summary>
+    /// <summary>Every rank's updated shard into every rank's parameters, chunk by chunk.</summary>
     void GatherWeights()
     {
-        using var shard = master?.alias() ?? zeros(shardSize, float32);
-        if (master is null)
-            foreach (var s in segments)
-                using (var source = ParamSlice(s))
-                    shard.narrow(0, s.ShardOffset, s.Length).copy_(source);
-        using var full = empty(shardSize * parallel.Size, float32);
-        parallel.Group.AllGather(shard, full);
-        for (int i = 0; i < Parameters.Count; i++)
+        int n = parallel.Size;
+        long chunk = Math.Max(1, Math.Min(shardSize, parallel.BucketElements / n));
+        using var mine = zeros(chunk, float32);
+        using var all = zeros(n * chunk, float32);
+        long start0 = parallel.Rank * shardSize;
+        for (long start = 0; start < shardSize; start += chunk)
+        {
+            long len = Math.Min(chunk, shardSize - start);
+            using var send = mine.narrow(0, 0, len);
+            if (master is not null) send.copy_(master.narrow(0, start, len));
+            else CopyRange(start0 + start, send, fromGradients: false);
+            using var received = all.narrow(0, 0, n * len);
+            parallel.Group.AllGather(send, received);
+            for (int q = 0; q < n; q++)
+                using (var part = received.narrow(0, q * len, len))
+                    WriteRange(q * shardSize + start, part);
+        }
+    }
+
+    /// <summary>Copies elements [from, from + destination.numel()) of the parameters laid end to end (their gradients, or
+    /// their weights) into <paramref name="destination"/>; zeros where a parameter has no gradient or past the end.</summary>
+    void CopyRange(long from, Tensor destination, bool fromGradients)
+    {
+        destination.zero_();
+        long to = from + destination.numel();
+        for (int i = FirstAt(from); i < Parameters.Count && offsets[i] < to; i++)
         {
             var p = Parameters[i].Param;
-            using var part = full.narrow(0, offsets[i], p.numel());
-            using var shaped = part.view(p.shape);
-            p.copy_(shaped);
+            var source = fromGradients ? p.grad : p.detach();
+            if (source is null) continue;
+            long a = Math.Max(from, offsets[i]), b = Math.Min(to, offsets[i + 1]);
+            using var flat = source.reshape(-1);
+            using var piece = flat.narrow(0, a - offsets[i], b - a);
+            destination.narrow(0, a - from, b - a).copy_(piece);
         }
+    }
+
+    /// <summary>Writes <paramref name="source"/> into elements [from, from + source.numel()) of the parameters laid end to end.</summary>
+    void WriteRange(long from, Tensor source)
+    {
+        long to = Math.Min(from + source.numel(), offsets[^1]);
+        for (int i = FirstAt(from); i < Parameters.Count && offsets[i] < to; i++)
+        {
+            long a = Math.Max(from, offsets[i]), b = Math.Min(to, offsets[i + 1]);
+            using var flat = Parameters[i].Param.detach().view(-1);
+            using var target = flat.narrow(0, a - offsets[i], b - a);
+            using var piece = source.narrow(0, a - from, b - a);
+            target.copy_(piece);
+        }
+    }
+
+    /// <summary>The parameter holding flat element <paramref name="position"/> (Parameters.Count past the end).</summary>
+    int FirstAt(long position)
+    {
+        int i = Array.BinarySearch(offsets, position);
+        return i >= 0 ? i : ~i - 1;
     }
 
     public ParameterState Export(int index)

@@ -110,6 +110,8 @@ public sealed class TrainSection
     public int GlobalBatchSize { get; set; }
     /// <summary>ZeRO-1/2 style: each rank keeps 1/N of the AdamW moments and float32 master weights; checkpoints hold full tensors.</summary>
     public bool ShardOptimizer { get; set; }
+    /// <summary>MiB of float32 gradients each collective moves at a time across ranks (PyTorch DDP's bucket_cap_mb).</summary>
+    public double BucketMb { get; set; } = 25;
     public double Lr { get; set; } = 2e-4;
     public int WarmupSteps { get; set; }
     public string Schedule { get; set; } = "cosine";

@@ -18,6 +18,7 @@ public static class RecipeValidator
         Positive("train.gradient_accumulation", r.Train.GradientAccumulation);
         Positive("data.sequence_length", r.Data.SequenceLength);
         NotNegative("train.global_batch_size", r.Train.GlobalBatchSize);
+        if (!(r.Train.BucketMb > 0) || double.IsInfinity(r.Train.BucketMb)) throw new RecipeException("train.bucket_mb", $"must be a positive number (got {r.Train.BucketMb})");
         if (r.Train.GlobalBatchSize % r.Train.MicroBatchSize != 0)
             throw new RecipeException("train.global_batch_size", $"{r.Train.GlobalBatchSize} is not a multiple of train.micro_batch_size ({r.Train.MicroBatchSize})");
         Positive("train.keep_last", r.Train.KeepLast);

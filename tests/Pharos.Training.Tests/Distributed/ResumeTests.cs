@@ -12,7 +12,7 @@ public sealed class ResumeTests
     public void Killed_sharded_job_resumes_exactly_and_on_another_world_size()
     {
         using var dir = new TempDir();
-        var recipe = TinyStages.Write(dir, "cpt", ", shard_optimizer: true");
+        var recipe = TinyStages.Write(dir, "cpt", ", shard_optimizer: true, bucket_mb: 0.05");
         string[] Train(string output, params string[] extra) => ["train", "--recipe", recipe, "--set", $"output={output}", .. extra];
 
         var straight = MpiJob.Run(Mpi.OpenMpi, 2, Train(dir.File("straight")));

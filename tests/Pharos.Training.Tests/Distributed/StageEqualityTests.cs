@@ -41,7 +41,8 @@ public sealed class StageEqualityTests(ITestOutputHelper log)
     public void Cpt_full_fine_tuning_on_2_and_3_ranks_equals_one_process()
     {
         using var dir = new TempDir();
-        var recipe = TinyStages.Write(dir, "cpt");
+        // Buckets of 0.05 MiB: many all-reduces, and the embedding (larger than a bucket) in one of its own.
+        var recipe = TinyStages.Write(dir, "cpt", ", bucket_mb: 0.05");
         var one = Single(recipe, dir.File("np1"));
         AssertEqualRuns(one, Ranks(Mpi.OpenMpi, 2, recipe, dir.File("np2")), evalLoss: true);
         AssertEqualRuns(one, Ranks(Mpi.OpenMpi, 3, recipe, dir.File("np3")), evalLoss: true);
@@ -94,7 +95,8 @@ public sealed class StageEqualityTests(ITestOutputHelper log)
     public void Sharded_optimizer_under_mpich_equals_one_process()
     {
         using var dir = new TempDir();
-        var recipe = TinyStages.Write(dir, "cpt", ", shard_optimizer: true");
+        // Buckets of 0.05 MiB: the 260K parameters go through many reduce-scatter and all-gather chunks.
+        var recipe = TinyStages.Write(dir, "cpt", ", shard_optimizer: true, bucket_mb: 0.05");
         var one = Single(recipe, dir.File("np1"));
         AssertEqualRuns(one, Ranks(Mpi.Mpich, 2, recipe, dir.File("np2")), evalLoss: true);
     }
