@@ -101,13 +101,6 @@ internal static class DdpBench
             Path.Combine(BenchPaths.Peers, "torch_ddp_llama.py"),
             "--model", model, "--batch", $"{batch}", "--seq", $"{seq}", "--micro-batch", $"{micro}", "--iters", $"{iters}"]);
 
-    sealed class StepTimes : ITrainingObserver
-    {
-        public readonly List<double> Seconds = [];
-        double last;
-        public void StepDone(StepReport r) { Seconds.Add(r.Elapsed.TotalSeconds - last); last = r.Elapsed.TotalSeconds; }
-    }
-
     /// <summary>One rank (or the single process): the Trainer on random tokens, this rank's share of each global batch.</summary>
     public static int RunRank(string[] args)
     {

@@ -2,6 +2,7 @@
 // checkpoint and resumed on the same 2 ranks gives the same losses and bit-identical weights as the uninterrupted job;
 // the same checkpoint (full tensors) resumed on 3 ranks continues within 1e-5 of it.
 using Pharos.Tests;
+using Pharos.Training.Tests.Training;
 
 namespace Pharos.Training.Tests.Distributed;
 
@@ -19,17 +20,9 @@ public sealed class ResumeTests
         Assert.True(straight.Code == 0, straight.All);
 
         var killed = dir.File("killed");
+        // SIGKILL to mpirun and every rank: no cleanup runs anywhere.
         using (var job = MpiJob.Start(Mpi.OpenMpi, 2, Train(killed)))
-        {
-            _ = job.StandardOutput.ReadToEndAsync();
-            _ = job.StandardError.ReadToEndAsync();
-            var marker = Path.Combine(killed, "checkpoints", "checkpoint-10", "trainer_state.json");
-            var deadline = DateTime.UtcNow.AddMinutes(3);
-            while (!File.Exists(marker) && !job.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(10);
-            Assert.False(job.HasExited, "the job finished before it could be killed");
-            job.Kill(entireProcessTree: true); // SIGKILL to mpirun and every rank: no cleanup runs anywhere
-            job.WaitForExit();
-        }
+            PharosProcess.KillWhenWritten(job, Path.Combine(killed, "checkpoints", "checkpoint-10", "trainer_state.json"));
         Assert.False(File.Exists(Path.Combine(killed, "manifest.json")), "the killed job must not have finished");
 
         var resumed = MpiJob.Run(Mpi.OpenMpi, 2, Train(killed, "--resume"));

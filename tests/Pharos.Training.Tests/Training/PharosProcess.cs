@@ -44,4 +44,17 @@ internal static class PharosProcess
         if (!p.WaitForExit(TimeSpan.FromMinutes(3))) { p.Kill(true); throw new TimeoutException("pharos did not finish in 3 minutes"); }
         return (p.ExitCode, stdout.Result, stderr.Result);
     }
+
+    /// <summary>Kills the process and all its children with SIGKILL (no cleanup code runs anywhere) as soon as
+    /// <paramref name="marker"/> exists, e.g. a checkpoint's trainer_state.json; fails if the process ended first.</summary>
+    public static void KillWhenWritten(Process p, string marker, int minutes = 3)
+    {
+        _ = p.StandardOutput.ReadToEndAsync();
+        _ = p.StandardError.ReadToEndAsync();
+        var deadline = DateTime.UtcNow.AddMinutes(minutes);
+        while (!File.Exists(marker) && !p.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(10);
+        Assert.False(p.HasExited, "the run finished before it could be killed");
+        p.Kill(entireProcessTree: true);
+        p.WaitForExit();
+    }
 }
