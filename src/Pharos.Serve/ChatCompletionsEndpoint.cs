@@ -20,10 +20,10 @@ internal sealed class ChatCompletionsEndpoint(ServedModel served)
         IReadOnlyList<int> ids;
         try { ids = served.Chat.Encode(messages); }
         catch (PharosException e) { throw new ApiException(400, $"chat template: {e.Message}", "messages"); }
-        var options = fields.Options(ids.Count, served.ContextLength, served.StopIds, defaultMaxTokens: 512);
+        var options = fields.Options(ids.Count, served.ContextLength, served.StopIds, defaultMaxTokens: 512, promptField: "messages");
         int n = (int)(fields.Integer("n", 1, 8) ?? 1);
         bool stream = fields.Bool("stream");
-        bool includeUsage = fields.Body["stream_options"]?["include_usage"]?.GetValueKind() == JsonValueKind.True;
+        bool includeUsage = fields.IncludeUsage();
         string id = "chatcmpl-" + Guid.NewGuid().ToString("N");
         long created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
@@ -88,12 +88,24 @@ internal sealed class ChatCompletionsEndpoint(ServedModel served)
         return messages;
     }
 
-    /// <summary>content is a string, or an array of parts of which the text parts are joined.</summary>
+    /// <summary>content is a string, or an array of {"type": "text", "text": "…"} parts, which are joined.</summary>
     static string Content(JsonNode? content, int i) => content switch
     {
         JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-        JsonArray parts => string.Concat(parts.Select(p => p?["type"]?.GetValue<string>() == "text" ? p["text"]?.GetValue<string>() ?? ""
-            : throw new ApiException(400, $"messages[{i}].content: only text parts are supported", $"messages[{i}].content"))),
+        JsonArray parts => string.Concat(parts.Select((p, j) => TextPart(p, $"messages[{i}].content[{j}]"))),
         _ => throw new ApiException(400, $"messages[{i}].content must be a string or an array of text parts", $"messages[{i}].content"),
     };
+
+    static string TextPart(JsonNode? part, string path)
+    {
+        if (part is not JsonObject o)
+            throw new ApiException(400, $"{path} must be an object {{\"type\": \"text\", \"text\": …}}", path);
+        if (o["type"] is not JsonValue type || type.GetValueKind() != JsonValueKind.String)
+            throw new ApiException(400, $"{path}.type must be a string", $"{path}.type");
+        if (type.GetValue<string>() != "text")
+            throw new ApiException(400, $"{path}.type '{type.GetValue<string>()}': only text parts are supported", $"{path}.type");
+        if (o["text"] is not JsonValue text || text.GetValueKind() != JsonValueKind.String)
+            throw new ApiException(400, $"{path}.text must be a string", $"{path}.text");
+        return text.GetValue<string>();
+    }
 }

@@ -15,24 +15,30 @@ internal sealed class CompletionsEndpoint(ServedModel served)
         var prompts = Prompts(fields);
         int n = (int)(fields.Integer("n", 1, 8) ?? 1);
         bool stream = fields.Bool("stream");
+        bool includeUsage = fields.IncludeUsage();
         var stops = fields.Stop();
         string id = "cmpl-" + Guid.NewGuid().ToString("N");
         long created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        ServerSentEvents? events = stream ? new ServerSentEvents(context.Response) : null;
 
-        var jobs = new List<Task<JobResult>>();
-        for (int p = 0; p < prompts.Count; p++)
+        // Every prompt is checked before any is queued, so a refused request leaves nothing generating.
+        var checkedPrompts = prompts.Select((text, p) =>
         {
-            var ids = served.Tokenizer.Encode(prompts[p]);
-            if (ids.Count == 0) throw new ApiException(400, $"prompt {p} encodes to no tokens", "prompt");
+            string field = prompts.Count == 1 ? "prompt" : $"prompt[{p}]";
+            var ids = served.Tokenizer.Encode(text);
+            if (ids.Count == 0) throw new ApiException(400, $"{field} encodes to no tokens", field);
+            return (Ids: ids, Options: fields.Options(ids.Count, served.ContextLength, served.StopIds, defaultMaxTokens: 16, promptField: field));
+        }).ToArray();
+
+        ServerSentEvents? events = stream ? new ServerSentEvents(context.Response) : null;
+        var jobs = checkedPrompts.Select((prompt, p) =>
+        {
             int offset = p * n;
-            jobs.Add(served.Queue.Submit(new GenerationJob
+            return served.Queue.Submit(new GenerationJob
             {
-                PromptIds = ids, Options = fields.Options(ids.Count, served.ContextLength, served.StopIds, defaultMaxTokens: 16),
-                Copies = n, StopStrings = stops, Tokenizer = served.Tokenizer, Cancel = cancel,
+                PromptIds = prompt.Ids, Options = prompt.Options, Copies = n, StopStrings = stops, Tokenizer = served.Tokenizer, Cancel = cancel,
                 OnText = events is null ? null : (choice, text) => events.Enqueue(offset + choice, text),
-            }));
-        }
+            });
+        }).ToList();
 
         JsonObject Response(JsonArray choices, string type) => new()
         {
@@ -55,6 +61,12 @@ internal sealed class CompletionsEndpoint(ServedModel served)
         var finished = (await Task.WhenAll(jobs)).SelectMany(r => r.Choices).ToArray();
         for (int i = 0; i < finished.Length; i++)
             await events.WriteAsync(Response(new JsonArray(Choice(i, "", finished[i].FinishReason)), "text_completion"), cancel);
+        if (includeUsage)
+        {
+            var usage = Response(new JsonArray(), "text_completion");
+            usage["usage"] = Usage.Of(await Task.WhenAll(jobs));
+            await events.WriteAsync(usage, cancel);
+        }
         await events.DoneAsync(cancel);
     }
 

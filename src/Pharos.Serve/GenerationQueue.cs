@@ -1,5 +1,5 @@
 // Serves many clients fairly on one model: requests wait in a FIFO queue; one worker takes the oldest request
-// and every queued request with identical decoding options (up to maxBatch rows) and decodes them as one batch.
+// and the queued requests right behind it with identical decoding options (up to maxBatch rows) and decodes them as one batch.
 // Why: a CPU or single GPU is saturated by one batched decode; batching compatible requests raises throughput
 // under load, FIFO order keeps latency fair, and no request can starve another.
 using System.Threading.Channels;
@@ -23,6 +23,10 @@ public sealed class GenerationQueue : IDisposable
         this.maxBatch = Math.Max(1, maxBatch);
         worker = Task.Factory.StartNew(Work, TaskCreationOptions.LongRunning).Unwrap();
     }
+
+    /// <summary>Raised on the generation thread after every decode step with the job of each row that received a token
+    /// (a job with n choices appears n times), in row order; for monitoring and tests.</summary>
+    internal event Action<IReadOnlyList<GenerationJob>>? Stepped;
 
     public Task<JobResult> Submit(GenerationJob job)
     {
@@ -51,18 +55,19 @@ public sealed class GenerationQueue : IDisposable
         foreach (var job in waiting) job.Completion.TrySetCanceled();
     }
 
+    /// <summary>The oldest request and the requests right behind it with identical options (up to maxBatch rows);
+    /// stops at the first request that differs, so no request is served before an earlier one.</summary>
     List<GenerationJob> TakeBatch()
     {
         var first = waiting[0];
         var batch = new List<GenerationJob> { first };
         int rows = first.Copies;
-        for (int i = 1; i < waiting.Count && rows < maxBatch; i++)
-            if (waiting[i].CanBatchWith(first) && rows + waiting[i].Copies <= maxBatch)
-            {
-                batch.Add(waiting[i]);
-                rows += waiting[i].Copies;
-            }
-        waiting.RemoveAll(batch.Contains);
+        for (int i = 1; i < waiting.Count && waiting[i].CanBatchWith(first) && rows + waiting[i].Copies <= maxBatch; i++)
+        {
+            batch.Add(waiting[i]);
+            rows += waiting[i].Copies;
+        }
+        waiting.RemoveRange(0, batch.Count);
         return batch;
     }
 
@@ -89,6 +94,7 @@ public sealed class GenerationQueue : IDisposable
                 for (int i = 0; i < rows.Length; i++)
                     if (tokens[i] >= 0 && !watchers[i].Stopped)
                         Send(rows[i], watchers[i].Push(decoders[i].Push(tokens[i])));
+                Stepped?.Invoke(rows.Where((_, i) => tokens[i] >= 0).Select(r => r.Job).ToArray());
             },
             cancel: shutdown.Token,
             stopRow: i => watchers[i].Stopped || rows[i].Job.Cancel.IsCancellationRequested

@@ -1,4 +1,5 @@
-// Streams one choice's text, holding back any tail that could be the start of a stop string, and cutting at a stop string.
+// Streams one choice's text, holding back any tail that could be the start of a stop string, and cutting at the
+// earliest place where any stop string occurs (whichever string it is, whatever order the client listed them in).
 namespace Pharos.Serve;
 
 internal sealed class StopStringWatcher(IReadOnlyList<string> stops)
@@ -15,16 +16,19 @@ internal sealed class StopStringWatcher(IReadOnlyList<string> stops)
         if (Stopped || text.Length == 0) return "";
         pending.Append(text);
         var current = pending.ToString();
+        int cut = -1;
         foreach (var stop in stops)
         {
             int at = current.IndexOf(stop, StringComparison.Ordinal);
-            if (at >= 0)
-            {
-                Stopped = true;
-                pending.Clear();
-                return Emit(current[..at]);
-            }
+            if (at >= 0 && (cut < 0 || at < cut)) cut = at;
         }
+        if (cut >= 0)
+        {
+            Stopped = true;
+            pending.Clear();
+            return Emit(current[..cut]);
+        }
+        // Nothing sent so far can start a stop string: any stop that completes later begins inside the held tail.
         int hold = HeldBack(current);
         pending.Clear().Append(current[^hold..]);
         return Emit(current[..^hold]);

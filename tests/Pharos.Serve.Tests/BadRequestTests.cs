@@ -17,6 +17,20 @@ public class BadRequestTests(ServerFixture server) : IClassFixture<ServerFixture
     [InlineData("/v1/chat/completions", """{"messages":[{"role":"user","content":"hi"}],"temperature":"hot"}""", 400, "temperature")]
     [InlineData("/v1/completions", """{"max_tokens":5}""", 400, "prompt")]
     [InlineData("/v1/completions", """{"prompt":"a","stop":[1]}""", 400, "stop")]
+    [InlineData("/v1/completions", """{"prompt":"a","stop":""}""", 400, "stop")]
+    [InlineData("/v1/chat/completions", """{"messages":[{"role":"user","content":[{"type":5,"text":"hi"}]}]}""", 400, "messages[0].content[0].type")]
+    [InlineData("/v1/chat/completions", """{"messages":[{"role":"user","content":[{"type":"text","text":5}]}]}""", 400, "messages[0].content[0].text")]
+    [InlineData("/v1/chat/completions", """{"messages":[{"role":"user","content":[{"type":"text","text":null}]}]}""", 400, "messages[0].content[0].text")]
+    [InlineData("/v1/chat/completions", """{"messages":[{"role":"user","content":[{"type":"text"}]}]}""", 400, "messages[0].content[0].text")]
+    [InlineData("/v1/chat/completions", """{"messages":[{"role":"user","content":["hi"]}]}""", 400, "messages[0].content[0]")]
+    [InlineData("/v1/chat/completions", """{"messages":[{"role":"user","content":[{"text":"hi"}]}]}""", 400, "messages[0].content[0].type")]
+    [InlineData("/v1/chat/completions", """{"messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":"x"}""", 400, "stream_options")]
+    [InlineData("/v1/chat/completions", """{"messages":[{"role":"user","content":"hi"}],"stream_options":[1]}""", 400, "stream_options")]
+    [InlineData("/v1/chat/completions", """{"messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":{"include_usage":"yes"}}""", 400, "stream_options.include_usage")]
+    [InlineData("/v1/completions", """{"prompt":"a","stream":true,"stream_options":"x"}""", 400, "stream_options")]
+    [InlineData("/v1/completions", """{"prompt":"a","prompt":"b"}""", 400, "prompt")]
+    [InlineData("/v1/chat/completions", """{"messages":[{"role":"user","role":"system","content":"hi"}]}""", 400, "messages[0].role")]
+    [InlineData("/v1/completions", """{"prompt":"a","seed":9223372036854775808}""", 400, "seed")]
     public async Task Bad_requests_get_an_error_object_naming_the_field(string path, string body, int status, string? param)
     {
         var (code, error) = await server.PostAsync(path, body);
@@ -24,6 +38,33 @@ public class BadRequestTests(ServerFixture server) : IClassFixture<ServerFixture
         Assert.False(string.IsNullOrEmpty((string?)error["error"]!["message"]));
         Assert.Equal(param, (string?)error["error"]!["param"]);
         Assert.Equal("ok", (string?)(await server.GetAsync("/health"))["status"]);
+    }
+
+    [Fact]
+    public async Task Several_prompts_are_checked_before_any_is_queued()
+    {
+        var decoded = new List<IReadOnlyList<int>>();
+        void Record(IReadOnlyList<GenerationJob> rows) { lock (decoded) decoded.AddRange(rows.Select(r => r.PromptIds)); }
+        server.Served.Queue.Stepped += Record;
+        try
+        {
+            var longText = string.Concat(Enumerable.Repeat("Once upon a time there was a girl. ", 200));
+            var bad = new JsonObject { ["prompt"] = new JsonArray("The little dog", longText), ["max_tokens"] = 5 }.ToJsonString();
+            var (code, error) = await server.PostAsync("/v1/completions", bad);
+            Assert.Equal(400, code);
+            Assert.Equal("prompt[1]", (string?)error["error"]!["param"]);
+            // A later request is served FIFO after anything the bad one might have queued, so once it is done
+            // every decode step the bad request caused has been seen.
+            var (ok, _) = await server.PostAsync("/v1/completions", """{"prompt":"Once upon a time","max_tokens":3}""");
+            Assert.Equal(200, ok);
+        }
+        finally { server.Served.Queue.Stepped -= Record; }
+        var expected = server.Served.Tokenizer.Encode("Once upon a time");
+        lock (decoded)
+        {
+            Assert.NotEmpty(decoded);
+            Assert.All(decoded, ids => Assert.Equal(expected, ids));
+        }
     }
 
     [Fact]

@@ -55,6 +55,21 @@ public class OpenAiApiTests(ServerFixture server) : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task Streamed_completions_of_several_prompts_end_with_their_usage()
+    {
+        const string body = """{"prompt":["Once upon a time","The dog"],"max_tokens":7,"temperature":0,"n":2}""";
+        var (_, plain) = await server.PostAsync("/v1/completions", body);
+        var streamed = body.Replace("\"n\":2", "\"n\":2,\"stream\":true,\"stream_options\":{\"include_usage\":true}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/completions") { Content = new StringContent(streamed) };
+        using var response = await server.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var (events, done) = await SseReader.ReadAllAsync(response);
+        Assert.True(done);
+        Assert.Equal(plain["usage"]!.ToJsonString(), events[^1]["usage"]!.ToJsonString());
+        for (int choice = 0; choice < 4; choice++)
+            Assert.Equal((string?)plain["choices"]![choice]!["text"], SseReader.ContentOf(events, choice));
+    }
+
+    [Fact]
     public async Task Stop_string_cuts_the_text_and_finishes_with_stop()
     {
         var (_, free) = await server.PostAsync("/v1/completions", """{"prompt":"Once upon a time","max_tokens":30,"temperature":0}""");

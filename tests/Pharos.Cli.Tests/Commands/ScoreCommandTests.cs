@@ -62,7 +62,7 @@ public sealed class ScoreCommandTests
         foreach (var name in new[] { "BLEU", "chrF2++", "TER" })
             for (var s = 0; s < 3; s++)
             {
-                Assert.Equal(fx[name]![s]!["score"]!.GetValue<double>(), json[s]![name]!["score"]!.GetValue<double>(), 9);
+                AllClose.Equal(fx[name]![s]!["score"]!.GetValue<double>(), json[s]![name]!["score"]!.GetValue<double>(), rtol: 1e-9, atol: 1e-9, $"{name} of system {s}");
                 Assert.Equal(fx[name]![s]!["p_value"]?.GetValue<double>(), json[s]![name]!["p_value"]?.GetValue<double>());
             }
     }

@@ -59,7 +59,6 @@ internal static class SacrebleuFixtures
 
     public static string Describe(JsonNode c) => $"{c["dataset"]} nrefs={c["nrefs"]} {c["metric"]} {c["args"]!.ToJsonString()}";
 
-    /// <summary>Scores agree when equal to ~1e-9 (relative for large values).</summary>
-    public static bool Close(double expected, double actual) =>
-        Math.Abs(expected - actual) <= 1e-9 * Math.Max(1.0, Math.Abs(expected));
+    /// <summary>Scores (float64 on both sides) agree to 1e-9, relative for large values.</summary>
+    public static bool Close(double expected, double actual) => AllClose.Within(expected, actual, rtol: 1e-9, atol: 1e-9);
 }

@@ -86,7 +86,7 @@ public class PreferenceTests
         // num_iterations 2: step 1 reuses step 0's prompts, step 2 draws the next ones; a wrapper that redrew on step 1
         // would shift every later batch.
         Assert.Equal(expected.Losses.Count, actual.Losses.Count);
-        foreach (var (e, a) in expected.Losses.Zip(actual.Losses)) Assert.Equal(e, a, 1e-6);
+        foreach (var (step, (e, a)) in expected.Losses.Zip(actual.Losses).Index()) AllClose.Equal(e, a, rtol: 1e-5, atol: 1e-6, $"loss of step {step}");
     }
 
     [Fact]
@@ -107,9 +107,11 @@ public class PreferenceTests
             var trainer = new Trainer(model, new SparseLoraObjective(Wpo(), context), Options(3), new CheckpointStore(dir.File(name)), [], rng: rng) { StepHook = context };
             var actual = trainer.Run(new SequenceDataset(pairs, 5), []);
             Assert.Equal(expected.Losses.Count, actual.Losses.Count);
-            foreach (var (e, a) in expected.Losses.Zip(actual.Losses)) Assert.Equal(e, a, 1e-6);
+            foreach (var (step, (e, a)) in expected.Losses.Zip(actual.Losses).Index()) AllClose.Equal(e, a, rtol: 1e-5, atol: 1e-6, $"{name}: loss of step {step}");
+            // After AdamW steps at lr 2e-2: Adam divides by √v, so the sliced path's different summation order (float
+            // noise in near-zero gradients) reaches the weights as up to ~2e-4 of their scale (MKL_CBWR=COMPATIBLE).
             foreach (var ((pn, pa), (_, pb)) in lora.named_parameters().Zip(model.named_parameters()))
-                Assert.True((pa - pb).abs().max().item<float>() <= 1e-6, $"{name}: {pn} differs by {(pa - pb).abs().max().item<float>()}");
+                AllClose.EqualAtScale(pa, pb, rtol: 1e-4, atolOfScale: 1e-3, $"{name}: {pn}");
         }
     }
 
@@ -159,7 +161,7 @@ public class PreferenceTests
         context.BeginForward(batch.InputIds.numel(), null, null); // every row sparse: the reference must ignore that
         using var actual = new AdapterOffReference().LogProbs(model, batch);
         context.EndForward();
-        Assert.Equal(0, (expected.Sum - actual).abs().max().item<float>(), 6);
+        AllClose.EqualAtScale(expected.Sum, actual, rtol: 1e-5, atolOfScale: 1e-6, "reference log-probs");
         // And the policy itself is not the base (B ≠ 0), so the comparison is not vacuous.
         using var policy = NoGradLogProbs(model, batch);
         Assert.True((policy.Sum - actual).abs().max().item<float>() > 1e-3);
@@ -194,8 +196,8 @@ public class PreferenceTests
         context.EndForward();
         Assert.True(sparse.training); // the sampler restores training mode after its eval-mode generation
         Assert.Equal(a.CompletionIds.data<long>().ToArray(), b.CompletionIds.data<long>().ToArray());
-        Assert.True((a.OldLogp! - b.OldLogp!).abs().max().item<float>() <= 1e-6, "old log-probs (policy, eval mode) differ");
-        Assert.True((a.RefLogp! - b.RefLogp!).abs().max().item<float>() <= 1e-6, "reference log-probs (adapters off) differ");
+        AllClose.EqualAtScale(a.OldLogp!, b.OldLogp!, rtol: 1e-5, atolOfScale: 1e-6, "old log-probs (policy, eval mode)");
+        AllClose.EqualAtScale(a.RefLogp!, b.RefLogp!, rtol: 1e-5, atolOfScale: 1e-6, "reference log-probs (adapters off)");
     }
 
     [Fact]

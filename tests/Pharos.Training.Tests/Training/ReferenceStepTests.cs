@@ -1,5 +1,8 @@
 // Exactness against PyTorch/transformers: one accumulated, clipped AdamW step and a second one, full fine-tuning and
-// LoRA, with assistant-only targets, give the reference loss, gradients and updated weights to 1e-5.
+// LoRA, with assistant-only targets, give the reference loss, gradients and updated weights allclose-style
+// (|Δ| ≤ atol + rtol·|expected|). Tensors get atol = 1e-4 × their largest value: between BLAS kernels (MKL_CBWR and
+// ATEN_CPU_CAPABILITY variants) they differ by at most 3.3e-5 of it; a missing weight decay alone moves every weight by
+// 1e-3 of itself per step.
 using Pharos.Models.Loading;
 using Pharos.Models.Safetensors;
 using Pharos.Models.Transformer;
@@ -15,7 +18,7 @@ namespace Pharos.Training.Tests.Training;
 
 public sealed class ReferenceStepTests : IDisposable
 {
-    const double Tolerance = 1e-5;
+    const double Rtol = 1e-4, AtolOfScale = 1e-4, ScalarAtol = 1e-6;
     readonly SafetensorsFile reference = SafetensorsFile.Open(RepoPaths.Fixtures("Pharos.Training.Tests", "training_reference.safetensors"));
 
     public void Dispose() => reference.Dispose();
@@ -53,8 +56,7 @@ public sealed class ReferenceStepTests : IDisposable
     void Close(string key, Tensor actual, string what)
     {
         using var expected = reference.Load(key);
-        double error = (actual.detach() - expected).abs().max().item<float>();
-        Assert.True(error <= Tolerance, $"{what}: max abs error {error:E2} > {Tolerance:E0}");
+        AllClose.EqualAtScale(expected, actual, Rtol, AtolOfScale, what);
     }
 
     [Theory]
@@ -77,14 +79,14 @@ public sealed class ReferenceStepTests : IDisposable
             batch.Dispose();
         }
         using var expectedLoss = reference.Load($"{method}.step0.loss");
-        Assert.Equal(expectedLoss.item<float>(), lossSum / units, Tolerance);
+        AllClose.Equal(expectedLoss.item<float>(), lossSum / units, Rtol, ScalarAtol, "loss");
         var trainable = model.named_parameters().Where(p => p.parameter.requires_grad).ToList();
         Assert.Equal(method == "lora" ? 42 : 30, trainable.Count);
         foreach (var (name, p) in trainable)
             Close($"{method}.step0.grad.{name}", p.grad!, $"grad of {name}");
         double norm = GradientClipping.ClipGlobalNorm(trainable.Select(t => t.parameter), 0.5);
         using var expectedNorm = reference.Load($"{method}.step0.grad_norm");
-        Assert.Equal(expectedNorm.item<float>(), norm, 1e-4);
+        AllClose.Equal(expectedNorm.item<float>(), norm, Rtol, ScalarAtol, "gradient norm before clipping");
     }
 
     [Theory]
@@ -105,7 +107,7 @@ public sealed class ReferenceStepTests : IDisposable
         for (int step = 0; step < 2; step++)
         {
             using var expected = reference.Load($"{method}.step{step}.loss");
-            Assert.Equal(expected.item<float>(), result.Losses[step], Tolerance);
+            AllClose.Equal(expected.item<float>(), result.Losses[step], Rtol, ScalarAtol, $"loss of step {step}");
         }
         foreach (var (name, p) in model.named_parameters().Where(p => p.parameter.requires_grad))
             Close($"{method}.final.{name}", p, $"{name} after 2 steps");
