@@ -32,19 +32,19 @@ public sealed class OptimizerStateTests
             SetGradients(pb.Select(p => p.parameter), step);
             double normA = replicated.Apply(1e-2, maxNorm: 1.0), normB = sharded.Apply(1e-2, maxNorm: 1.0);
             // The norm of float32 per-tensor norms vs the root of a float64 sum of squares: equal to float32 rounding.
-            Assert.True(Math.Abs(normA - normB) <= 1e-6 * normA, $"norm {normA} vs {normB}");
+            AllClose.Equal(normA, normB, 1e-6, 0, $"gradient norm at step {step}");
         }
         Assert.Equal(2L * pa.Sum(p => p.parameter.numel()) * sizeof(float), sharded.StateBytes);
         using var scope = NewDisposeScope();
         for (int i = 0; i < pa.Count; i++)
         {
             var (x, y) = (replicated.Export(i), sharded.Export(i));
-            Assert.True(y.Weight.allclose(x.Weight, rtol: 1e-6, atol: 1e-7), $"{pa[i].name} weight");
-            Assert.True(y.ExpAvg.allclose(x.ExpAvg, rtol: 1e-6, atol: 1e-9), $"{pa[i].name} exp_avg");
-            Assert.True(y.ExpAvgSq.allclose(x.ExpAvgSq, rtol: 1e-6, atol: 1e-12), $"{pa[i].name} exp_avg_sq");
+            AllClose.Equal(x.Weight, y.Weight, 1e-6, 1e-7, $"{pa[i].name} weight");
+            AllClose.Equal(x.ExpAvg, y.ExpAvg, 1e-6, 1e-9, $"{pa[i].name} exp_avg");
+            AllClose.Equal(x.ExpAvgSq, y.ExpAvgSq, 1e-6, 1e-12, $"{pa[i].name} exp_avg_sq");
             // A fresh sharded optimizer takes the replicated state as it would from a checkpoint.
             sharded.Import(i, x.Weight, x.ExpAvg * 2, x.ExpAvgSq);
-            Assert.True(sharded.Export(i).ExpAvg.allclose(x.ExpAvg * 2), $"{pa[i].name} imported exp_avg");
+            AllClose.Equal(x.ExpAvg * 2, sharded.Export(i).ExpAvg, 0, 0, $"{pa[i].name} imported exp_avg");
         }
     }
 
