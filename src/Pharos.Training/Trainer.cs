@@ -133,7 +133,7 @@ public sealed class Trainer
             };
             // Objective metrics arrive summed over units; the step's mean is what users compare (rewards/accuracies…).
             foreach (var (key, value) in metricSums) scalars["train/" + key] = units == 0 ? double.NaN : value / units;
-            foreach (var (key, value) in StepHook?.EndStep() ?? new Dictionary<string, double>()) scalars[key] = value;
+            foreach (var (key, value) in StepHook?.EndStep(Parallel.Sum) ?? new Dictionary<string, double>()) scalars[key] = value;
             Write(step, scalars);
             observer.StepDone(report);
 

@@ -17,7 +17,9 @@ internal static class TinyStages
     static string Sentence(Random rng, int min, int max) => string.Join(' ', Enumerable.Range(0, rng.Next(min, max)).Select(_ => Words[rng.Next(Words.Length)]));
 
     /// <summary>Writes the stage's data (and, for chat stages, a model copy with a chat template) and returns its recipe file.</summary>
-    public static string Write(TempDir dir, string stage, string extraTrain = "")
+    /// <param name="extraTrain">more keys of the train block (", shard_optimizer: true")</param>
+    /// <param name="extraYaml">more top-level YAML (another adapter, its section)</param>
+    public static string Write(TempDir dir, string stage, string extraTrain = "", string extraYaml = "")
     {
         var rng = new Random(11);
         var model = RepoPaths.Samples("models", "stories260K");
@@ -65,6 +67,7 @@ internal static class TinyStages
             train: {max_steps: {{Steps}}, micro_batch_size: 1, global_batch_size: 6, lr: 5e-3, warmup_steps: 2, weight_decay: 0.1, save_every: 10, keep_last: 3{{extraTrain}}}
             {{adapter}}
             {{block}}
+            {{extraYaml}}
             """);
         return recipe;
     }
