@@ -18,6 +18,9 @@ if (Environment.GetEnvironmentVariable("PHAROS_THREADS") is { Length: > 0 } thre
 var parse = root.Parse(args);
 try
 {
+    // Under mpirun/srun with several ranks, only the commands that run as one job over them may start (the others would
+    // be N copies writing the same files).
+    RankedRun.RefuseIfUnsupported(parse);
     return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (Exception e)

@@ -1,6 +1,7 @@
 // Multi-process failures are loud and never hang: a rank that throws aborts the whole job with its own error on stderr
 // (MPI_Abort), ranks given different recipes refuse to start, a world size that cannot split the global batch names the
-// keys, and a launch without a usable libmpi says in one line what to install.
+// keys, a one-process command started by a launcher refuses, and a launch without a usable libmpi says in one line what
+// to install.
 using Pharos.Tests;
 using Pharos.Training.Tests.Training;
 
@@ -46,6 +47,16 @@ public sealed class FailureTests
         var job = MpiJob.Run(Mpi.OpenMpi, 2, "train", "--recipe", recipe, "--set", $"output={dir.File("run")}", "--set", "train.global_batch_size=5");
         Assert.NotEqual(0, job.Code);
         Assert.Contains("train.global_batch_size: 5 rows do not split into micro-batches of train.micro_batch_size=1 on 2 ranks", job.Err);
+    }
+
+    [MpiFact]
+    [Trait("Category", "Distributed")]
+    public void A_one_process_command_under_mpirun_is_refused()
+    {
+        // Two copies of `pharos inspect` (or quickstart, serve…) would each do the whole job into the same files.
+        var job = MpiJob.Run(Mpi.OpenMpi, 2, "inspect", Pharos.Tests.RepoPaths.Samples("models", "stories260K"));
+        Assert.NotEqual(0, job.Code);
+        Assert.Contains("pharos inspect runs in one process, but Open MPI's mpirun started 2", job.Err);
     }
 
     [Fact]
