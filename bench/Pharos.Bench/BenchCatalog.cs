@@ -14,6 +14,7 @@ internal static class BenchCatalog
         ["ddp-rank"] = ("one rank of `ddp` (started by it under mpirun)", DdpBench.RunRank),
         ["sparselora"] = (SparseLoraBench.Description, SparseLoraBench.Run),
         ["sparselora-quality"] = (SparseLoraQualityBench.Description, SparseLoraQualityBench.Run),
+        ["comet"] = (CometBench.Description, CometBench.Run),
         ["metrics"] = ("corpus BLEU + chrF++ over 10,000 segments; sacrebleu side by side when SACREBLEU_DIR is set", MetricsBench.Run),
         ["curation"] = ("filter chain docs/s/core, MinHash vs datasketch, clustering bytes/doc (issue 6)", CurationBench.Run),
     };

@@ -16,6 +16,11 @@ if (Environment.GetEnvironmentVariable("PHAROS_THREADS") is { Length: > 0 } thre
     TorchSharp.torch.set_num_threads(n);
 
 var parse = root.Parse(args);
+// A command line that does not parse fails with one line, --help or not: the help of a command that does not exist
+// would exit 0 and hide the mistake from a script. A bare `pharos` still shows the help.
+// (With --help in the line, System.CommandLine reports no errors, but the words it did not recognise are still listed.)
+if ((parse.Errors.Count > 0 || parse.UnmatchedTokens.Count > 0) && args.Length > 0)
+    return ErrorReporter.ReportUsage(parse);
 try
 {
     // Under mpirun/srun with several ranks, only the commands that run as one job over them may start (the others would

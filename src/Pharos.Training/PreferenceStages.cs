@@ -28,16 +28,24 @@ public static class PreferenceStages
         var d = recipe.Dpo;
         var data = PreferenceData.Pairs(sources, tokenizer, recipe.Data.SequenceLength, recipe.Seed, bad, recipe.Data.EvalFraction, recipe.Data.EvalMax);
         var owned = new List<IDisposable>();
-        var reference = Reference(recipe, d.RefModel, model, owned, message);
+        IReferenceLogProbs reference;
         if (d.PrecomputeRefLogProbs)
         {
             var path = Path.Combine(output, "ref_logps.json");
-            var cached = CachedReference.Build(path, reference, model, [.. data.Train.Rows, .. data.Eval], recipe.Train.MicroBatchSize, tokenizer.PadId, parallel);
-            message($"reference log-probs of {cached.Count} pairs cached in {path}");
+            // The cache is keyed on the reference's weights, hashed without loading a separate reference model: when every
+            // pair is cached under this fingerprint, the reference is never loaded.
+            var folder = ReferenceFolder(recipe, d.RefModel, model);
+            var fingerprint = folder is null ? ReferenceFingerprint.OfFrozenBase(model) : ReferenceFingerprint.OfFolder(folder, DTypes.Parse(recipe.Model.Dtype));
+            var cached = CachedReference.Build(path, fingerprint, () => Reference(recipe, d.RefModel, model, owned, message), model,
+                [.. data.Train.Rows, .. data.Eval], recipe.Train.MicroBatchSize, tokenizer.PadId, message, parallel);
+            message(cached.Computed == 0
+                ? $"reference log-probs of {cached.Count} pairs read from {path} (reference model not loaded)"
+                : $"reference log-probs of {cached.Computed} pairs computed and cached in {path}");
             foreach (var o in owned) o.Dispose(); // the reference model is no longer needed in memory
             owned.Clear();
             reference = cached;
         }
+        else reference = Reference(recipe, d.RefModel, model, owned, message);
         var objective = new DpoObjective(PreferenceLosses.ByName(d.LossType), reference, d.Beta, d.LabelSmoothing, d.RpoAlpha, d.UseWeighting);
         return new StagePlan(data, objective, owned);
     }
@@ -56,7 +64,7 @@ public static class PreferenceStages
         CausalLM? reference = null;
         if (g.Beta > 0 && (g.RefModel.Length > 0 || !AdaptersDisabled.HasAdapters(model)))
             reference = ((ModelReferenceHolder)Reference(recipe, g.RefModel, model, owned, message, holder: true)).Model;
-        var rewards = RewardRegistry.Build(g.Rewards.Select(r => new RewardSpec(r.Name, r.Weight, r.Column)).ToList(), message);
+        var rewards = RewardRegistry.Build(g.Rewards.Select(r => new RewardSpec(r.Name, r.Weight, r.Column, r.Model, r.Encoder, r.Device)).ToList(), message);
         // Rank 0 logs the completions it samples (a sample of the run, as with one process).
         var log = parallel.IsWriter ? new CompletionLog(Path.Combine(output, "completions.jsonl"), append: resuming) : null;
         if (log is not null) owned.Add(log);
@@ -71,15 +79,22 @@ public static class PreferenceStages
         public TorchSharp.torch.Tensor LogProbs(CausalLM policy, Batch batch) => new ModelReference(model).LogProbs(policy, batch);
     }
 
+    /// <summary>The folder of the separate reference model, or null when the reference is the policy with its adapters off.</summary>
+    static string? ReferenceFolder(Recipe recipe, string refModel, CausalLM policy, bool holder = false)
+    {
+        if (refModel.Length == 0 && AdaptersDisabled.HasAdapters(policy) && !holder) return null;
+        var path = refModel.Length > 0 ? refModel : recipe.Model.Path;
+        if (path.Length == 0) throw new RecipeException("dpo.ref_model", "a model trained from scratch without LoRA needs a separate reference model folder");
+        return path;
+    }
+
     static IReferenceLogProbs Reference(Recipe recipe, string refModel, CausalLM policy, List<IDisposable> owned, Action<string> message, bool holder = false)
     {
-        if (refModel.Length == 0 && AdaptersDisabled.HasAdapters(policy) && !holder)
+        if (ReferenceFolder(recipe, refModel, policy, holder) is not string path)
         {
             message("reference model: the policy with its LoRA adapters switched off (no second copy)");
             return new AdapterOffReference();
         }
-        var path = refModel.Length > 0 ? refModel : recipe.Model.Path;
-        if (path.Length == 0) throw new RecipeException("dpo.ref_model", "a model trained from scratch without LoRA needs a separate reference model folder");
         message($"reference model: {path} (a separate frozen copy)");
         var model = ModelLoader.Load(path, policy.Device, DTypes.Parse(recipe.Model.Dtype));
         owned.Add(model);

@@ -3,6 +3,7 @@
 // same loop; DataParallel is asked at fixed points (start: rank 0's weights; each step: this rank's micro-batches, the
 // step's summed units, gradients after the last backward, metrics at the end) and only rank 0 writes.
 using System.Diagnostics;
+using Pharos.Models.Errors;
 using Pharos.Models.Transformer;
 using Pharos.Training.Checkpoints;
 using Pharos.Training.Datasets;
@@ -66,6 +67,10 @@ public sealed class Trainer
             var state = CheckpointStore.Load(resumeFrom, optimizer, rng, fingerprint);
             step = state.Step;
             tokensSeen = state.TokensSeen;
+            if (step < options.MaxSteps && !objective.DrawsNewBatch(step))
+                throw new PharosException($"{resumeFrom}: refusing to resume: step {step} is inside a group of steps that train on " +
+                    "one batch's completions (GRPO num_iterations), which this checkpoint does not hold; resume from a checkpoint " +
+                    "saved at the end of a group (every checkpoint but a run's last one is)");
             train.Seek(state.Cursor);
             observer.Message($"resumed from {resumeFrom} at step {step}");
         }
@@ -78,14 +83,15 @@ public sealed class Trainer
         var clock = Stopwatch.StartNew();
         int firstStep = step;
         List<Batch>? previous = null;
+        bool saveDue = false;
         while (step < options.MaxSteps)
         {
             var stepClock = Stopwatch.StartNew();
             double lr = schedule.At(step);
             objective.BeginStep(step);
             StepHook?.BeginStep(step);
-            // A step that reuses the previous batches (GRPO num_iterations) draws nothing; after a resume there are none to
-            // reuse, so that step draws afresh.
+            // A step that reuses the previous batches (GRPO num_iterations) draws nothing; a resumed run starts where a step
+            // draws (checkpoints are written only there).
             if (previous is null || objective.DrawsNewBatch(step))
             {
                 foreach (var b in previous ?? []) b.Dispose();
@@ -144,8 +150,13 @@ public sealed class Trainer
                 Write(step, new Dictionary<string, double> { ["eval/loss"] = evalLoss.Value });
                 observer.Evaluated(step, evalLoss.Value);
             }
-            if (last || (options.SaveEvery > 0 && step % options.SaveEvery == 0))
+            // A checkpoint is written only where the next step draws new batches: steps that reuse a batch (GRPO
+            // num_iterations) train on completions sampled with earlier weights, which a checkpoint could not replay, so a
+            // save that falls inside such a group waits for its end. The last step is always saved (nothing follows it).
+            if (options.SaveEvery > 0 && step % options.SaveEvery == 0) saveDue = true;
+            if (last || (saveDue && objective.DrawsNewBatch(step)))
             {
+                saveDue = false;
                 var state = new TrainerState(step, train.Cursor, optimizer.Step, options.Seed, fingerprint, tokensSeen);
                 lastCheckpoint = checkpoints.Save(optimizer, rng, state);
                 if (checkpoints.Writes) observer.Checkpointed(step, lastCheckpoint);

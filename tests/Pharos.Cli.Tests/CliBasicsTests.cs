@@ -67,11 +67,29 @@ public class CliBasicsTests
         Assert.Contains("config.json: missing field 'hidden_size'", r.Stderr);
     }
 
+    [Theory]
+    [InlineData("nonexistent", "'nonexistent' (see 'pharos --help')")]
+    [InlineData("nonexistent --help", "'nonexistent' (see 'pharos --help')")]
+    [InlineData("--help nonexistent", "'nonexistent' (see 'pharos --help')")]
+    [InlineData("curate nonexistent --help", "'nonexistent' (see 'pharos curate --help')")]
+    [InlineData("inspect a b --help", "'b' (see 'pharos inspect --help')")]
+    public void Unknown_commands_fail_with_one_line_even_with_help(string line, string expected)
+    {
+        // A script must see that the command is missing: no help text on stdout, exit 1, one error line.
+        var r = CliProcess.Run(line.Split(' '));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal("", r.Stdout);
+        Assert.Equal($"pharos: error: unrecognized command or argument {expected}", Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
     [Fact]
     public void Unknown_option_is_rejected()
     {
         var r = CliProcess.Run("inspect", TinyLlama, "--no-such-option");
-        Assert.NotEqual(0, r.ExitCode);
-        Assert.Contains("--no-such-option", r.Stderr + r.Stdout);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal("pharos: error: unrecognized command or argument '--no-such-option' (see 'pharos inspect --help')", r.Stderr.Trim());
+        var missing = CliProcess.Run("curate");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Equal("pharos: error: Option '--recipe' is required. (see 'pharos curate --help')", missing.Stderr.Trim());
     }
 }

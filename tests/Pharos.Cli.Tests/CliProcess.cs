@@ -16,17 +16,34 @@ internal static class CliProcess
     /// <summary>With extra environment variables (e.g. PHAROS_THREADS=1 to match the quickstart's arithmetic).</summary>
     public static CliResult RunWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args) => Start(null, environment, args);
 
-    static CliResult Start(string? stdin, IReadOnlyDictionary<string, string> environment, string[] args)
+    /// <summary>Starts pharos without waiting (its output is read and dropped), for tests that kill it midway.</summary>
+    public static Process StartUnattended(params string[] args)
+    {
+        var p = Process.Start(Info(false, new Dictionary<string, string>(), args))!;
+        p.OutputDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, _) => { };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
+    }
+
+    static ProcessStartInfo Info(bool stdin, IReadOnlyDictionary<string, string> environment, string[] args)
     {
         var psi = new ProcessStartInfo("dotnet", [Dll, .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = stdin is not null,
+            RedirectStandardInput = stdin,
         };
         psi.Environment["NO_COLOR"] = "1";
         psi.Environment["COLUMNS"] = "200";
         foreach (var (key, value) in environment) psi.Environment[key] = value;
+        return psi;
+    }
+
+    static CliResult Start(string? stdin, IReadOnlyDictionary<string, string> environment, string[] args)
+    {
+        var psi = Info(stdin is not null, environment, args);
         using var p = Process.Start(psi)!;
         if (stdin is not null)
         {

@@ -1,4 +1,5 @@
-// translate and chat end to end: prompts through the chat template, the same text as direct generation, files and stdin.
+// translate and chat end to end: prompts through the chat template, the same text as direct generation, files and stdin;
+// a translate run killed midway continues on rerun.
 using System.Text.Json.Nodes;
 using Pharos.Models.Generation;
 using Pharos.Models.Loading;
@@ -48,6 +49,49 @@ public class TextCommandsTests
         var strict = CliProcess.Run("translate", "-m", folder, "--from", "en", "--to", "de", "-i", input, "--strict");
         Assert.Equal(1, strict.ExitCode);
         Assert.Contains("in.jsonl:2: invalid JSON", strict.Stderr);
+    }
+
+    [Fact]
+    public void Translate_killed_midway_continues_on_rerun_and_gives_the_uninterrupted_output()
+    {
+        using var temp = new TempDir();
+        var folder = ChatModelFolder.Create(temp);
+        var input = temp.File("in.jsonl");
+        File.WriteAllLines(input, Enumerable.Range(0, 16).Select(i => new JsonObject { ["id"] = i, ["source"] = $"Sentence {i} is here." }.ToJsonString()));
+        string[] Args(string output, string maxNew = "16") =>
+            ["translate", "-m", folder, "--from", "en", "--to", "de", "-i", input, "-o", output, "--max-new-tokens", maxNew, "--batch-size", "2"];
+        var straight = CliProcess.Run(Args(temp.File("straight.jsonl")));
+        Assert.True(straight.ExitCode == 0, straight.Stderr);
+
+        var output = temp.File("out.jsonl");
+        var partial = output + ".partial.jsonl";
+        using (var p = CliProcess.StartUnattended(Args(output)))
+        {
+            // Header + one batch on disk: the run is midway (8 batches in all).
+            var deadline = DateTime.UtcNow.AddMinutes(3);
+            while (!p.HasExited && DateTime.UtcNow < deadline && (!File.Exists(partial) || File.ReadLines(partial).Count() < 3)) Thread.Sleep(10);
+            Assert.False(p.HasExited, "the run finished before it could be killed");
+            p.Kill(); // SIGKILL: no cleanup runs
+            p.WaitForExit();
+        }
+        Assert.False(File.Exists(output), "a killed run must not leave an output that looks finished");
+        int kept = File.ReadLines(partial).Count() - 1;
+        Assert.InRange(kept, 2, 15);
+        File.AppendAllText(partial, "{\"line\": 99, \"transl"); // a record cut short by the kill
+
+        var other = CliProcess.Run(Args(output, maxNew: "8"));
+        Assert.Equal(1, other.ExitCode);
+        Assert.Contains("out.jsonl.partial.jsonl: a translation in progress with other settings (max_new_tokens was 16, now 8)",
+            System.Text.RegularExpressions.Regex.Replace(other.Stderr, @"\s+", " "));
+
+        var rerun = CliProcess.Run(Args(output));
+        Assert.True(rerun.ExitCode == 0, rerun.Stderr);
+        var said = System.Text.RegularExpressions.Regex.Replace(rerun.Stderr, @"\s+", " "); // the console wraps long lines
+        Assert.Contains($"out.jsonl.partial.jsonl: {kept / 2 * 2} of 16 segment(s) already translated", said);
+        Assert.False(File.Exists(partial));
+        var records = File.ReadAllLines(output).Select(l => (JsonObject)JsonNode.Parse(l)!).ToArray();
+        Assert.Equal(Enumerable.Range(0, 16), records.Select(r => (int)r["id"]!)); // every record once, in input order
+        Assert.Equal(File.ReadAllText(temp.File("straight.jsonl")), File.ReadAllText(output));
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 // `pharos translate --model DIR --from en --to pt-PT [TEXT…]`: Tower+'s prompt in the model's chat template, batched;
-// text from arguments, stdin, a .txt file or JSONL; a progress bar for files.
+// text from arguments, stdin, a .txt file or JSONL; a progress bar for files. Translations are written as each batch
+// finishes (stdout, or FILE.partial.jsonl with -o, which a rerun continues: see TranslationProgress).
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Pharos.Models;
 using Pharos.Models.Generation;
 using Pharos.Models.Loading;
@@ -49,18 +51,37 @@ internal static class TranslateCommand
                 (segments, rejected) = TranslationSegments.Read(Console.In, jsonl: false, "stdin");
             if (rejected.Count > 0 && parse.GetValue(strict)) throw TranslationSegments.Strict(inputPath!, rejected[0]);
 
-            using var loaded = ModelLoader.Load(parse.GetValue(model)!, DTypes.ParseDevice(parse.GetValue(device)!), DTypes.Parse(parse.GetValue(dtype)!));
-            var chat = new ChatGenerator(loaded, HfTokenizer.Load(parse.GetValue(model)!));
-            var options = new GenerationOptions { MaxNewTokens = parse.GetValue(maxNew) };
             int batch = Math.Max(1, parse.GetValue(batchSize));
-            var translations = new string[segments.Count];
+            var modelPath = Path.GetFullPath(parse.GetValue(model)!);
+            var settings = new JsonObject
+            {
+                ["model"] = modelPath, ["from"] = src, ["to"] = tgt, ["max_new_tokens"] = parse.GetValue(maxNew), ["batch_size"] = batch,
+                ["device"] = parse.GetValue(device), ["dtype"] = parse.GetValue(dtype),
+            };
+            using var progress = outputPath is null ? null : TranslationProgress.Open(outputPath, settings, segments, batch);
+            var translations = new List<string>(progress?.Done ?? []);
+            if (translations.Count > 0)
+                ErrorConsole.Instance.MarkupLine($"continuing {Markup.Escape(progress!.Path)}: {translations.Count} of {segments.Count} segment(s) already translated");
+
+            using var loaded = translations.Count == segments.Count ? null
+                : ModelLoader.Load(modelPath, DTypes.ParseDevice(parse.GetValue(device)!), DTypes.Parse(parse.GetValue(dtype)!));
+            var chat = loaded is null ? null : new ChatGenerator(loaded, HfTokenizer.Load(modelPath));
+            var options = new GenerationOptions { MaxNewTokens = parse.GetValue(maxNew) };
             void TranslateAll(Action<int>? advance)
             {
-                for (int start = 0; start < segments.Count; start += batch)
+                for (int start = translations.Count; start < segments.Count; start += batch)
                 {
                     var chunk = segments.Skip(start).Take(batch).ToArray();
-                    var answers = chat.Complete(chunk.Select(s => TranslationPrompt.Messages(s.Source, src, tgt)).ToArray(), options);
-                    for (int i = 0; i < chunk.Length; i++) translations[start + i] = answers[i].Trim();
+                    var answers = chat!.Complete(chunk.Select(s => TranslationPrompt.Messages(s.Source, src, tgt)).ToArray(), options)
+                        .Select(a => a.Trim()).ToArray();
+                    translations.AddRange(answers);
+                    // Each batch leaves the process as soon as it is done: on stdout, or on disk (fsynced) with -o.
+                    if (progress is not null) progress.Append(chunk, answers);
+                    else
+                    {
+                        for (int i = 0; i < chunk.Length; i++) Console.WriteLine(TranslationSegments.Format(chunk[i], answers[i]));
+                        Console.Out.Flush();
+                    }
                     advance?.Invoke(chunk.Length);
                 }
             }
@@ -70,14 +91,11 @@ internal static class TranslateCommand
                     .Start(ctx =>
                     {
                         var task = ctx.AddTask($"translating {src}→{tgt}", maxValue: Math.Max(1, segments.Count));
+                        task.Increment(translations.Count);
                         TranslateAll(n => task.Increment(n));
                     });
 
-            var lines = segments.Select((s, i) => TranslationSegments.Format(s, translations[i]));
-            if (outputPath is null)
-                foreach (var line in lines) Console.WriteLine(line);
-            else
-                AtomicFile.WriteAllText(outputPath, string.Concat(lines.Select(l => l + "\n")));
+            progress?.Complete(outputPath!, segments.Select((s, i) => TranslationSegments.Format(s, translations[i])));
             if (rejected.Count > 0)
             {
                 var rejectedPath = (outputPath ?? inputPath!) + ".rejected.jsonl";

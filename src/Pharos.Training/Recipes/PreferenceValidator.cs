@@ -28,8 +28,12 @@ public static class PreferenceValidator
         }
         if (g.Rewards.Count == 0) throw new RecipeException("grpo.rewards", "name at least one reward function");
         for (int i = 0; i < g.Rewards.Count; i++)
+        {
             if (!RewardRegistry.Names.Contains(g.Rewards[i].Name))
                 throw new RecipeException($"grpo.rewards[{i}].name", $"reward '{g.Rewards[i].Name}' is not known (known: {string.Join(", ", RewardRegistry.Names)})");
+            if (g.Rewards[i].Name is "comet" or "cometkiwi" && g.Rewards[i].Model.Length == 0)
+                throw new RecipeException($"grpo.rewards[{i}].model", $"reward '{g.Rewards[i].Name}' needs the COMET model folder (hparams.yaml + checkpoints/model.ckpt)");
+        }
     }
 
     public static GrpoOptions Options(GrpoSection g, IReadOnlyList<int>? stopIds = null) => new()

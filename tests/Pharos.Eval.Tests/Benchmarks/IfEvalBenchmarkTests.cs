@@ -59,6 +59,7 @@ public sealed class IfEvalBenchmarkTests
         Assert.Equal(1, result.Errors);
         Assert.Contains("scripted failure", records[0].Error);
         Assert.Null(records[0].Output);
+        Assert.NotEmpty(records[0].Verdicts);
         Assert.All(records[0].Verdicts, v => Assert.False(v.Strict || v.Loose));
         Assert.Equal(4, records.Count);
     }

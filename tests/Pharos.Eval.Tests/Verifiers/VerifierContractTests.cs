@@ -1,4 +1,5 @@
-// The shared test base every verifier's tests inherit: the IVerifier contract (id, score range, explanations, errors, registry).
+// The shared test base every verifier's tests inherit: the IVerifier contract (score range, explanations, argument
+// errors). That each registered id has such tests, for the class the registry creates, is VerifierRegistryTests'.
 using System.Text.Json.Nodes;
 using Pharos.Eval.Verifiers;
 using Pharos.Models.Errors;
@@ -16,9 +17,6 @@ public abstract class VerifierContractTests
 
     /// <summary>Arguments that must be refused, with the argument name the error must mention.</summary>
     protected virtual IEnumerable<(JsonObject Args, string Argument)> BadArgs => [];
-
-    [Fact]
-    public void IdIsStable() => Assert.Equal(ExpectedId, Create().Id);
 
     [Fact]
     public void PassingResponseScoresOne()
@@ -61,7 +59,17 @@ public abstract class VerifierContractTests
     [Fact]
     public void BadArgumentsThrowAnErrorNamingTheArgument()
     {
-        foreach (var (args, argument) in BadArgs)
+        var bad = BadArgs.ToList();
+        if (bad.Count == 0)
+        {
+            // Only a verifier that takes no arguments has none to get wrong; the Hugging Face copy of IFEval still gives
+            // it every argument name, null, which must not matter.
+            Assert.Empty(ValidArgs());
+            var verdict = Create().Check(Prompt, PassingResponse, Args("""{"num_words": null, "relation": null, "keywords": null, "language": null}"""));
+            Assert.True(verdict.Passed, verdict.Explanation);
+            return;
+        }
+        foreach (var (args, argument) in bad)
         {
             var e = Assert.Throws<VerifierArgumentException>(() => Create().Check(Prompt, PassingResponse, args));
             Assert.IsAssignableFrom<PharosException>(e);
@@ -71,8 +79,8 @@ public abstract class VerifierContractTests
         }
     }
 
-    [Fact]
-    public void RegistryCreatesIt() => Assert.IsType(Create().GetType(), VerifierRegistry.Create(ExpectedId));
+    /// <summary>The id these tests are for and the verifier they test (for the registry coverage test).</summary>
+    internal (string Id, IVerifier Verifier) Subject() => (ExpectedId, Create());
 
     protected static JsonObject Args(string json) => JsonNode.Parse(json)!.AsObject();
 }

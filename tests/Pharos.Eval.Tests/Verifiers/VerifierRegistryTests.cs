@@ -1,4 +1,5 @@
-// Tests for VerifierRegistry and IfEvalRegistry: every id resolves, unknown ids fail with a PharosException naming them.
+// Tests for VerifierRegistry and IfEvalRegistry: every id resolves and has contract tests for the class it creates,
+// unknown ids fail with a PharosException naming them.
 using Pharos.Eval.Verifiers;
 using Pharos.Eval.Verifiers.IfEval;
 using Pharos.Models.Errors;
@@ -13,6 +14,21 @@ public sealed class VerifierRegistryTests
         Assert.Equal(25, IfEvalRegistry.Ids.Count);
         Assert.Equal(34, VerifierRegistry.Ids.Count());
         foreach (var id in VerifierRegistry.Ids) Assert.Equal(id, VerifierRegistry.Create(id).Id);
+    }
+
+    [Fact]
+    public void EveryRegisteredIdHasContractTestsForTheClassTheRegistryCreates()
+    {
+        var subjects = typeof(VerifierContractTests).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && t.IsSubclassOf(typeof(VerifierContractTests)))
+            .Select(t => ((VerifierContractTests)Activator.CreateInstance(t)!).Subject()).ToList();
+        // No verifier is registered without its contract tests, and no tests are for an id the registry lacks.
+        Assert.Equal(VerifierRegistry.Ids.Order(StringComparer.Ordinal), subjects.Select(s => s.Id).Order(StringComparer.Ordinal));
+        foreach (var (id, verifier) in subjects)
+        {
+            Assert.Equal(id, verifier.Id);
+            Assert.IsType(verifier.GetType(), VerifierRegistry.Create(id));
+        }
     }
 
     [Fact]

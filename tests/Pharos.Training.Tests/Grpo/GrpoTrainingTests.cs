@@ -1,5 +1,6 @@
 // GRPO in the shared Trainer on tiny-llama with a simple verifiable reward (share of lowercase letters in the
-// completion): a few dozen steps raise the mean reward with a fixed seed; resume replays the uninterrupted run exactly;
+// completion): a few dozen steps raise the mean reward with a fixed seed; resume replays the uninterrupted run exactly
+// (with num_iterations too: checkpoints fall only between groups of steps that share completions);
 // a reward that throws on some samples is counted, not fatal; sample completions land in JSONL.
 using System.Text.Json.Nodes;
 using Pharos.Models.Loading;
@@ -62,21 +63,47 @@ public class GrpoTrainingTests
         Assert.True(File.ReadLines(dir.File("completions.jsonl")).Count() >= 40);
     }
 
-    [Fact]
-    public void Resumed_grpo_run_equals_uninterrupted_run()
+    [Theory]
+    [InlineData(1, new[] { 3, 6 })]
+    [InlineData(2, new[] { 4, 6 })]
+    public void Resumed_grpo_run_equals_uninterrupted_run(int iterations, int[] checkpoints)
     {
+        // μ = 2: steps 2k and 2k+1 train on the completions sampled at step 2k with step 2k's weights. save_every 3 falls
+        // inside the group {2, 3}, so that checkpoint waits for the group's end (step 4), where a resume samples afresh
+        // exactly as the uninterrupted run does.
         using var dir = new TempDir();
-        // num_iterations 1: a resume between the steps that share completions would sample afresh (documented in GrpoObjective).
-        var (a, objA) = Setup(dir.Path, "grpo", iterations: 1);
-        var straight = new Trainer(a, objA, Options(6), new CheckpointStore(dir.File("a")), []).Run(new SequenceDataset(Prompts(), 9), []);
-        var (b, objB) = Setup(dir.Path, "grpo", iterations: 1);
-        var first = new CheckpointStore(dir.File("a")).List()[0].Path;
-        var resumed = new Trainer(b, objB, Options(6), new CheckpointStore(dir.File("b")), []).Run(new SequenceDataset(Prompts(), 9), [], first);
-        Assert.Equal(straight.Losses.Skip(3), resumed.Losses);
+        var (a, objA) = Setup(dir.Path, "grpo", iterations);
+        var straight = new Trainer(a, objA, Options(6), new CheckpointStore(dir.File("a"), keepLast: 5), []).Run(new SequenceDataset(Prompts(), 9), []);
+        var saved = new CheckpointStore(dir.File("a")).List();
+        Assert.Equal(checkpoints, saved.Select(c => c.Step));
+        var (b, objB) = Setup(dir.Path, "grpo", iterations);
+        var resumed = new Trainer(b, objB, Options(6), new CheckpointStore(dir.File("b")), []).Run(new SequenceDataset(Prompts(), 9), [], saved[0].Path);
+        Assert.Equal(straight.Losses.Skip(checkpoints[0]), resumed.Losses);
         foreach (var ((name, pa), (_, pb)) in a.named_parameters().Zip(b.named_parameters()))
             Assert.True(pa.data<float>().ToArray().SequenceEqual(pb.data<float>().ToArray()), $"{name} differs");
         a.Dispose();
         b.Dispose();
+        objA.Dispose();
+        objB.Dispose();
+    }
+
+    [Fact]
+    public void A_checkpoint_inside_a_num_iterations_group_is_refused_on_resume()
+    {
+        // The last step is always saved, even inside a group (5 steps, μ = 2); continuing it to more steps cannot replay
+        // step 4's completions, so it refuses instead of silently sampling new ones.
+        using var dir = new TempDir();
+        var (a, objA) = Setup(dir.Path, "grpo", iterations: 2);
+        using var _ = a;
+        using var __ = objA;
+        var last = new Trainer(a, objA, Options(5) with { SaveEvery = 0 }, new CheckpointStore(dir.File("a")), []).Run(new SequenceDataset(Prompts(), 9), []).LastCheckpoint!;
+        var (b, objB) = Setup(dir.Path, "grpo", iterations: 2);
+        using var ___ = b;
+        using var ____ = objB;
+        var e = Assert.Throws<Pharos.Models.Errors.PharosException>(() =>
+            new Trainer(b, objB, Options(8), new CheckpointStore(dir.File("b")), []).Run(new SequenceDataset(Prompts(), 9), [], last));
+        Assert.Contains("checkpoint-5", e.Message);
+        Assert.Contains("num_iterations", e.Message);
     }
 
     [Fact]

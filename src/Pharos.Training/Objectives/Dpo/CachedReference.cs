@@ -1,8 +1,11 @@
-// precompute_ref_log_probs: reference log-probs of every training pair computed once, saved to disk (ref_logps.json keyed by
-// a hash of the row's tokens), then only looked up, so training never runs the reference model again, even after a resume.
-// Several ranks split the missing rows by batch, sum their parts into one cache on every rank, and rank 0 saves it.
+// precompute_ref_log_probs: reference log-probs of every training pair computed once, saved to disk (ref_logps.json: the
+// reference's fingerprint and the log-probs keyed by a hash of each row's tokens), then only looked up, so training never
+// runs the reference model again, even after a resume. A cache made with another reference is recomputed; a complete
+// one is used without opening (loading) the reference at all. Several ranks split the missing rows by batch, sum their
+// parts into one cache on every rank, and rank 0 saves it.
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Pharos.Models.Loading;
 using Pharos.Models.Transformer;
 using Pharos.Training.Datasets;
@@ -13,21 +16,31 @@ namespace Pharos.Training.Objectives.Dpo;
 
 public sealed class CachedReference : IReferenceLogProbs
 {
+    const string FingerprintKey = "reference_sha256", LogProbsKey = "log_probs";
     readonly Dictionary<string, double[]> cache;
 
-    CachedReference(Dictionary<string, double[]> cache) => this.cache = cache;
+    CachedReference(Dictionary<string, double[]> cache, int computed)
+    {
+        this.cache = cache;
+        Computed = computed;
+    }
 
     public int Count => cache.Count;
 
-    /// <summary>Loads <paramref name="path"/> when it exists and covers every row; otherwise computes with <paramref name="source"/> and saves.</summary>
-    public static CachedReference Build(string path, IReferenceLogProbs source, CausalLM policy, IReadOnlyList<PackedSequence> rows, int batchSize, int padId,
-        DataParallel? parallel = null)
+    /// <summary>Rows whose log-probs were computed by this Build (0: every row came from the file).</summary>
+    public int Computed { get; }
+
+    /// <summary>Loads <paramref name="path"/> when it was made with this reference (<paramref name="fingerprint"/>, see
+    /// ReferenceFingerprint) and covers every row; otherwise calls <paramref name="openReference"/> (which may load a
+    /// model), computes the missing rows and saves.</summary>
+    public static CachedReference Build(string path, string fingerprint, Func<IReferenceLogProbs> openReference, CausalLM policy,
+        IReadOnlyList<PackedSequence> rows, int batchSize, int padId, Action<string>? message = null, DataParallel? parallel = null)
     {
         parallel ??= DataParallel.None;
-        var cache = File.Exists(path)
-            ? JsonSerializer.Deserialize<Dictionary<string, double[]>>(File.ReadAllText(path)) ?? []
-            : new Dictionary<string, double[]>();
+        var cache = Read(path, fingerprint, message);
         var missing = rows.Where(r => !cache.ContainsKey(Key(r))).DistinctBy(Key).ToList();
+        if (missing.Count == 0) return new CachedReference(cache, 0);
+        var source = openReference();
         // Batch k is computed by rank k mod N; the others leave zeros there, so a sum over ranks fills every row.
         var values = new double[missing.Count * 2];
         bool wasTraining = policy.training;
@@ -43,8 +56,26 @@ public sealed class CachedReference : IReferenceLogProbs
         if (wasTraining) policy.train();
         values = parallel.Sum(values);
         for (int r = 0; r < missing.Count; r++) cache[Key(missing[r])] = [values[2 * r], values[2 * r + 1]];
-        if (missing.Count > 0 && parallel.IsWriter) AtomicFile.WriteAllText(path, JsonSerializer.Serialize(cache));
-        return new CachedReference(cache);
+        var file = new JsonObject { [FingerprintKey] = fingerprint, [LogProbsKey] = JsonSerializer.SerializeToNode(cache) };
+        if (parallel.IsWriter) AtomicFile.WriteAllText(path, file.ToJsonString());
+        return new CachedReference(cache, missing.Count);
+    }
+
+    /// <summary>The cached log-probs when the file exists and was made with this reference; else none (with a message).</summary>
+    static Dictionary<string, double[]> Read(string path, string fingerprint, Action<string>? message)
+    {
+        if (!File.Exists(path)) return [];
+        try
+        {
+            if (JsonNode.Parse(File.ReadAllText(path)) is JsonObject file && file[FingerprintKey]?.GetValue<string>() == fingerprint)
+                return file[LogProbsKey].Deserialize<Dictionary<string, double[]>>() ?? [];
+            message?.Invoke($"{path} was computed with another reference model (or by an older Pharos); recomputing");
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            message?.Invoke($"{path} is unreadable ({e.Message}); recomputing");
+        }
+        return [];
     }
 
     public Tensor LogProbs(CausalLM policy, Batch batch)

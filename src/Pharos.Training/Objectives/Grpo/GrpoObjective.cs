@@ -44,7 +44,7 @@ public sealed class GrpoObjective : IObjective, IAnnouncesLossPositions, IDispos
 
     /// <summary>Samples the completions of every micro-batch of the step (dense, in eval mode), seeded by step and position.
     /// With num_iterations μ the Trainer hands the same batches back for μ steps and their rollouts are reused; new batches
-    /// (every μ-th step, or the first step after a resume) get fresh ones.</summary>
+    /// (every μ-th step) get fresh ones. Rollouts are not checkpointed: the Trainer saves only before a μ-th step.</summary>
     public void PrepareStep(CausalLM model, IReadOnlyList<Batch> microBatches)
     {
         foreach (var stale in rollouts.Keys.Where(b => !microBatches.Any(m => ReferenceEquals(m, b))).ToList())
