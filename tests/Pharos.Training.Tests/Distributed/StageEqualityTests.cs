@@ -70,8 +70,8 @@ public sealed class StageEqualityTests(ITestOutputHelper log)
         AssertEqualRuns(one, Ranks(Mpi.OpenMpi, 2, recipe, dir.File("np2")), evalLoss: true);
         AssertEqualRuns(one, Ranks(Mpi.OpenMpi, 3, recipe, dir.File("np3")), evalLoss: true);
         // The ranks' parts of the reference log-probs make the same cache as one process computes alone.
-        var single = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(dir.File("np1/ref_logps.json")))!.AsObject();
-        var gathered = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(dir.File("np3/ref_logps.json")))!.AsObject();
+        var single = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(dir.File("np1/ref_logps.json")))!["log_probs"]!.AsObject();
+        var gathered = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(dir.File("np3/ref_logps.json")))!["log_probs"]!.AsObject();
         Assert.Equal(single.Select(p => p.Key).Order(), gathered.Select(p => p.Key).Order());
         foreach (var (key, value) in single)
             for (int i = 0; i < 2; i++)
