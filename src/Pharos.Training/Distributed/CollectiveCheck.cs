@@ -1,5 +1,5 @@
 // `pharos distributed check`: every collective the Trainer uses, run on values whose result each rank can compute on its
-// own (float32, bfloat16 reduced in float32, float64, int64, a non-contiguous view, a tensor bigger than one bucket),
+// own (float32, bfloat16 reduced in float32, a mean, float64, int64, a non-contiguous view, a tensor bigger than one bucket),
 // so a broken MPI set-up fails here with the collective's name rather than as a wrong loss later.
 using Pharos.Models.Errors;
 using static TorchSharp.torch;
@@ -29,6 +29,11 @@ public static class CollectiveCheck
         var bf16 = full(64, (r + 1) * 0.5, bfloat16);
         group.AllReduce(bf16);
         Expect("all_reduce sum bfloat16 (in float32)", bf16, full(64, triangle * 0.5, bfloat16));
+
+        // The mean of 1 … n is (n + 1) / 2, in bfloat16 divided in float32.
+        var mean = full(16, r + 1.0, bfloat16);
+        group.AllReduce(mean, ReduceOp.Mean);
+        Expect("all_reduce mean bfloat16 (in float32)", mean, full(16, (n + 1) / 2.0, bfloat16));
 
         var f64 = tensor(new[] { (double)r, -r });
         group.AllReduce(f64, ReduceOp.Max);

@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 
 namespace Pharos.Training.Distributed;
 
-public enum ReduceOp { Sum, Max, Min }
+/// <summary>How AllReduce combines the ranks' values; Mean is the sum divided by the world size (floating point only).</summary>
+public enum ReduceOp { Sum, Max, Min, Mean }
 
 public interface IProcessGroup : IDisposable
 {
@@ -20,7 +21,7 @@ public interface IProcessGroup : IDisposable
     string Description { get; }
 
     /// <summary>Combines the tensor element-wise across ranks, in place: every rank ends with the same values.
-    /// Half-precision tensors are reduced in float32.</summary>
+    /// Half-precision tensors are reduced (and a mean divided) in float32.</summary>
     void AllReduce(Tensor tensor, ReduceOp op = ReduceOp.Sum);
 
     /// <summary>Copies <paramref name="root"/>'s values into the tensor on every rank (bit-exact for every dtype).</summary>

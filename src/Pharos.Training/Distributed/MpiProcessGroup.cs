@@ -47,13 +47,17 @@ public sealed unsafe class MpiProcessGroup : IProcessGroup
 
     public void AllReduce(Tensor tensor, ReduceOp op = ReduceOp.Sum)
     {
+        if (op == ReduceOp.Mean && !tensor.is_floating_point()) throw new ArgumentException($"the mean of {tensor.dtype} tensors is not a {tensor.dtype}");
         if (tensor.numel() == 0) return;
         using var noGrad = no_grad();
         using var host = new HostCopy(tensor, ReductionType(tensor.dtype));
         long n = host.Flat.numel();
         var p = TensorMemory.DataPointer(host.Flat);
+        // MPI has no mean: sum, then divide in the reduction type (float32 for half precision).
+        var mpiOp = op == ReduceOp.Mean ? ReduceOp.Sum : op;
         for (long offset = 0; offset < n; offset += MaxChunk)
-            api.AllReduce(null, p + offset * host.Flat.ElementSize, (int)Math.Min(MaxChunk, n - offset), host.Type, op);
+            api.AllReduce(null, p + offset * host.Flat.ElementSize, (int)Math.Min(MaxChunk, n - offset), host.Type, mpiOp);
+        if (op == ReduceOp.Mean) host.Flat.div_(Size);
         host.WriteBack();
     }
 

@@ -12,7 +12,10 @@ public sealed class SingleProcessGroup : IProcessGroup
     public int LocalRank => 0;
     public string Description => "single process";
 
-    public void AllReduce(Tensor tensor, ReduceOp op = ReduceOp.Sum) { }
+    public void AllReduce(Tensor tensor, ReduceOp op = ReduceOp.Sum)
+    {
+        if (op == ReduceOp.Mean && !tensor.is_floating_point()) throw new ArgumentException($"the mean of {tensor.dtype} tensors is not a {tensor.dtype}");
+    }
 
     public void Broadcast(Tensor tensor, int root = 0)
     {
