@@ -122,14 +122,11 @@ internal static class DdpBench
         };
         var times = new StepTimes();
         var store = new CheckpointStore(Path.Combine(Path.GetTempPath(), "pharos-bench-ddp-unused"), writes: false);
-        new Trainer(model, new CausalLmObjective(), options, store, [], times) { Parallel = parallel }.Run(new SequenceDataset(rows, 1), []);
-        long parameters = model.parameters().Sum(p => p.numel());
-        // AdamW's two float32 moments (no master copy: the weights are float32), whole or this rank's shard.
-        long stateElements = shard ? 2 * ((parameters + group.Size - 1) / group.Size) : 2 * parameters;
+        var result = new Trainer(model, new CausalLmObjective(), options, store, [], times) { Parallel = parallel }.Run(new SequenceDataset(rows, 1), []);
         Console.WriteLine(new JsonObject
         {
             ["rank"] = group.Rank, ["step_s"] = times.Seconds.Skip(1).Min(),
-            ["peak_rss_mb"] = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, ["optimizer_state_mb"] = stateElements * 4 / 1048576.0,
+            ["peak_rss_mb"] = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, ["optimizer_state_mb"] = result.OptimizerStateBytes / 1048576.0,
         }.ToJsonString());
         return 0;
     }

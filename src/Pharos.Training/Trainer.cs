@@ -15,7 +15,11 @@ using static TorchSharp.torch;
 
 namespace Pharos.Training;
 
-public sealed record TrainResult(int Steps, double LastLoss, double? EvalLoss, IReadOnlyList<double> Losses, long Tokens, TimeSpan Elapsed, string? LastCheckpoint);
+public sealed record TrainResult(int Steps, double LastLoss, double? EvalLoss, IReadOnlyList<double> Losses, long Tokens, TimeSpan Elapsed, string? LastCheckpoint)
+{
+    /// <summary>Bytes of optimizer state this rank held (a sharded optimizer holds its shard only).</summary>
+    public long OptimizerStateBytes { get; init; }
+}
 
 public sealed class Trainer
 {
@@ -164,7 +168,7 @@ public sealed class Trainer
         }
         foreach (var b in previous ?? []) b.Dispose();
         model.eval();
-        return new TrainResult(step, lastLoss, evalLoss, losses, tokensSeen, clock.Elapsed, lastCheckpoint);
+        return new TrainResult(step, lastLoss, evalLoss, losses, tokensSeen, clock.Elapsed, lastCheckpoint) { OptimizerStateBytes = optimizer.StateBytes };
     }
 
     /// <summary>Mean loss per unit over the eval rows, without dropout or gradients; the ranks share the rows and sum.</summary>

@@ -57,7 +57,7 @@ public sealed class ShardedAdamW : IOptimizer
     public IReadOnlyList<(string Name, Parameter Param)> Parameters { get; }
     public long Step { get; set; }
 
-    /// <summary>Bytes of optimizer state this rank holds: its shard's moments and master weights.</summary>
+    /// <summary>Its shard's moments and master weights only.</summary>
     public long StateBytes => (master is null ? 2 : 3) * shardSize * sizeof(float);
 
     public double Apply(double lr, double maxNorm)

@@ -47,6 +47,9 @@ public sealed class AdamW : IOptimizer
     public IReadOnlyList<(string Name, Parameter Param)> Parameters { get; }
     public long Step { get; set; }
 
+    /// <summary>Every parameter's moments (and master copy): the whole state on every rank.</summary>
+    public long StateBytes => Slots.Sum(s => (s.ExpAvg.numel() + s.ExpAvgSq.numel() + (s.Master?.numel() ?? 0)) * sizeof(float));
+
     /// <summary>Norm gains and biases (any tensor under 2 dimensions) get no weight decay, as in transformers' Trainer.</summary>
     public static bool DefaultDecays(string name, Parameter p) => p.dim() >= 2;
 

@@ -13,6 +13,9 @@ public interface IOptimizer : IDisposable
     /// <summary>Updates done (AdamW's bias-correction count); checkpointed.</summary>
     long Step { get; set; }
 
+    /// <summary>Bytes of optimizer state (moments, float32 master weights) this rank holds.</summary>
+    long StateBytes { get; }
+
     /// <summary>The trainable parameters by checkpoint name, in a fixed order.</summary>
     IReadOnlyList<(string Name, Parameter Param)> Parameters { get; }
 

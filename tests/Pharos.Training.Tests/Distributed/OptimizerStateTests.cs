@@ -35,6 +35,7 @@ public sealed class OptimizerStateTests
             AllClose.Equal(normA, normB, 1e-6, 0, $"gradient norm at step {step}");
         }
         Assert.Equal(2L * pa.Sum(p => p.parameter.numel()) * sizeof(float), sharded.StateBytes);
+        Assert.Equal(replicated.StateBytes, sharded.StateBytes); // one shard is the whole state
         using var scope = NewDisposeScope();
         for (int i = 0; i < pa.Count; i++)
         {
