@@ -96,7 +96,7 @@ public static class PreferenceStages
             return new AdapterOffReference();
         }
         message($"reference model: {path} (a separate frozen copy)");
-        var model = ModelLoader.Load(path, policy.Device, DTypes.Parse(recipe.Model.Dtype));
+        var model = ModelLoader.Load(path, policy.Device, DTypes.Resolve(recipe.Model.Dtype, Pharos.Models.Config.ConfigReader.ReadFolder(path)));
         owned.Add(model);
         return holder ? new ModelReferenceHolder(model) : new ModelReference(model);
     }

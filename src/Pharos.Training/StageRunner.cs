@@ -1,6 +1,8 @@
 // Runs one recipe stage end to end: tokenizer, model (loaded or from scratch, optionally LoRA), data, the Trainer,
 // then the final HF folder or PEFT adapter and a manifest.json describing inputs, counts and results. Under mpirun/srun
-// every rank runs it: all ranks read the data and build the model, rank 0 alone writes files and reports progress.
+// every rank runs it: rank 0 tokenizes missing token shards first and the others then map the same shards, every rank
+// builds the model, rank 0 alone writes files and reports progress.
+using Pharos.IO;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pharos.Models;
@@ -60,7 +62,7 @@ public static class StageRunner
 
         var tokenizerFolder = recipe.Model.Tokenizer.Length > 0 ? recipe.Model.Tokenizer : recipe.Model.Path;
         var tokenizer = TokenizerLoader.Load(tokenizerFolder);
-        var dtype = DTypes.Parse(recipe.Model.Dtype);
+        var dtype = DTypes.Resolve(recipe.Model.Dtype, recipe.Model.Path.Length > 0 ? Pharos.Models.Config.ConfigReader.ReadFolder(recipe.Model.Path) : null);
         var device = RankDevice.For(DTypes.ParseDevice(recipe.Model.Device), parallel.Group.LocalRank);
         using var model = BuildModel(recipe, tokenizer, dtype, device);
         if (tokenizer.VocabSize > model.Config.VocabSize)
@@ -71,7 +73,8 @@ public static class StageRunner
         SparseLoraContext? sparse = null;
         if (recipe.AdapterKind != "full")
         {
-            lora = new LoraOptions { Rank = recipe.Lora.R, Alpha = recipe.Lora.Alpha, Dropout = recipe.Lora.Dropout, TargetModules = recipe.Lora.TargetModules, UseRsLora = recipe.Lora.UseRslora };
+            lora = new LoraOptions { Rank = recipe.Lora.R, Alpha = recipe.Lora.Alpha, Dropout = recipe.Lora.Dropout, TargetModules = TargetModules.FromRecipe(recipe.Lora.TargetModules),
+                UseRsLora = recipe.Lora.UseRslora, UseDora = recipe.Lora.UseDora };
             if (recipe.AdapterKind == "sparselora")
                 sparse = InRankOrder(parallel, () => SparseLoraSetup.Attach(model, recipe.Model.Path.Length > 0 ? recipe.Model.Path : null, lora,
                     SparseLoraSetup.Options(recipe.Sparselora, model.Config, recipe.Train.MaxSteps), recipe.Seed, rng, observer.Message));
@@ -79,17 +82,19 @@ public static class StageRunner
                 Lora.Apply(model, lora, recipe.Seed, rng);
         }
 
+        if (recipe.Train.GradientCheckpointing)
+            model.Checkpointing = new ActivationCheckpointing(sparse is null ? [new GeneratorReplay(rng)] : [new GeneratorReplay(rng), sparse]);
+
         using var bad = new BadRecords(parallel.IsWriter ? Path.Combine(output, "bad_records.jsonl") : null, recipe.Data.Strict);
-        var sources = recipe.Data.Sources.Select((s, i) => new DataSource(s.Name.Length > 0 ? s.Name : $"source{i}", s.Paths, s.Share)).ToList();
+        var sources = recipe.Data.Sources.Select((s, i) => new DataSource(s.Name.Length > 0 ? s.Name : $"source{i}", s.Paths, s.Share,
+            s.Rehydration.Length > 0 ? s.Rehydration : null)).ToList();
         // cpt/sft read text or chat through the packing pipeline; dpo/grpo bring their own rows and objective.
         var plan = recipe.Stage switch
         {
             "dpo" => PreferenceStages.Dpo(recipe, model, tokenizer, sources, bad, output, observer.Message, parallel),
             "grpo" => PreferenceStages.Grpo(recipe, model, tokenizer, sources, bad, output, resumeFrom is not null, observer.Message, parallel),
-            _ => new StagePlan(DataPipeline.Build(sources, tokenizer, recipe.Data.SequenceLength, recipe.Stage == "cpt", recipe.Seed, bad,
-                    recipe.Data.EvalFraction, recipe.Data.EvalMax, recipe.Data.Pack, observer.Message,
-                    recipe.Data.ShareBy switch { "tokens" => true, "examples" => false, _ => null }),
-                new CausalLmObjective(recipe.Stage), []),
+            // Rank 0 makes the shards that are missing; the others wait, then find them done and only map them.
+            _ => InRankOrder(parallel, () => CausalLmPlan(recipe, tokenizer, sources, bad, output, observer.Message)),
         };
         using var owned = new DisposeAll(plan.Owned);
         var data = plan.Data;
@@ -104,7 +109,7 @@ public static class StageRunner
             LearningRate = recipe.Train.Lr, WarmupSteps = recipe.Train.WarmupSteps, Schedule = LrSchedule.ParseShape(recipe.Train.Schedule),
             MinLrRatio = recipe.Train.MinLrRatio, WeightDecay = recipe.Train.WeightDecay, MaxGradNorm = recipe.Train.MaxGradNorm,
             EvalEvery = recipe.Train.EvalEvery, SaveEvery = recipe.Train.SaveEvery, KeepLast = recipe.Train.KeepLast, Seed = recipe.Seed,
-            Method = lora is null ? "full" : $"{recipe.AdapterKind}(r={lora.Rank}, alpha={lora.Alpha}, targets={string.Join(",", lora.TargetModules)})",
+            Method = lora is null ? "full" : $"{recipe.AdapterKind}(r={lora.Rank}, alpha={lora.Alpha}, targets={lora.TargetModules}{(lora.UseDora ? ", dora" : "")})",
         };
         var metricsPath = Path.Combine(output, "metrics.jsonl");
         var tensorboard = Path.Combine(output, "tensorboard");
@@ -139,14 +144,24 @@ public static class StageRunner
         return new StageResult(result, before, output, finalModel, finalAdapter, data.Mix, bad.Summary(), metricsPath, tensorboard);
     }
 
-    /// <summary>Runs <paramref name="body"/> on rank 0 first and on the others after it, so a cache rank 0 writes
-    /// (SparseLoRA's estimator, next to the model) is read by the others instead of written by all at once.</summary>
+    /// <summary>Runs <paramref name="body"/> on rank 0 first and on the others after it, so what rank 0 writes (token
+    /// shards, SparseLoRA's estimator next to the model) is read by the others instead of written by all at once.</summary>
     static T InRankOrder<T>(DataParallel parallel, Func<T> body)
     {
         if (parallel.Size == 1) return body();
         T result = parallel.IsWriter ? body() : default!;
         parallel.Group.Barrier();
         return parallel.IsWriter ? result : body();
+    }
+
+    /// <summary>cpt/sft: rows streamed from token shards (made on first use, under data.shards or OUTPUT/shards).</summary>
+    static StagePlan CausalLmPlan(Recipe recipe, ITextTokenizer tokenizer, IReadOnlyList<DataSource> sources, BadRecords bad, string output, Action<string> message)
+    {
+        var shards = recipe.Data.Shards.Length > 0 ? recipe.Data.Shards : Path.Combine(output, "shards");
+        var data = DataPipeline.Build(sources, tokenizer, shards, recipe.Data.SequenceLength, recipe.Stage == "cpt", recipe.Seed, bad,
+            recipe.Data.EvalFraction, recipe.Data.EvalMax, recipe.Data.Pack, message,
+            recipe.Data.ShareBy switch { "tokens" => true, "examples" => false, _ => null }, recipe.Data.TokenizeWorkers);
+        return new StagePlan(data, new CausalLmObjective(recipe.Stage), data.Resources is null ? [] : [data.Resources]);
     }
 
     static CausalLM BuildModel(Recipe recipe, ITextTokenizer tokenizer, ScalarType dtype, Device device)

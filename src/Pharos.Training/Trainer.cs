@@ -54,7 +54,7 @@ public sealed class Trainer
     /// <summary>The ranks this run is spread over (one process unless the stage was launched by mpirun/srun).</summary>
     public DataParallel Parallel { get; init; } = DataParallel.None;
 
-    public TrainResult Run(SequenceDataset train, IReadOnlyList<PackedSequence> eval, string? resumeFrom = null)
+    public TrainResult Run(ITrainingRows train, IReadOnlyList<PackedSequence> eval, string? resumeFrom = null)
     {
         var trainable = model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter)).ToList();
         if (trainable.Count == 0) throw new InvalidOperationException("the model has no trainable parameters");
@@ -99,7 +99,7 @@ public sealed class Trainer
             if (previous is null || objective.DrawsNewBatch(step))
             {
                 foreach (var b in previous ?? []) b.Dispose();
-                previous = Parallel.TakeSlice(options.GradientAccumulation, () => train.Next(options.MicroBatchSize))
+                previous = Parallel.TakeSlice(options.GradientAccumulation, options.MicroBatchSize, train)
                     .Select(m => BatchBuilder.Build(m.Rows, padId, model.Device, m.Slot)).ToList();
             }
             var micro = previous;

@@ -1,4 +1,4 @@
-// `pharos curate --recipe curate.yaml`: runs a curation recipe locally (--workers N) or on Slurm; subcommands run-task, report, calibrate.
+// `pharos curate --recipe curate.yaml`: runs a curation recipe locally (--workers N) or on Slurm; subcommands run-task, report, calibrate, decide, rehydrate.
 using System.CommandLine;
 using System.Reflection;
 using Pharos.Curation.Pipeline;
@@ -24,22 +24,24 @@ internal static class CurateCommand
         command.Subcommands.Add(RunTaskCommand());
         command.Subcommands.Add(CurateReportCommand.Create());
         command.Subcommands.Add(CurateCalibrateCommand.Create());
+        command.Subcommands.Add(CurateDecideCommand.Create());
         command.Subcommands.Add(CurateRehydrateCommand.Create());
         command.SetAction(parse =>
         {
             var path = parse.GetValue(recipe)!;
             var loaded = CurationRecipe.Load(path);
             var plan = CurationPlan.Create(loaded);
+            plan.RecipePath = Path.GetFullPath(path);
             if (parse.GetValue(executor) == "slurm")
             {
-                var slurm = new SlurmExecutor(SelfCommand(), Path.GetFullPath(path), Console.Out);
+                var slurm = new SlurmExecutor(SelfCommand(), Console.Out);
                 var jobs = slurm.Submit(plan);
                 if (parse.GetValue(wait) && jobs.Count > 0)
                 {
                     SlurmExecutor.Wait(jobs, TimeSpan.FromSeconds(parse.GetValue(timeout)));
                     var unfinished = plan.Stages.Where(s => !s.AllDone()).Select(s => s.Id).ToList();
                     if (unfinished.Count > 0)
-                        throw new Curation.Errors.CurationException($"Slurm jobs ended with unfinished stages: {string.Join(", ", unfinished)} (logs in {slurm.ScriptDir(plan)}/logs)");
+                        throw new Curation.Errors.CurationException($"Slurm jobs ended with unfinished stages: {string.Join(", ", unfinished)} (logs in {SlurmExecutor.ScriptDir(plan)}/logs)");
                     foreach (var s in plan.Stages)
                         StageStatsMerger.Merge(s);
                     Console.WriteLine($"done: {plan.FinalDir}");
@@ -83,7 +85,7 @@ internal static class CurateCommand
     }
 
     /// <summary>How to start this same pharos from a batch script: the apphost, or `dotnet pharos.dll`.</summary>
-    static string SelfCommand()
+    internal static string SelfCommand()
     {
         var process = Environment.ProcessPath ?? "pharos";
         var dll = Assembly.GetEntryAssembly()?.Location;

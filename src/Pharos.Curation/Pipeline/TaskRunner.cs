@@ -1,4 +1,5 @@
 // Runs one task of one plan stage start to finish: read → steps → per-language shard writers → stats → completion marker (last).
+using Pharos.IO;
 using System.Diagnostics;
 using System.Text.Json;
 using Pharos.Curation.Dedup;
@@ -114,7 +115,13 @@ public static class TaskRunner
     static MinHashDedup Dedup(CurationPlan plan, PlanStage stage)
     {
         var m = stage.Section.MinHash!;
-        return new MinHashDedup(new MinHasher(m.NGram, m.Bands, m.Rows, m.Seed), stage.MinHashDir);
+        var permutations = m.Permutations switch
+        {
+            "datatrove" => MinHashPermutations.Datatrove,
+            "splitmix" => MinHashPermutations.SplitMix,
+            _ => throw new RecipeException($"minhash.permutations: \"{m.Permutations}\" (known: datatrove, splitmix)"),
+        };
+        return new MinHashDedup(new MinHasher(m.NGram, m.Bands, m.Rows, m.Seed, permutations), stage.MinHashDir);
     }
 
     static IEnumerable<Document> Read(CurationPlan plan, PlanStage stage, int task, Quarantine quarantine, long[] count)

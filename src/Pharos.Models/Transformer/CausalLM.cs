@@ -31,6 +31,9 @@ public sealed class CausalLM : nn.Module
     public ScalarType DType { get; }
     public Device Device { get; }
 
+    /// <summary>When set, training forwards recompute each layer's activations in the backward pass (gradient checkpointing).</summary>
+    public ActivationCheckpointing? Checkpointing { get; set; }
+
     /// <summary>The output projection: lm_head, or the embedding matrix when tied.</summary>
     public Tensor OutputWeight => lm_head?.weight ?? model.embed_tokens.weight;
 
@@ -74,7 +77,9 @@ public sealed class CausalLM : nn.Module
                 mask = slidingMask ??= AttentionMask.Build(keyMask, past, t, keyLength, Config.SlidingWindow, documentIds, h.dtype, h.device);
             else if (!plainCausal)
                 mask = fullMask ??= AttentionMask.Build(keyMask, past, t, keyLength, null, documentIds, h.dtype, h.device);
-            h = model.layers[i].Forward(h, cos, sin, mask, cache);
+            h = Checkpointing is not null && training && cache is null && is_grad_enabled()
+                ? Checkpointing.Run(model.layers[i], h, cos, sin, mask)
+                : model.layers[i].Forward(h, cos, sin, mask, cache);
         }
         cache?.Advance(t);
         return model.norm.forward(h).MoveToOuterDisposeScope();
@@ -84,7 +89,8 @@ public sealed class CausalLM : nn.Module
     public Tensor Logits(Tensor hidden)
     {
         using var scope = NewDisposeScope();
-        var logits = nn.functional.linear(hidden, OutputWeight);
+        // lm_head's own forward, so an adapter on it (PEFT's target_modules may name lm_head) takes part.
+        var logits = lm_head is null ? nn.functional.linear(hidden, model.embed_tokens.weight) : lm_head.forward(hidden);
         if (Options.FinalLogitSoftcap is double cap)
             logits = (logits / cap).tanh() * cap;
         return logits.MoveToOuterDisposeScope();

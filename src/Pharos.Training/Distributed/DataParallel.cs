@@ -44,16 +44,15 @@ public sealed class DataParallel
         foreach (var t in tensors) Group.Broadcast(t, 0);
     }
 
-    /// <summary>Draws a whole global step (<paramref name="perRank"/> × Size micro-batches, so the data cursor moves exactly
-    /// as one process's would) and keeps this rank's contiguous block of it.</summary>
-    public List<MicroBatchRows> TakeSlice(int perRank, Func<List<PackedSequence>> nextMicroBatch)
+    /// <summary>This rank's contiguous block of a global step (<paramref name="perRank"/> × Size micro-batches of
+    /// <paramref name="microBatchSize"/> rows): it reads only its own rows and skips the others', so the data cursor moves
+    /// exactly as one process's would and a checkpoint's cursor is the same on every rank and for any world size.</summary>
+    public List<MicroBatchRows> TakeSlice(int perRank, int microBatchSize, ITrainingRows rows)
     {
         var mine = new List<MicroBatchRows>(perRank);
-        for (int slot = 0; slot < perRank * Size; slot++)
-        {
-            var rows = nextMicroBatch();
-            if (slot / perRank == Rank) mine.Add(new MicroBatchRows(slot, rows));
-        }
+        rows.Skip(Rank * perRank * microBatchSize);
+        for (int i = 0; i < perRank; i++) mine.Add(new MicroBatchRows(Rank * perRank + i, rows.Next(microBatchSize)));
+        rows.Skip((Size - 1 - Rank) * perRank * microBatchSize);
         return mine;
     }
 

@@ -5,7 +5,7 @@ public static class RecipeValidator
 {
     static readonly string[] Stages = ["cpt", "sft", "dpo", "grpo"];
     static readonly string[] Schedules = ["cosine", "linear", "constant"];
-    static readonly string[] DTypes = ["float32", "bfloat16", "float16"];
+    static readonly string[] DTypes = ["float32", "bfloat16", "float16", "auto"];
 
     public static void Validate(Recipe r)
     {
@@ -47,6 +47,8 @@ public static class RecipeValidator
             var s = r.Data.Sources[i];
             if (s.Paths.Count == 0) throw new RecipeException($"data.sources[{i}].paths", "needs at least one file");
             if (!(s.Share > 0)) throw new RecipeException($"data.sources[{i}].share", $"must be positive (got {s.Share})");
+            if (s.Rehydration.Length > 0 && !File.Exists(s.Rehydration))
+                throw new RecipeException($"data.sources[{i}].rehydration", $"{s.Rehydration} does not exist (write it with `pharos curate rehydrate`)");
         }
         if (r.Stage == "dpo") PreferenceValidator.Dpo(r.Dpo);
         if (r.Stage == "grpo") PreferenceValidator.Grpo(r.Grpo);
@@ -71,6 +73,16 @@ public static class RecipeValidator
             if (!(r.Lora.Alpha > 0)) throw new RecipeException("lora.alpha", $"must be positive (got {r.Lora.Alpha})");
             if (r.Lora.Dropout is < 0 or >= 1) throw new RecipeException("lora.dropout", $"must be in [0, 1) (got {r.Lora.Dropout})");
             if (r.Lora.TargetModules.Count == 0) throw new RecipeException("lora.target_modules", "needs at least one module name");
+            try
+            {
+                Adapters.TargetModules.FromRecipe(r.Lora.TargetModules);
+            }
+            catch (Pharos.Models.Errors.PharosException e)
+            {
+                throw new RecipeException("lora.target_modules", e.Message.Replace("lora.target_modules: ", "", StringComparison.Ordinal));
+            }
+            if (r.Lora.UseDora && r.AdapterKind == "sparselora")
+                throw new RecipeException("lora.use_dora", "DoRA rescales whole weight rows, which SparseLoRA's sliced base projection does not compute; use adapter: lora");
         }
     }
 

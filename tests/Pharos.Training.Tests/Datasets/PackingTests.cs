@@ -1,4 +1,6 @@
-// Packing keeps examples apart (document ids, restarting positions), labels are shifted targets, mixing meets shares.
+// Packing keeps examples apart (document ids, restarting positions), labels are shifted targets, the cursor replays rows,
+// and skipping rows (another rank's share of a step) moves the cursor as reading them would without building them.
+// (Mixing by share is tested on shards: ShardPipelineTests.)
 using Pharos.Training.Datasets;
 
 namespace Pharos.Training.Tests.Datasets;
@@ -33,30 +35,6 @@ public class PackingTests
     }
 
     [Fact]
-    public void Mixing_meets_the_requested_shares_and_upsamples_small_sources()
-    {
-        var big = Enumerable.Range(0, 780).Select(i => Ex(2, i)).ToList();
-        var small = Enumerable.Range(0, 50).Select(i => Ex(2, 10_000 + i)).ToList();
-        var (mix, report) = DataMixer.Mix([new MixSource("general", 0.78, big), new MixSource("translation", 0.22, small)], seed: 3, total: 1000);
-        Assert.Equal(1000, mix.Count);
-        var translation = report.Single(r => r.Name == "translation");
-        Assert.Equal(0.22, translation.ExampleShare, 3);
-        Assert.Equal(4.4, translation.Passes, 3);
-        var again = DataMixer.Mix([new MixSource("general", 0.78, big), new MixSource("translation", 0.22, small)], seed: 3, total: 1000).Mix;
-        Assert.Equal(mix.Select(e => e.Ids[0]), again.Select(e => e.Ids[0]));
-    }
-
-    [Fact]
-    public void Token_shares_weigh_long_documents_by_their_tokens()
-    {
-        var longDocs = Enumerable.Range(0, 30).Select(i => Ex(50, i)).ToList();
-        var shortPairs = Enumerable.Range(0, 400).Select(i => Ex(5, 1000 + i)).ToList();
-        var (_, report) = DataMixer.Mix([new MixSource("monolingual", 2, longDocs), new MixSource("parallel", 1, shortPairs)], seed: 1, byTokens: true);
-        Assert.Equal(2.0 / 3, report[0].TokenShare, 2);
-        Assert.Equal(1.0 / 3, report[1].TokenShare, 2);
-    }
-
-    [Fact]
     public void Dataset_cursor_replays_the_same_rows()
     {
         var rows = Enumerable.Range(0, 7).Select(i => new PackedSequence([i], [true], [0], [0])).ToList();
@@ -69,5 +47,41 @@ public class PackingTests
         c.Seek(cursor);
         Assert.Equal(first[2], c.Next(3).Select(r => r.Ids[0]).ToArray());
         Assert.Equal(first[3], c.Next(3).Select(r => r.Ids[0]).ToArray());
+    }
+
+    /// <summary>Rows built on demand, as ShardRows builds them from the maps; counts the rows built.</summary>
+    sealed class CountingRows(int count) : IReadOnlyList<PackedSequence>
+    {
+        public int Built { get; private set; }
+        public int Count => count;
+        public PackedSequence this[int index]
+        {
+            get
+            {
+                Built++;
+                return new PackedSequence([index], [true], [0], [0]);
+            }
+        }
+        public IEnumerator<PackedSequence> GetEnumerator() => Enumerable.Range(0, count).Select(i => this[i]).GetEnumerator();
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    [Fact]
+    public void Skipping_rows_moves_the_cursor_like_reading_them_without_building_them()
+    {
+        var all = new SequenceDataset(new CountingRows(7), 5);
+        var read = Enumerable.Range(0, 6).Select(_ => all.Next(3).Select(r => r.Ids[0]).ToArray()).ToList();
+        // Rank 1 of 3 in steps of 3 micro-batches of 1 row: skip rank 0's row, read its own, skip rank 2's; across epochs.
+        var rows = new CountingRows(7);
+        var rank1 = new SequenceDataset(rows, 5);
+        for (int step = 0; step < 6; step++)
+        {
+            rank1.Skip(1);
+            Assert.Equal(read[step][1], rank1.Next(1)[0].Ids[0]);
+            rank1.Skip(1);
+        }
+        Assert.Equal(all.Cursor, rank1.Cursor);
+        Assert.Equal(new DataCursor(2, 4), rank1.Cursor);
+        Assert.Equal(6, rows.Built);
     }
 }

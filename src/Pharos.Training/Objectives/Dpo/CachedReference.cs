@@ -4,6 +4,7 @@
 // one is used without opening (loading) the reference at all. Several ranks split the missing rows by batch, sum their
 // parts into one cache on every rank, and rank 0 saves it.
 using System.Security.Cryptography;
+using Pharos.IO;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pharos.Models.Loading;

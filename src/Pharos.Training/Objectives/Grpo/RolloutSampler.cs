@@ -64,7 +64,7 @@ public sealed class RolloutSampler(ITextTokenizer tokenizer, RewardSet rewards, 
             // scale_rewards: batch takes its std over the whole step, all ranks included: GrpoObjective divides once all are sampled.
             Advantages = Advantages.Compute(rewardTensor, g, options.ScaleRewards == "batch" ? "none" : options.ScaleRewards),
             Rewards = rewardTensor,
-            PromptLength = p, CompletionTokens = completions.Sum(x => (long)x.Length),
+            PromptLength = p, CompletionTokens = completions.Sum(x => (long)x.Length), Temperature = options.Temperature,
             Metrics = Metrics(scores, completions, generation, rewardSeconds, results.Sum(r => r.Tokens.Length)),
         };
         using (no_grad())
@@ -86,6 +86,7 @@ public sealed class RolloutSampler(ITextTokenizer tokenizer, RewardSet rewards, 
                 Ids = Keep(rollout.Ids)!, AttentionMask = Keep(rollout.AttentionMask)!, CompletionIds = Keep(rollout.CompletionIds)!,
                 CompletionMask = Keep(rollout.CompletionMask)!, Advantages = Keep(rollout.Advantages)!, Rewards = Keep(rollout.Rewards)!,
                 PromptLength = p, CompletionTokens = rollout.CompletionTokens,
+                Temperature = options.Temperature,
                 Metrics = rollout.Metrics, OldLogp = Keep(old), RefLogp = Keep(refLogp),
             };
         }
