@@ -12,7 +12,16 @@ status=0
 # Real tokenizer files for the tokenizer tests (cached outside the repo; tests skip with a message when absent).
 "$root/tests/fixtures/fetch-tokenizers.sh" || echo "fetch-tokenizers failed; tests that need real tokenizer files will skip" >&2
 
-# A real single-node Slurm for the curation Slurm test (Debian slurm-wlm + munge; ~20 s to install, ~1 s to start).
+# MPI for the multi-process training tests: Open MPI and MPICH side by side (Debian's alternatives pick one for plain
+# `mpirun`; the tests call mpirun.openmpi and mpirun.mpich), and libpmix-dev, whose unversioned libpmix.so Slurm's
+# mpi/pmix plugin loads for `srun --mpi=pmix`. The tests that need a launcher are skipped without one.
+if [[ $(id -u) -eq 0 ]] && { ! command -v mpirun.openmpi >/dev/null || ! command -v mpirun.mpich >/dev/null || ! dpkg -s libpmix-dev >/dev/null 2>&1; }; then
+  export DEBIAN_FRONTEND=noninteractive
+  { apt-get update -qq && apt-get install -y -qq --no-install-recommends openmpi-bin mpich libpmix-dev; } >/dev/null \
+    || echo "MPI packages not installed: the multi-process training tests will be skipped" >&2
+fi
+
+# A real single-node Slurm for the curation and training Slurm tests (Debian slurm-wlm + munge; ~20 s to install, ~1 s to start).
 # Only the daemons started here are stopped at the end, by their PIDs.
 slurm_dir=$(mktemp -d /tmp/pharos-slurm.XXXXXX)
 stop_slurm() {
@@ -26,7 +35,7 @@ trap stop_slurm EXIT
 if [[ $(id -u) -eq 0 ]] && bash tests/slurm-up.sh "$slurm_dir"; then
   export PHAROS_SLURM_TEST=1
 else
-  echo "Slurm not started: the curation Slurm test will not run" >&2
+  echo "Slurm not started: the Slurm tests will not run" >&2
 fi
 
 if ! dotnet build Pharos.slnx -c Release --nologo -v quiet -clp:ErrorsOnly; then

@@ -12,6 +12,8 @@ internal static class BenchCatalog
         ["tokenizer"] = (TokenizerBench.Description, TokenizerBench.Run),
         ["train"] = (TrainBench.Description, TrainBench.Run),
         ["grpo"] = (GrpoBench.Description, GrpoBench.Run),
+        ["ddp"] = (DdpBench.Description, DdpBench.Run),
+        ["ddp-rank"] = ("one rank of `ddp` (started by it under mpirun)", DdpBench.RunRank),
         ["sparselora"] = (SparseLoraBench.Description, SparseLoraBench.Run),
         ["sparselora-quality"] = (SparseLoraQualityBench.Description, SparseLoraQualityBench.Run),
         ["comet"] = (CometBench.Description, CometBench.Run),

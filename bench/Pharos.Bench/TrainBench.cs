@@ -18,13 +18,6 @@ internal static class TrainBench
 {
     public const string Description = "LoRA (r=16, all linear) and full training-step tokens/s of a ~110M Llama vs PyTorch";
 
-    sealed class StepTimes : ITrainingObserver
-    {
-        public readonly List<double> Seconds = [];
-        double last;
-        public void StepDone(StepReport r) { Seconds.Add(r.Elapsed.TotalSeconds - last); last = r.Elapsed.TotalSeconds; }
-    }
-
     public static int Run(string[] args)
     {
         int batch = BenchArgs.Int(args, "--batch", 4), seq = BenchArgs.Int(args, "--seq", 256), iters = BenchArgs.Int(args, "--iters", 3);

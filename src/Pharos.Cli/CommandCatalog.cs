@@ -25,5 +25,6 @@ internal static class CommandCatalog
         ExportCommand.Create(),
         EvalCommand.Create(),
         SparseLoraCommand.Create(),
+        DistributedCommand.Create(),
     ];
 }

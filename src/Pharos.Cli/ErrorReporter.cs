@@ -10,21 +10,23 @@ namespace Pharos.Cli;
 
 internal static class ErrorReporter
 {
-    public static int Report(Exception e, bool verbose)
+    /// <param name="where">which rank failed, in a job of several ("rank 1 of 2"); null in a single process</param>
+    public static int Report(Exception e, bool verbose, string? where = null)
     {
+        var prefix = where is null ? "pharos" : $"pharos ({where})";
         if (e is OperationCanceledException)
         {
-            Console.Error.WriteLine("pharos: cancelled");
+            Console.Error.WriteLine($"{prefix}: cancelled");
             return 130;
         }
         if (verbose)
         {
-            Console.Error.WriteLine(e.ToString());
+            Console.Error.WriteLine(where is null ? e.ToString() : $"{prefix}: {e}");
             return 1;
         }
         var shown = e is PharosException or CurationException or CorruptInputException || e.InnerException is null ? e : e.GetBaseException();
         var kind = shown is PharosException or CurationException or IOException or UnauthorizedAccessException ? "error" : $"error ({shown.GetType().Name})";
-        Console.Error.WriteLine($"pharos: {kind}: {OneLine(shown.Message)} (run with --verbose for details)");
+        Console.Error.WriteLine($"{prefix}: {kind}: {OneLine(shown.Message)} (run with --verbose for details)");
         return 1;
     }
 

@@ -23,6 +23,9 @@ if ((parse.Errors.Count > 0 || parse.UnmatchedTokens.Count > 0) && args.Length >
     return ErrorReporter.ReportUsage(parse);
 try
 {
+    // Under mpirun/srun with several ranks, only the commands that run as one job over them may start (the others would
+    // be N copies writing the same files).
+    RankedRun.RefuseIfUnsupported(parse);
     return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (Exception e)

@@ -7,5 +7,7 @@ public interface IStepHook
     void BeginStep(int step);
 
     /// <summary>Scalars to log for the step that just finished (written beside train/loss).</summary>
-    IReadOnlyDictionary<string, double> EndStep();
+    /// <param name="sumOverRanks">sums values over every rank of the run (the identity in one process): counts each rank
+    /// made of its own micro-batches become the step's before they are turned into ratios</param>
+    IReadOnlyDictionary<string, double> EndStep(Func<double[], double[]> sumOverRanks);
 }

@@ -6,6 +6,7 @@ using Pharos.Models.Loading;
 using Pharos.Models.Transformer;
 using Pharos.Training.Adapters;
 using Pharos.Training.Datasets;
+using Pharos.Training.Distributed;
 using Pharos.Training.Objectives;
 using Pharos.Training.Objectives.Dpo;
 using Pharos.Training.Objectives.Grpo;
@@ -20,8 +21,10 @@ public sealed record StagePlan(TrainingData Data, IObjective Objective, IReadOnl
 
 public static class PreferenceStages
 {
-    public static StagePlan Dpo(Recipe recipe, CausalLM model, ITextTokenizer tokenizer, IReadOnlyList<DataSource> sources, BadRecords bad, string output, Action<string> message)
+    public static StagePlan Dpo(Recipe recipe, CausalLM model, ITextTokenizer tokenizer, IReadOnlyList<DataSource> sources, BadRecords bad, string output, Action<string> message,
+        DataParallel? parallel = null)
     {
+        parallel ??= DataParallel.None;
         var d = recipe.Dpo;
         var data = PreferenceData.Pairs(sources, tokenizer, recipe.Data.SequenceLength, recipe.Seed, bad, recipe.Data.EvalFraction, recipe.Data.EvalMax);
         var owned = new List<IDisposable>();
@@ -34,7 +37,7 @@ public static class PreferenceStages
             var folder = ReferenceFolder(recipe, d.RefModel, model);
             var fingerprint = folder is null ? ReferenceFingerprint.OfFrozenBase(model) : ReferenceFingerprint.OfFolder(folder, DTypes.Parse(recipe.Model.Dtype));
             var cached = CachedReference.Build(path, fingerprint, () => Reference(recipe, d.RefModel, model, owned, message), model,
-                [.. data.Train.Rows, .. data.Eval], recipe.Train.MicroBatchSize, tokenizer.PadId, message);
+                [.. data.Train.Rows, .. data.Eval], recipe.Train.MicroBatchSize, tokenizer.PadId, message, parallel);
             message(cached.Computed == 0
                 ? $"reference log-probs of {cached.Count} pairs read from {path} (reference model not loaded)"
                 : $"reference log-probs of {cached.Computed} pairs computed and cached in {path}");
@@ -47,8 +50,10 @@ public static class PreferenceStages
         return new StagePlan(data, objective, owned);
     }
 
-    public static StagePlan Grpo(Recipe recipe, CausalLM model, ITextTokenizer tokenizer, IReadOnlyList<DataSource> sources, BadRecords bad, string output, bool resuming, Action<string> message)
+    public static StagePlan Grpo(Recipe recipe, CausalLM model, ITextTokenizer tokenizer, IReadOnlyList<DataSource> sources, BadRecords bad, string output, bool resuming, Action<string> message,
+        DataParallel? parallel = null)
     {
+        parallel ??= DataParallel.None;
         var g = recipe.Grpo;
         var stops = tokenizer is HfTextTokenizer hf ? hf.StopIds : [tokenizer.EosId];
         var options = PreferenceValidator.Options(g, stops);
@@ -60,9 +65,10 @@ public static class PreferenceStages
         if (g.Beta > 0 && (g.RefModel.Length > 0 || !AdaptersDisabled.HasAdapters(model)))
             reference = ((ModelReferenceHolder)Reference(recipe, g.RefModel, model, owned, message, holder: true)).Model;
         var rewards = RewardRegistry.Build(g.Rewards.Select(r => new RewardSpec(r.Name, r.Weight, r.Column, r.Model, r.Encoder, r.Device)).ToList(), message);
-        var log = new CompletionLog(Path.Combine(output, "completions.jsonl"), append: resuming);
-        owned.Add(log);
-        var objective = new GrpoObjective(new RolloutSampler(tokenizer, rewards, options, reference, log), options, recipe.Seed);
+        // Rank 0 logs the completions it samples (a sample of the run, as with one process).
+        var log = parallel.IsWriter ? new CompletionLog(Path.Combine(output, "completions.jsonl"), append: resuming) : null;
+        if (log is not null) owned.Add(log);
+        var objective = new GrpoObjective(new RolloutSampler(tokenizer, rewards, options, reference, log), options, recipe.Seed, parallel);
         owned.Add(objective);
         return new StagePlan(data, objective, owned);
     }

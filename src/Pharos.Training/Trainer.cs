@@ -1,10 +1,13 @@
 // The one training loop, shared by every objective: accumulation with loss normalised over the whole step, clipping,
-// AdamW with schedule, eval loss, metrics sinks, progress, and checkpoints that resume exactly.
+// AdamW with schedule, eval loss, metrics sinks, progress, and checkpoints that resume exactly. Several ranks run the
+// same loop; DataParallel is asked at fixed points (start: rank 0's weights; each step: this rank's micro-batches, the
+// step's summed units, gradients after the last backward, metrics at the end) and only rank 0 writes.
 using System.Diagnostics;
 using Pharos.Models.Errors;
 using Pharos.Models.Transformer;
 using Pharos.Training.Checkpoints;
 using Pharos.Training.Datasets;
+using Pharos.Training.Distributed;
 using Pharos.Training.Logging;
 using Pharos.Training.Objectives;
 using Pharos.Training.Optimizers;
@@ -12,10 +15,16 @@ using static TorchSharp.torch;
 
 namespace Pharos.Training;
 
-public sealed record TrainResult(int Steps, double LastLoss, double? EvalLoss, IReadOnlyList<double> Losses, long Tokens, TimeSpan Elapsed, string? LastCheckpoint);
+public sealed record TrainResult(int Steps, double LastLoss, double? EvalLoss, IReadOnlyList<double> Losses, long Tokens, TimeSpan Elapsed, string? LastCheckpoint)
+{
+    /// <summary>Bytes of optimizer state this rank held (a sharded optimizer holds its shard only).</summary>
+    public long OptimizerStateBytes { get; init; }
+}
 
 public sealed class Trainer
 {
+    const string LossKey = "\u0000loss", TokensKey = "\u0000tokens"; // reduced with the objective's metrics, never logged
+
     readonly CausalLM model;
     readonly IObjective objective;
     readonly TrainerOptions options;
@@ -42,18 +51,24 @@ public sealed class Trainer
     /// <summary>Told when each step begins and ends; its scalars are logged with the step's (SparseLoRA's warm-up and FLOPs).</summary>
     public IStepHook? StepHook { get; init; }
 
+    /// <summary>The ranks this run is spread over (one process unless the stage was launched by mpirun/srun).</summary>
+    public DataParallel Parallel { get; init; } = DataParallel.None;
+
     public TrainResult Run(ITrainingRows train, IReadOnlyList<PackedSequence> eval, string? resumeFrom = null)
     {
         var trainable = model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter)).ToList();
         if (trainable.Count == 0) throw new InvalidOperationException("the model has no trainable parameters");
-        using var optimizer = new AdamW(trainable, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay);
+        Parallel.BroadcastFromWriter(trainable.Select(t => (Tensor)t.parameter));
+        using IOptimizer optimizer = options.ShardOptimizer
+            ? new ShardedAdamW(trainable, Parallel, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay)
+            : new AdamW(trainable, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay, parallel: Parallel);
         var schedule = new LrSchedule(options.LearningRate, options.WarmupSteps, options.MaxSteps, options.Schedule, options.MinLrRatio);
         var fingerprint = ModelFingerprint.Of(model, options.Method);
         int step = 0;
         long tokensSeen = 0;
         if (resumeFrom is not null)
         {
-            var state = CheckpointStore.Load(resumeFrom, model, optimizer, rng, fingerprint);
+            var state = CheckpointStore.Load(resumeFrom, optimizer, rng, fingerprint);
             step = state.Step;
             tokensSeen = state.TokensSeen;
             if (step < options.MaxSteps && !objective.DrawsNewBatch(step))
@@ -84,27 +99,35 @@ public sealed class Trainer
             if (previous is null || objective.DrawsNewBatch(step))
             {
                 foreach (var b in previous ?? []) b.Dispose();
-                previous = Enumerable.Range(0, options.GradientAccumulation)
-                    .Select(_ => BatchBuilder.Build(train.Next(options.MicroBatchSize), padId, model.Device)).ToList();
+                previous = Parallel.TakeSlice(options.GradientAccumulation, options.MicroBatchSize, train)
+                    .Select(m => BatchBuilder.Build(m.Rows, padId, model.Device, m.Slot)).ToList();
             }
             var micro = previous;
             objective.PrepareStep(model, micro);
-            long units = micro.Sum(objective.UnitsOf), tokens = micro.Sum(b => b.Tokens);
+            // Summed over ranks before any loss is divided: every rank normalises by the whole step's units.
+            long units = Parallel.Sum(micro.Sum(objective.UnitsOf));
             double lossSum = 0;
             var metricSums = new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var batch in micro)
             {
                 using var scope = NewDisposeScope();
                 if (objective.UnitsOf(batch) == 0) continue;
+                // Dropout masks depend on the step and the micro-batch, not on the rank that happens to compute it.
+                rng?.manual_seed(Seeds.Derive(options.Seed, "dropout", step * 1024L + batch.Slot));
                 var output = objective.Loss(model, batch);
                 // Dividing by the step's total units makes accumulation equal to one big batch (no mean of means).
                 (output.LossSum / units).backward();
                 lossSum += output.LossSum.item<float>();
                 foreach (var (key, value) in output.Metrics) metricSums[key] = metricSums.GetValueOrDefault(key) + value;
             }
-            double gradNorm = GradientClipping.ClipGlobalNorm(trainable.Select(t => t.parameter), options.MaxGradNorm);
-            optimizer.Update(lr);
-            optimizer.ZeroGrad();
+            double gradNorm = optimizer.Apply(lr, options.MaxGradNorm);
+            metricSums[LossKey] = lossSum;
+            metricSums[TokensKey] = micro.Sum(b => b.Tokens);
+            metricSums = Parallel.Sum(metricSums);
+            lossSum = metricSums[LossKey];
+            long tokens = (long)metricSums[TokensKey];
+            metricSums.Remove(LossKey);
+            metricSums.Remove(TokensKey);
             step++;
             tokensSeen += tokens;
             lastLoss = units == 0 ? double.NaN : lossSum / units;
@@ -120,7 +143,7 @@ public sealed class Trainer
             };
             // Objective metrics arrive summed over units; the step's mean is what users compare (rewards/accuracies…).
             foreach (var (key, value) in metricSums) scalars["train/" + key] = units == 0 ? double.NaN : value / units;
-            foreach (var (key, value) in StepHook?.EndStep() ?? new Dictionary<string, double>()) scalars[key] = value;
+            foreach (var (key, value) in StepHook?.EndStep(Parallel.Sum) ?? new Dictionary<string, double>()) scalars[key] = value;
             Write(step, scalars);
             observer.StepDone(report);
 
@@ -139,16 +162,16 @@ public sealed class Trainer
             {
                 saveDue = false;
                 var state = new TrainerState(step, train.Cursor, optimizer.Step, options.Seed, fingerprint, tokensSeen);
-                lastCheckpoint = checkpoints.Save(model, optimizer, rng, state);
-                observer.Checkpointed(step, lastCheckpoint);
+                lastCheckpoint = checkpoints.Save(optimizer, rng, state);
+                if (checkpoints.Writes) observer.Checkpointed(step, lastCheckpoint);
             }
         }
         foreach (var b in previous ?? []) b.Dispose();
         model.eval();
-        return new TrainResult(step, lastLoss, evalLoss, losses, tokensSeen, clock.Elapsed, lastCheckpoint);
+        return new TrainResult(step, lastLoss, evalLoss, losses, tokensSeen, clock.Elapsed, lastCheckpoint) { OptimizerStateBytes = optimizer.StateBytes };
     }
 
-    /// <summary>Mean loss per unit over the eval rows, without dropout or gradients.</summary>
+    /// <summary>Mean loss per unit over the eval rows, without dropout or gradients; the ranks share the rows and sum.</summary>
     public double EvalLoss(IReadOnlyList<PackedSequence> eval)
     {
         bool wasTraining = model.training;
@@ -157,10 +180,11 @@ public sealed class Trainer
         long units = 0;
         using (no_grad())
         {
-            for (int i = 0; i < eval.Count; i += options.MicroBatchSize)
+            int chunk = options.MicroBatchSize;
+            for (int i = Parallel.Rank * chunk; i < eval.Count; i += chunk * Parallel.Size)
             {
                 using var scope = NewDisposeScope();
-                using var batch = BatchBuilder.Build(eval.Skip(i).Take(options.MicroBatchSize).ToList(), padId, model.Device);
+                using var batch = BatchBuilder.Build(eval.Skip(i).Take(chunk).ToList(), padId, model.Device);
                 if (objective.UnitsOf(batch) == 0) continue;
                 var output = objective.Loss(model, batch);
                 sum += output.LossSum.item<float>();
@@ -168,7 +192,8 @@ public sealed class Trainer
             }
         }
         if (wasTraining) model.train();
-        return units == 0 ? double.NaN : sum / units;
+        var total = Parallel.Sum(sum, units);
+        return total[1] == 0 ? double.NaN : total[0] / total[1];
     }
 
     void Write(int step, IReadOnlyDictionary<string, double> scalars)

@@ -7,6 +7,8 @@ public sealed record TrainerOptions
 {
     public int MaxSteps { get; init; } = 100;
     public int MicroBatchSize { get; init; } = 4;
+    /// <summary>Micro-batches each rank computes per optimizer step; the step's global batch is
+    /// MicroBatchSize × GradientAccumulation × the number of ranks.</summary>
     public int GradientAccumulation { get; init; } = 1;
     public double LearningRate { get; init; } = 2e-4;
     public int WarmupSteps { get; init; } = 0;
@@ -26,4 +28,6 @@ public sealed record TrainerOptions
     public long Seed { get; init; } = 42;
     /// <summary>"full" or "lora": recorded in checkpoints so a resume of the other kind refuses.</summary>
     public string Method { get; init; } = "full";
+    /// <summary>ZeRO-1/2: each rank keeps 1/N of the AdamW moments and float32 master weights (ShardedAdamW).</summary>
+    public bool ShardOptimizer { get; init; }
 }

@@ -14,17 +14,19 @@ internal static class RecipeCommand
         var run = new Command("run", "Run every stage of a recipe chain in order, skipping finished stages and resuming interrupted ones.");
         run.Arguments.Add(file);
         run.Options.Add(set);
-        run.SetAction(parse =>
+        run.SetAction(parse => RankedRun.Run(parse, group =>
         {
+            // Under mpirun/srun every rank runs the chain; rank 0 shows progress and the summaries.
+            bool writer = group.Rank == 0;
             var stages = ChainRunner.Run(parse.GetValue(file)!, parse.GetValue(set) ?? [],
-                (recipe, body) => TrainingProgress.Show(recipe.Stage, body), Console.WriteLine);
-            foreach (var s in stages)
+                writer ? (recipe, body) => TrainingProgress.Show(recipe.Stage, body) : null, writer ? Console.WriteLine : null, group);
+            foreach (var s in stages.Where(_ => writer))
             {
                 Console.WriteLine($"{Path.GetFileName(s.File)}: {s.Recipe.Stage} {s.Outcome.ToString().ToLowerInvariant()}");
                 if (s.Result is not null) StageSummary.Print(s.Result);
             }
             return 0;
-        });
+        }));
         var command = new Command("recipe", "Recipe chains: the whole Tower+-style recipe as one command.");
         command.Subcommands.Add(run);
         return command;

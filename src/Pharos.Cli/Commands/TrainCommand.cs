@@ -1,4 +1,5 @@
-// `pharos train --recipe FILE [--set key=value]… [--resume [CHECKPOINT]]`: runs one CPT or SFT stage from a YAML recipe.
+// `pharos train --recipe FILE [--set key=value]… [--resume [CHECKPOINT]]`: runs one stage from a YAML recipe, in one
+// process or on every rank of an mpirun/srun job.
 using System.CommandLine;
 using Pharos.Training;
 using Pharos.Training.Recipes;
@@ -21,9 +22,15 @@ internal static class TrainCommand
             if (parse.GetValue(strict)) overrides.Add("data.strict=true");
             var r = RecipeBinder.Load(parse.GetValue(recipe)!, overrides);
             string? resumeFrom = parse.GetResult(resume) is null ? null : parse.GetValue(resume) ?? "latest";
-            var result = TrainingProgress.Show(r.Stage, observer => StageRunner.Run(r, observer, resumeFrom));
-            StageSummary.Print(result);
-            return 0;
+            // Under mpirun/srun every rank runs the stage; rank 0 shows progress and the summary.
+            return RankedRun.Run(parse, group =>
+            {
+                var result = group.Rank == 0
+                    ? TrainingProgress.Show(r.Stage, observer => StageRunner.Run(r, observer, resumeFrom, group: group))
+                    : StageRunner.Run(r, resume: resumeFrom, group: group);
+                if (group.Rank == 0) StageSummary.Print(result);
+                return 0;
+            });
         });
         return command;
     }

@@ -5,7 +5,7 @@ using TorchSharp;
 
 namespace Pharos.Models.Safetensors;
 
-internal static class TensorMemory
+public static class TensorMemory
 {
     /// <summary>Byte length of a tensor's elements (numel × element size).</summary>
     public static long ByteLength(torch.Tensor t) => checked(t.numel() * t.ElementSize);

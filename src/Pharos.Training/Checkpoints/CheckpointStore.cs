@@ -17,29 +17,36 @@ public sealed class CheckpointStore
     public const string OptimizerFile = "optimizer.safetensors";
     const string Prefix = "checkpoint-";
 
-    public CheckpointStore(string folder, int keepLast = 2)
+    /// <param name="writes">false on every rank but 0 of a multi-process run: those ranks take part in gathering sharded
+    /// state but write nothing</param>
+    public CheckpointStore(string folder, int keepLast = 2, bool writes = true)
     {
         Folder = folder;
         KeepLast = Math.Max(1, keepLast);
+        Writes = writes;
     }
 
     public string Folder { get; }
     public int KeepLast { get; }
+    public bool Writes { get; }
 
-    public string Save(CausalLM model, AdamW optimizer, Generator? rng, TrainerState state)
+    public string Save(IOptimizer optimizer, Generator? rng, TrainerState state)
     {
-        Directory.CreateDirectory(Folder);
         var final = Path.Combine(Folder, Prefix + state.Step.ToString(CultureInfo.InvariantCulture));
+        using var scope = NewDisposeScope();
+        // Full tensors whatever the optimizer's layout (sharded state is gathered here), so any world size can resume.
+        // Half-precision parameters are saved as their float32 master copy, so a resumed run continues from the same bits.
+        var exported = optimizer.Parameters.Select((p, i) => (p.Name, State: optimizer.Export(i))).ToList();
+        if (!Writes) return final;
+        Directory.CreateDirectory(Folder);
         var tmp = final + ".tmp";
         if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
         Directory.CreateDirectory(tmp);
-        // Half-precision parameters are saved as their float32 master copy, so a resumed run continues from the same bits.
-        var trainable = optimizer.Slots.Select(s => new KeyValuePair<string, Tensor>(s.Name, s.Master ?? s.Param.detach()));
-        SafetensorsWriter.Write(Path.Combine(tmp, WeightsFile), trainable);
-        var moments = optimizer.Slots.SelectMany(s => new[]
+        SafetensorsWriter.Write(Path.Combine(tmp, WeightsFile), exported.Select(e => new KeyValuePair<string, Tensor>(e.Name, e.State.Weight)));
+        var moments = exported.SelectMany(e => new[]
         {
-            new KeyValuePair<string, Tensor>(s.Name + ".exp_avg", s.ExpAvg),
-            new KeyValuePair<string, Tensor>(s.Name + ".exp_avg_sq", s.ExpAvgSq),
+            new KeyValuePair<string, Tensor>(e.Name + ".exp_avg", e.State.ExpAvg),
+            new KeyValuePair<string, Tensor>(e.Name + ".exp_avg_sq", e.State.ExpAvgSq),
         }).ToList();
         using var rngState = rng?.get_state();
         if (rngState is not null) moments.Add(new("rng.dropout", rngState));
@@ -51,8 +58,9 @@ public sealed class CheckpointStore
         return final;
     }
 
-    /// <summary>Restores weights, moments and RNG into an already built model/optimizer; refuses a checkpoint of another model.</summary>
-    public static TrainerState Load(string checkpoint, CausalLM model, AdamW optimizer, Generator? rng, System.Text.Json.Nodes.JsonObject fingerprint)
+    /// <summary>Restores weights, moments and RNG into an already built optimizer; refuses a checkpoint of another model.
+    /// Every rank reads the same files (the run folder must be visible to all ranks).</summary>
+    public static TrainerState Load(string checkpoint, IOptimizer optimizer, Generator? rng, System.Text.Json.Nodes.JsonObject fingerprint)
     {
         var statePath = Path.Combine(checkpoint, TrainerState.FileName);
         if (!File.Exists(statePath)) throw new PharosException($"{checkpoint}: not a checkpoint (no {TrainerState.FileName})");
@@ -61,21 +69,18 @@ public sealed class CheckpointStore
             throw new PharosException($"{checkpoint}: refusing to resume: the checkpoint is for a different model or method ({why})");
         using var weights = SafetensorsFile.Open(Path.Combine(checkpoint, WeightsFile));
         using var moments = SafetensorsFile.Open(Path.Combine(checkpoint, OptimizerFile));
-        using var noGrad = no_grad();
-        foreach (var s in optimizer.Slots)
+        for (int i = 0; i < optimizer.Parameters.Count; i++)
         {
-            if (!weights.Contains(s.Name))
-                throw new PharosException($"{checkpoint}: refusing to resume: no weight {s.Name} in the checkpoint (different model or adapter targets)");
-            var info = weights.Info(s.Name);
-            if (!info.Shape.SequenceEqual(s.Param.shape))
-                throw new PharosException($"{checkpoint}: refusing to resume: {s.Name} has shape [{string.Join(", ", info.Shape)}] in the checkpoint, [{string.Join(", ", s.Param.shape)}] here");
-            using (var w = weights.Load(s.Name, s.Master?.dtype ?? s.Param.dtype, s.Param.device))
-            {
-                s.Master?.copy_(w);
-                s.Param.copy_(w);
-            }
-            using (var m = moments.Load(s.Name + ".exp_avg", float32, s.ExpAvg.device)) s.ExpAvg.copy_(m);
-            using (var v = moments.Load(s.Name + ".exp_avg_sq", float32, s.ExpAvgSq.device)) s.ExpAvgSq.copy_(v);
+            var (name, param) = optimizer.Parameters[i];
+            if (!weights.Contains(name))
+                throw new PharosException($"{checkpoint}: refusing to resume: no weight {name} in the checkpoint (different model or adapter targets)");
+            var info = weights.Info(name);
+            if (!info.Shape.SequenceEqual(param.shape))
+                throw new PharosException($"{checkpoint}: refusing to resume: {name} has shape [{string.Join(", ", info.Shape)}] in the checkpoint, [{string.Join(", ", param.shape)}] here");
+            using var w = weights.Load(name, float32, param.device); // saved as float32 (the master copy of half-precision weights)
+            using var m = moments.Load(name + ".exp_avg", float32, param.device);
+            using var v = moments.Load(name + ".exp_avg_sq", float32, param.device);
+            optimizer.Import(i, w, m, v);
         }
         if (rng is not null && moments.Contains("rng.dropout"))
             using (var r = moments.Load("rng.dropout")) rng.set_state(r);

@@ -19,6 +19,9 @@ public sealed class Batch : IDisposable
     public required long Tokens { get; init; }
     /// <summary>The rows this batch was built from (preference and GRPO objectives read their records and keys).</summary>
     public IReadOnlyList<PackedSequence> Rows { get; init; } = [];
+    /// <summary>The micro-batch's index within its optimizer step over all ranks: dropout and GRPO's sampling are seeded by
+    /// it, so a micro-batch draws the same numbers whichever rank computes it.</summary>
+    public int Slot { get; init; }
 
     public void Dispose()
     {

@@ -6,7 +6,8 @@ namespace Pharos.Training.Datasets;
 public static class BatchBuilder
 {
     /// <param name="padId">id written into padding positions (never a target, never attended by real tokens)</param>
-    public static Batch Build(IReadOnlyList<PackedSequence> rows, int padId, Device device)
+    /// <param name="slot">the micro-batch's index in its optimizer step (see <see cref="Batch.Slot"/>)</param>
+    public static Batch Build(IReadOnlyList<PackedSequence> rows, int padId, Device device, int slot = 0)
     {
         int b = rows.Count, t = rows.Max(r => r.Length);
         var ids = new long[b * t];
@@ -51,6 +52,7 @@ public static class BatchBuilder
             TargetTokens = targets,
             Tokens = tokens,
             Rows = rows,
+            Slot = slot,
         };
     }
 }

@@ -15,4 +15,8 @@ public interface ITrainingRows
 
     /// <summary>The next <paramref name="count"/> rows, moving the cursor past them (into the next epoch when one ends).</summary>
     List<PackedSequence> Next(int count);
+
+    /// <summary>Moves the cursor past the next <paramref name="count"/> rows as <see cref="Next"/> would, without reading
+    /// them (the rows of a global step that other ranks compute).</summary>
+    void Skip(int count);
 }

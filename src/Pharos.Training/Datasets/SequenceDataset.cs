@@ -33,17 +33,26 @@ public sealed class SequenceDataset : ITrainingRows
     public List<PackedSequence> Next(int count)
     {
         var batch = new List<PackedSequence>(count);
-        while (batch.Count < count)
-        {
-            if (Cursor.Index >= rows.Count)
-            {
-                Cursor = new DataCursor(Cursor.Epoch + 1, 0);
-                order = OrderFor(Cursor.Epoch);
-            }
-            batch.Add(rows[order[Cursor.Index]]);
-            Cursor = Cursor with { Index = Cursor.Index + 1 };
-        }
+        while (batch.Count < count) batch.Add(rows[Advance()]);
         return batch;
+    }
+
+    public void Skip(int count)
+    {
+        for (int i = 0; i < count; i++) Advance();
+    }
+
+    /// <summary>The index of the row under the cursor (starting the next epoch's order when one ends); moves past it.</summary>
+    int Advance()
+    {
+        if (Cursor.Index >= rows.Count)
+        {
+            Cursor = new DataCursor(Cursor.Epoch + 1, 0);
+            order = OrderFor(Cursor.Epoch);
+        }
+        int row = order[Cursor.Index];
+        Cursor = Cursor with { Index = Cursor.Index + 1 };
+        return row;
     }
 
     int[] OrderFor(int epoch) => Seeds.Permutation(rows.Count, new Random(Seeds.Derive(seed, "epoch", epoch)));

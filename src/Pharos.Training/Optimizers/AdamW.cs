@@ -1,11 +1,13 @@
 // AdamW written out so its state (step, moments) is plain tensors we checkpoint by name, and its arithmetic is PyTorch's
-// single-tensor AdamW step for step (decoupled decay, bias corrections, eps outside the sqrt).
+// single-tensor AdamW step for step (AdamWRule). Every rank holds the whole state; gradients are summed over ranks in
+// buckets before the update (DataParallel), so every rank makes the same update.
+using Pharos.Training.Distributed;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Pharos.Training.Optimizers;
 
-public sealed class AdamW : IDisposable
+public sealed class AdamW : IOptimizer
 {
     public sealed class Slot
     {
@@ -19,15 +21,14 @@ public sealed class AdamW : IDisposable
         public Tensor? Master { get; init; }
     }
 
-    readonly double beta1, beta2, eps, weightDecay;
+    readonly AdamWRule rule;
+    readonly DataParallel parallel;
 
     public AdamW(IEnumerable<(string Name, Parameter Param)> parameters, double beta1 = 0.9, double beta2 = 0.999,
-        double eps = 1e-8, double weightDecay = 0.01, Func<string, Parameter, bool>? decays = null)
+        double eps = 1e-8, double weightDecay = 0.01, Func<string, Parameter, bool>? decays = null, DataParallel? parallel = null)
     {
-        this.beta1 = beta1;
-        this.beta2 = beta2;
-        this.eps = eps;
-        this.weightDecay = weightDecay;
+        rule = new AdamWRule(beta1, beta2, eps, weightDecay);
+        this.parallel = parallel ?? DataParallel.None;
         decays ??= DefaultDecays;
         Slots = parameters.Select(p => new Slot
         {
@@ -39,10 +40,15 @@ public sealed class AdamW : IDisposable
             ExpAvgSq = zeros_like(p.Param, dtype: float32),
             Master = p.Param.dtype == float32 ? null : p.Param.detach().to(float32).clone(),
         }).ToList();
+        Parameters = Slots.Select(s => (s.Name, s.Param)).ToList();
     }
 
     public IReadOnlyList<Slot> Slots { get; }
+    public IReadOnlyList<(string Name, Parameter Param)> Parameters { get; }
     public long Step { get; set; }
+
+    /// <summary>Every parameter's moments (and master copy): the whole state on every rank.</summary>
+    public long StateBytes => Slots.Sum(s => (s.ExpAvg.numel() + s.ExpAvgSq.numel() + (s.Master?.numel() ?? 0)) * sizeof(float));
 
     /// <summary>Norm gains and biases (any tensor under 2 dimensions) get no weight decay, as in transformers' Trainer.</summary>
     public static bool DefaultDecays(string name, Parameter p) => p.dim() >= 2;
@@ -52,26 +58,44 @@ public sealed class AdamW : IDisposable
         foreach (var s in Slots) s.Param.grad = null;
     }
 
+    public double Apply(double lr, double maxNorm)
+    {
+        var parameters = Slots.Select(s => s.Param).ToList();
+        parallel.SumGradients(parameters);
+        double norm = GradientClipping.ClipGlobalNorm(parameters, maxNorm);
+        Update(lr);
+        ZeroGrad();
+        return norm;
+    }
+
+    /// <summary>One update from the gradients as they are (no summing over ranks, no clipping).</summary>
     public void Update(double lr)
     {
         Step++;
-        double bc1 = 1 - Math.Pow(beta1, Step);
-        double bc2Sqrt = Math.Sqrt(1 - Math.Pow(beta2, Step));
         using var noGrad = no_grad();
         foreach (var s in Slots)
         {
             var grad = s.Param.grad;
             if (grad is null) continue;
-            using var scope = NewDisposeScope();
-            var p32 = s.Master ?? s.Param;
-            var g = grad.dtype == float32 ? grad : grad.to(float32);
-            if (s.Decay && weightDecay != 0) p32.mul_(1 - lr * weightDecay);
-            s.ExpAvg.lerp_(g, 1 - beta1);
-            s.ExpAvgSq.mul_(beta2).addcmul_(g, g, 1 - beta2);
-            var denom = (s.ExpAvgSq.sqrt() / bc2Sqrt).add_(eps);
-            p32.addcdiv_(s.ExpAvg, denom, -lr / bc1);
+            rule.Apply(s.Master ?? s.Param, grad, s.ExpAvg, s.ExpAvgSq, lr, s.Decay, Step);
             if (s.Master is not null) s.Param.copy_(s.Master);
         }
+    }
+
+    public ParameterState Export(int index)
+    {
+        var s = Slots[index];
+        return new ParameterState(s.Master ?? s.Param.detach(), s.ExpAvg, s.ExpAvgSq);
+    }
+
+    public void Import(int index, Tensor weight, Tensor expAvg, Tensor expAvgSq)
+    {
+        var s = Slots[index];
+        using var noGrad = no_grad();
+        s.Master?.copy_(weight);
+        s.Param.copy_(weight);
+        s.ExpAvg.copy_(expAvg);
+        s.ExpAvgSq.copy_(expAvgSq);
     }
 
     public void Dispose()

@@ -2,6 +2,7 @@
 // resumes from the newest, the rest start fresh. Overrides (--set) apply to every stage.
 using System.Text.Json.Nodes;
 using Pharos.Training.Checkpoints;
+using Pharos.Training.Distributed;
 using Pharos.Training.Logging;
 
 namespace Pharos.Training.Recipes;
@@ -14,7 +15,7 @@ public static class ChainRunner
 {
     /// <param name="observerFor">progress display per stage (the CLI's progress bar); null = none</param>
     public static List<ChainStage> Run(string path, IReadOnlyList<string>? overrides = null, Func<Recipe, Func<ITrainingObserver, StageResult>, StageResult>? observerFor = null,
-        Action<string>? message = null)
+        Action<string>? message = null, IProcessGroup? group = null)
     {
         var files = RecipeChain.StageFiles(path);
         // Every stage is checked before the first one runs: a typo in the last recipe should not cost the first stage's hours.
@@ -33,8 +34,8 @@ public static class ChainRunner
             bool resume = new CheckpointStore(Path.Combine(output, "checkpoints"), recipe.Train.KeepLast).Latest() is not null;
             message?.Invoke($"{Path.GetFileName(files[i])}: {(resume ? "resuming" : "starting")} stage {recipe.Stage} → {output}");
             var result = observerFor is null
-                ? StageRunner.Run(recipe, resume: resume ? "latest" : null)
-                : observerFor(recipe, observer => StageRunner.Run(recipe, observer, resume ? "latest" : null));
+                ? StageRunner.Run(recipe, resume: resume ? "latest" : null, group: group)
+                : observerFor(recipe, observer => StageRunner.Run(recipe, observer, resume ? "latest" : null, group: group));
             done.Add(new ChainStage(files[i], recipe, resume ? StageOutcome.Resumed : StageOutcome.Ran, result));
         }
         return done;

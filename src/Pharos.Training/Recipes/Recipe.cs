@@ -115,7 +115,15 @@ public sealed class TrainSection
 {
     public int MaxSteps { get; set; } = 100;
     public int MicroBatchSize { get; set; } = 4;
+    /// <summary>Micro-batches per rank per optimizer step (ignored in favour of global_batch_size when that is set).</summary>
     public int GradientAccumulation { get; set; } = 1;
+    /// <summary>Rows per optimizer step over all ranks, the same for any world size; 0 = micro_batch_size ×
+    /// gradient_accumulation × world size.</summary>
+    public int GlobalBatchSize { get; set; }
+    /// <summary>ZeRO-1/2 style: each rank keeps 1/N of the AdamW moments and float32 master weights; checkpoints hold full tensors.</summary>
+    public bool ShardOptimizer { get; set; }
+    /// <summary>MiB of float32 gradients each collective moves at a time across ranks (PyTorch DDP's bucket_cap_mb).</summary>
+    public double BucketMb { get; set; } = 25;
     public double Lr { get; set; } = 2e-4;
     public int WarmupSteps { get; set; }
     public string Schedule { get; set; } = "cosine";

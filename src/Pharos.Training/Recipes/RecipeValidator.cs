@@ -17,6 +17,10 @@ public static class RecipeValidator
         Positive("train.micro_batch_size", r.Train.MicroBatchSize);
         Positive("train.gradient_accumulation", r.Train.GradientAccumulation);
         Positive("data.sequence_length", r.Data.SequenceLength);
+        NotNegative("train.global_batch_size", r.Train.GlobalBatchSize);
+        if (!(r.Train.BucketMb > 0) || double.IsInfinity(r.Train.BucketMb)) throw new RecipeException("train.bucket_mb", $"must be a positive number (got {r.Train.BucketMb})");
+        if (r.Train.GlobalBatchSize % r.Train.MicroBatchSize != 0)
+            throw new RecipeException("train.global_batch_size", $"{r.Train.GlobalBatchSize} is not a multiple of train.micro_batch_size ({r.Train.MicroBatchSize})");
         Positive("train.keep_last", r.Train.KeepLast);
         if (!(r.Train.Lr > 0) || double.IsInfinity(r.Train.Lr)) throw new RecipeException("train.lr", $"must be a positive number (got {r.Train.Lr})");
         NotNegative("train.warmup_steps", r.Train.WarmupSteps);

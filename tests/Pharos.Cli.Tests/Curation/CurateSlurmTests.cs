@@ -33,13 +33,3 @@ public sealed class CurateSlurmTests(ITestOutputHelper output)
         Assert.DoesNotContain("submitted job", again.Stdout);
     }
 }
-
-/// <summary>Runs only where tests/run.sh started a Slurm (it sets PHAROS_SLURM_TEST=1); elsewhere reported as skipped, not passed.</summary>
-public sealed class SlurmFactAttribute : FactAttribute
-{
-    public SlurmFactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable("PHAROS_SLURM_TEST") != "1")
-            Skip = "no Slurm started (tests/run.sh starts one and sets PHAROS_SLURM_TEST=1)";
-    }
-}

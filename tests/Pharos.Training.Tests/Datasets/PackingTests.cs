@@ -1,4 +1,5 @@
-// Packing keeps examples apart (document ids, restarting positions), labels are shifted targets, the cursor replays rows.
+// Packing keeps examples apart (document ids, restarting positions), labels are shifted targets, the cursor replays rows,
+// and skipping rows (another rank's share of a step) moves the cursor as reading them would without building them.
 // (Mixing by share is tested on shards: ShardPipelineTests.)
 using Pharos.Training.Datasets;
 
@@ -46,5 +47,41 @@ public class PackingTests
         c.Seek(cursor);
         Assert.Equal(first[2], c.Next(3).Select(r => r.Ids[0]).ToArray());
         Assert.Equal(first[3], c.Next(3).Select(r => r.Ids[0]).ToArray());
+    }
+
+    /// <summary>Rows built on demand, as ShardRows builds them from the maps; counts the rows built.</summary>
+    sealed class CountingRows(int count) : IReadOnlyList<PackedSequence>
+    {
+        public int Built { get; private set; }
+        public int Count => count;
+        public PackedSequence this[int index]
+        {
+            get
+            {
+                Built++;
+                return new PackedSequence([index], [true], [0], [0]);
+            }
+        }
+        public IEnumerator<PackedSequence> GetEnumerator() => Enumerable.Range(0, count).Select(i => this[i]).GetEnumerator();
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    [Fact]
+    public void Skipping_rows_moves_the_cursor_like_reading_them_without_building_them()
+    {
+        var all = new SequenceDataset(new CountingRows(7), 5);
+        var read = Enumerable.Range(0, 6).Select(_ => all.Next(3).Select(r => r.Ids[0]).ToArray()).ToList();
+        // Rank 1 of 3 in steps of 3 micro-batches of 1 row: skip rank 0's row, read its own, skip rank 2's; across epochs.
+        var rows = new CountingRows(7);
+        var rank1 = new SequenceDataset(rows, 5);
+        for (int step = 0; step < 6; step++)
+        {
+            rank1.Skip(1);
+            Assert.Equal(read[step][1], rank1.Next(1)[0].Ids[0]);
+            rank1.Skip(1);
+        }
+        Assert.Equal(all.Cursor, rank1.Cursor);
+        Assert.Equal(new DataCursor(2, 4), rank1.Cursor);
+        Assert.Equal(6, rows.Built);
     }
 }

@@ -43,6 +43,7 @@ public sealed class GrpoReferenceTests : IDisposable
             CompletionIds = completions.clone(),
             CompletionMask = mask.to(float32),
             Advantages = reference.Load("advantages"),
+            Rewards = zeros(prompts.shape[0]), // read only by scale_rewards: batch, before the loss
             OldLogp = withOld ? reference.Load($"{t}.old_logps") : null,
             RefLogp = beta > 0 ? reference.Load($"{t}.ref_logps") : null,
             PromptLength = (int)prompts.shape[1],

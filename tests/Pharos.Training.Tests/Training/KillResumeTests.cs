@@ -47,16 +47,7 @@ public class KillResumeTests
 
         var killed = dir.File("killed");
         using (var p = PharosProcess.Start("train", "--recipe", recipe, "--set", $"output={killed}"))
-        {
-            _ = p.StandardOutput.ReadToEndAsync();
-            _ = p.StandardError.ReadToEndAsync();
-            var marker = Path.Combine(killed, "checkpoints", "checkpoint-10", "trainer_state.json");
-            var deadline = DateTime.UtcNow.AddMinutes(2);
-            while (!File.Exists(marker) && !p.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(20);
-            Assert.False(p.HasExited, "the run finished before it could be killed");
-            p.Kill(); // SIGKILL on Unix: no cleanup code runs
-            p.WaitForExit();
-        }
+            PharosProcess.KillWhenWritten(p, Path.Combine(killed, "checkpoints", "checkpoint-10", "trainer_state.json"));
         Assert.False(File.Exists(Path.Combine(killed, "model", "model.safetensors")), "the killed run must not have finished");
 
         (code, var output, err) = PharosProcess.Run("train", "--recipe", recipe, "--set", $"output={killed}", "--resume");

@@ -69,13 +69,19 @@ public sealed class SparseLoraContext : IStepHook, IRecomputeState
         denseFlops = actualFlops = 0;
     }
 
-    public IReadOnlyDictionary<string, double> EndStep() => new Dictionary<string, double>
+    public IReadOnlyDictionary<string, double> EndStep(Func<double[], double[]> sumOverRanks)
     {
-        ["sparselora/sparse_step"] = StepIsSparse ? 1 : 0,
-        // Forward FLOPs of the adapted projections (frozen base + LoRA branch); their backward scales the same way.
-        ["sparselora/flops_kept"] = denseFlops > 0 ? actualFlops / denseFlops : 1,
-        ["sparselora/flop_reduction"] = actualFlops > 0 ? denseFlops / actualFlops : 1,
-    };
+        // Every rank counted its own micro-batches: the step's FLOPs are the sums.
+        var flops = sumOverRanks([denseFlops, actualFlops]);
+        double dense = flops[0], actual = flops[1];
+        return new Dictionary<string, double>
+        {
+            ["sparselora/sparse_step"] = StepIsSparse ? 1 : 0,
+            // Forward FLOPs of the adapted projections (frozen base + LoRA branch); their backward scales the same way.
+            ["sparselora/flops_kept"] = dense > 0 ? actual / dense : 1,
+            ["sparselora/flop_reduction"] = actual > 0 ? dense / actual : 1,
+        };
+    }
 
     /// <summary>Totals since the last BeginStep (benchmarks read them directly).</summary>
     public (double Dense, double Actual) Flops => (denseFlops, actualFlops);

@@ -1,7 +1,8 @@
 // precompute_ref_log_probs: reference log-probs of every training pair computed once, saved to disk (ref_logps.json: the
 // reference's fingerprint and the log-probs keyed by a hash of each row's tokens), then only looked up, so training never
 // runs the reference model again, even after a resume. A cache made with another reference is recomputed; a complete
-// one is used without opening (loading) the reference at all.
+// one is used without opening (loading) the reference at all. Several ranks split the missing rows by batch, sum their
+// parts into one cache on every rank, and rank 0 saves it.
 using System.Security.Cryptography;
 using Pharos.IO;
 using System.Text.Json;
@@ -9,6 +10,7 @@ using System.Text.Json.Nodes;
 using Pharos.Models.Loading;
 using Pharos.Models.Transformer;
 using Pharos.Training.Datasets;
+using Pharos.Training.Distributed;
 using static TorchSharp.torch;
 
 namespace Pharos.Training.Objectives.Dpo;
@@ -33,25 +35,30 @@ public sealed class CachedReference : IReferenceLogProbs
     /// ReferenceFingerprint) and covers every row; otherwise calls <paramref name="openReference"/> (which may load a
     /// model), computes the missing rows and saves.</summary>
     public static CachedReference Build(string path, string fingerprint, Func<IReferenceLogProbs> openReference, CausalLM policy,
-        IReadOnlyList<PackedSequence> rows, int batchSize, int padId, Action<string>? message = null)
+        IReadOnlyList<PackedSequence> rows, int batchSize, int padId, Action<string>? message = null, DataParallel? parallel = null)
     {
+        parallel ??= DataParallel.None;
         var cache = Read(path, fingerprint, message);
         var missing = rows.Where(r => !cache.ContainsKey(Key(r))).DistinctBy(Key).ToList();
         if (missing.Count == 0) return new CachedReference(cache, 0);
         var source = openReference();
+        // Batch k is computed by rank k mod N; the others leave zeros there, so a sum over ranks fills every row.
+        var values = new double[missing.Count * 2];
         bool wasTraining = policy.training;
         policy.eval();
-        for (int i = 0; i < missing.Count; i += batchSize)
+        for (int i = parallel.Rank * batchSize; i < missing.Count; i += batchSize * parallel.Size)
         {
             using var scope = NewDisposeScope();
             var chunk = missing.Skip(i).Take(batchSize).ToList();
             using var batch = BatchBuilder.Build(chunk, padId, policy.Device);
             var lp = source.LogProbs(policy, batch).cpu().to(float64).data<double>().ToArray();
-            for (int r = 0; r < chunk.Count; r++) cache[Key(chunk[r])] = [lp[2 * r], lp[2 * r + 1]];
+            Array.Copy(lp, 0, values, 2 * i, 2 * chunk.Count);
         }
         if (wasTraining) policy.train();
+        values = parallel.Sum(values);
+        for (int r = 0; r < missing.Count; r++) cache[Key(missing[r])] = [values[2 * r], values[2 * r + 1]];
         var file = new JsonObject { [FingerprintKey] = fingerprint, [LogProbsKey] = JsonSerializer.SerializeToNode(cache) };
-        AtomicFile.WriteAllText(path, file.ToJsonString());
+        if (parallel.IsWriter) AtomicFile.WriteAllText(path, file.ToJsonString());
         return new CachedReference(cache, missing.Count);
     }
 

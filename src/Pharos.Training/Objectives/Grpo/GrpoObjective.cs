@@ -1,9 +1,12 @@
 // GRPO (stage: grpo) as an objective in the shared Trainer loop: the unit is a prompt (dapo: a completion token). Each
 // micro-batch of prompts is turned into a Rollout (sampled, scored, advantages) before the step's first loss and reused
 // for num_iterations steps; the loss is the clipped surrogate (+ k3 KL when beta > 0) reduced by the chosen loss_type.
+// With several ranks each samples its own micro-batches (a group never spans ranks); scale_rewards: batch takes its std
+// over the whole step on all ranks, and dapo's token count is summed over ranks by the Trainer like every unit count.
 using System.Diagnostics;
 using Pharos.Models.Transformer;
 using Pharos.Training.Datasets;
+using Pharos.Training.Distributed;
 using static TorchSharp.torch;
 
 namespace Pharos.Training.Objectives.Grpo;
@@ -14,12 +17,14 @@ public sealed class GrpoObjective : IObjective, IAnnouncesLossPositions, IDispos
     readonly GrpoOptions options;
     readonly IGrpoLoss loss;
     readonly long seed;
+    readonly DataParallel parallel;
     readonly Dictionary<Batch, Rollout> rollouts = new(ReferenceEqualityComparer.Instance);
     int step, sampledAt = -1;
 
-    public GrpoObjective(RolloutSampler sampler, GrpoOptions options, long seed)
+    public GrpoObjective(RolloutSampler sampler, GrpoOptions options, long seed, DataParallel? parallel = null)
     {
         options.Validate();
+        this.parallel = parallel ?? DataParallel.None;
         this.sampler = sampler;
         this.options = options;
         this.seed = seed;
@@ -47,14 +52,30 @@ public sealed class GrpoObjective : IObjective, IAnnouncesLossPositions, IDispos
             rollouts[stale].Dispose();
             rollouts.Remove(stale);
         }
-        for (int slot = 0; slot < microBatches.Count; slot++)
+        var fresh = new List<Rollout>();
+        foreach (var batch in microBatches)
         {
-            var batch = microBatches[slot];
             if (rollouts.ContainsKey(batch)) continue;
-            long s = Datasets.Seeds.Derive(seed, "grpo-sample", step * 1024L + slot);
-            rollouts[batch] = sampler.Sample(model, batch, s, step);
+            // Seeded by the micro-batch's slot in the whole step, so it samples the same on any rank and world size.
+            long s = Datasets.Seeds.Derive(seed, "grpo-sample", step * 1024L + batch.Slot);
+            fresh.Add(rollouts[batch] = sampler.Sample(model, batch, s, step));
             sampledAt = step;
         }
+        if (options.ScaleRewards == "batch" && fresh.Count > 0) ScaleByStepStd(fresh);
+    }
+
+    /// <summary>Divides the group-centred advantages by the unbiased std of every reward sampled this step on every rank
+    /// (TRL's scale_rewards: batch over the whole generation batch).</summary>
+    void ScaleByStepStd(List<Rollout> fresh)
+    {
+        using var scope = NewDisposeScope();
+        var rewards = cat(fresh.Select(r => r.Rewards).ToArray()).to(float64);
+        var totals = parallel.Sum(rewards.sum().item<double>(), rewards.numel());
+        if (totals[1] < 2) return;
+        double mean = totals[0] / totals[1];
+        double squares = parallel.Sum((rewards - mean).square().sum().item<double>())[0];
+        double std = Math.Sqrt(squares / (totals[1] - 1));
+        foreach (var r in fresh) r.Advantages.div_(std + Advantages.Eps);
     }
 
     Rollout RolloutOf(Batch batch) => rollouts.TryGetValue(batch, out var r) ? r

@@ -11,6 +11,7 @@ public sealed class Rollout : IDisposable
     public required Tensor CompletionIds { get; init; }    // [N, C]
     public required Tensor CompletionMask { get; init; }   // [N, C] float
     public required Tensor Advantages { get; init; }       // [N]
+    public required Tensor Rewards { get; init; }          // [N] float32 totals
     public Tensor? OldLogp { get; init; }                  // [N, C] when num_iterations > 1
     public Tensor? RefLogp { get; init; }                  // [N, C] when beta > 0
     public required int PromptLength { get; init; }
@@ -28,6 +29,7 @@ public sealed class Rollout : IDisposable
         CompletionIds.Dispose();
         CompletionMask.Dispose();
         Advantages.Dispose();
+        Rewards.Dispose();
         OldLogp?.Dispose();
         RefLogp?.Dispose();
     }

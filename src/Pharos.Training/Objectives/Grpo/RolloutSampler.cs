@@ -54,14 +54,16 @@ public sealed class RolloutSampler(ITextTokenizer tokenizer, RewardSet rewards, 
             }
         }
         var device = model.Device;
-        using var rewardTensor = tensor(scores.Total, device: device).to(float32);
+        var rewardTensor = tensor(scores.Total, device: device).to(float32);
         var rollout = new Rollout
         {
             Ids = tensor(ids, [n, p + c], device: device),
             AttentionMask = tensor(attention, [n, p + c], device: device),
             CompletionIds = tensor(completionIds, [n, c], device: device),
             CompletionMask = tensor(completionMask, [n, c], device: device),
-            Advantages = Advantages.Compute(rewardTensor, g, options.ScaleRewards),
+            // scale_rewards: batch takes its std over the whole step, all ranks included: GrpoObjective divides once all are sampled.
+            Advantages = Advantages.Compute(rewardTensor, g, options.ScaleRewards == "batch" ? "none" : options.ScaleRewards),
+            Rewards = rewardTensor,
             PromptLength = p, CompletionTokens = completions.Sum(x => (long)x.Length), Temperature = options.Temperature,
             Metrics = Metrics(scores, completions, generation, rewardSeconds, results.Sum(r => r.Tokens.Length)),
         };
@@ -82,7 +84,8 @@ public sealed class RolloutSampler(ITextTokenizer tokenizer, RewardSet rewards, 
             rollout = new Rollout
             {
                 Ids = Keep(rollout.Ids)!, AttentionMask = Keep(rollout.AttentionMask)!, CompletionIds = Keep(rollout.CompletionIds)!,
-                CompletionMask = Keep(rollout.CompletionMask)!, Advantages = Keep(rollout.Advantages)!, PromptLength = p, CompletionTokens = rollout.CompletionTokens,
+                CompletionMask = Keep(rollout.CompletionMask)!, Advantages = Keep(rollout.Advantages)!, Rewards = Keep(rollout.Rewards)!,
+                PromptLength = p, CompletionTokens = rollout.CompletionTokens,
                 Temperature = options.Temperature,
                 Metrics = rollout.Metrics, OldLogp = Keep(old), RefLogp = Keep(refLogp),
             };
