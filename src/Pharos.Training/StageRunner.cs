@@ -13,6 +13,7 @@ using Pharos.Training.Datasets;
 using Pharos.Training.Logging;
 using Pharos.Training.Objectives;
 using Pharos.Training.Optimizers;
+using Pharos.Training.Precision;
 using Pharos.Training.Recipes;
 using Pharos.Training.Tokenizer;
 using static TorchSharp.torch;
@@ -45,7 +46,11 @@ public static class StageRunner
         var tokenizer = TokenizerLoader.Load(tokenizerFolder);
         var dtype = DTypes.Parse(recipe.Model.Dtype);
         var device = DTypes.ParseDevice(recipe.Model.Device);
-        using var model = BuildModel(recipe, tokenizer, dtype, device);
+        // One decision per stage: compute and master dtypes; the model is built in the dtype its weights need (float32
+        // master weights when they train, the compute dtype for a frozen base).
+        var precision = PrecisionPolicy.Resolve(recipe.Train.Precision, device);
+        using var model = BuildModel(recipe, tokenizer, precision.ModelDType(dtype, trainsBase: recipe.AdapterKind == "full"), device);
+        observer.Message($"precision {precision.Name}: {DTypes.ToConfigName(precision.Compute)} compute, {DTypes.ToConfigName(precision.Master)} master weights");
         if (tokenizer.VocabSize > model.Config.VocabSize)
             throw new PharosException($"tokenizer in {tokenizerFolder} has {tokenizer.VocabSize} ids but the model's vocab_size is {model.Config.VocabSize}");
 
@@ -86,6 +91,7 @@ public static class StageRunner
             LearningRate = recipe.Train.Lr, WarmupSteps = recipe.Train.WarmupSteps, Schedule = LrSchedule.ParseShape(recipe.Train.Schedule),
             MinLrRatio = recipe.Train.MinLrRatio, WeightDecay = recipe.Train.WeightDecay, MaxGradNorm = recipe.Train.MaxGradNorm,
             EvalEvery = recipe.Train.EvalEvery, SaveEvery = recipe.Train.SaveEvery, KeepLast = recipe.Train.KeepLast, Seed = recipe.Seed,
+            Precision = precision,
             Method = lora is null ? "full" : $"{recipe.AdapterKind}(r={lora.Rank}, alpha={lora.Alpha}, targets={string.Join(",", lora.TargetModules)})",
         };
         var metricsPath = Path.Combine(output, "metrics.jsonl");
@@ -111,7 +117,7 @@ public static class StageRunner
             ModelSaver.Save(model, finalModel);
             TokenizerLoader.CopyFiles(tokenizerFolder, finalModel);
         }
-        WriteManifest(recipe, output, data, bad, result, before, finalModel, finalAdapter);
+        WriteManifest(recipe, output, data, bad, result, before, finalModel, finalAdapter, precision);
         return new StageResult(result, before, output, finalModel, finalAdapter, data.Mix, bad.Summary(), metricsPath, tensorboard);
     }
 
@@ -131,12 +137,14 @@ public static class StageRunner
         return folder;
     }
 
-    static void WriteManifest(Recipe recipe, string output, TrainingData data, BadRecords bad, TrainResult result, double? before, string? model, string? adapter)
+    static void WriteManifest(Recipe recipe, string output, TrainingData data, BadRecords bad, TrainResult result, double? before, string? model, string? adapter,
+        PrecisionPolicy precision)
     {
         var manifest = new JsonObject
         {
             ["pharos_version"] = typeof(StageRunner).Assembly.GetName().Version?.ToString(),
             ["stage"] = recipe.Stage,
+            ["precision"] = precision.Name,
             ["recipe"] = JsonSerializer.SerializeToNode(recipe, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }),
             ["inputs"] = new JsonArray(recipe.Data.Sources.SelectMany(s => s.Paths).Select(p => (JsonNode)JsonValue.Create(Path.GetFullPath(p))).ToArray()),
             ["train_rows"] = data.Train.Count,

@@ -8,6 +8,7 @@ using Pharos.Training.Datasets;
 using Pharos.Training.Logging;
 using Pharos.Training.Objectives;
 using Pharos.Training.Optimizers;
+using Pharos.Training.Precision;
 using static TorchSharp.torch;
 
 namespace Pharos.Training;
@@ -48,7 +49,8 @@ public sealed class Trainer
         if (trainable.Count == 0) throw new InvalidOperationException("the model has no trainable parameters");
         using var optimizer = new AdamW(trainable, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay);
         var schedule = new LrSchedule(options.LearningRate, options.WarmupSteps, options.MaxSteps, options.Schedule, options.MinLrRatio);
-        var fingerprint = ModelFingerprint.Of(model, options.Method);
+        options.Precision?.Apply(model);
+        var fingerprint = ModelFingerprint.Of(model, options.Method, PrecisionPolicy.NameOf(options.Precision, model));
         int step = 0;
         long tokensSeen = 0;
         if (resumeFrom is not null)

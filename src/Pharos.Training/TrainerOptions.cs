@@ -1,5 +1,6 @@
 // The Trainer's settings, with defaults that suit a small run; recipes fill these from YAML.
 using Pharos.Training.Optimizers;
+using Pharos.Training.Precision;
 
 namespace Pharos.Training;
 
@@ -26,4 +27,8 @@ public sealed record TrainerOptions
     public long Seed { get; init; } = 42;
     /// <summary>"full" or "lora": recorded in checkpoints so a resume of the other kind refuses.</summary>
     public string Method { get; init; } = "full";
+    /// <summary>Compute and master dtypes (recorded in checkpoints: a resume under another precision refuses). Recipes
+    /// default to bf16 where the hardware computes it natively; null (a Trainer built in code) computes in the model's
+    /// own dtype, with float32 master copies in AdamW for half-precision weights.</summary>
+    public PrecisionPolicy? Precision { get; init; }
 }

@@ -17,6 +17,7 @@ public sealed class CausalLM : nn.Module
         Config = config;
         Options = config.Blocks;
         DType = dtype;
+        ComputeDType = dtype;
         Device = device;
         model = new DecoderStack(config, Options, dtype, device);
         if (!config.TieWordEmbeddings)
@@ -28,14 +29,20 @@ public sealed class CausalLM : nn.Module
 
     public ModelConfig Config { get; }
     public BlockOptions Options { get; }
+    /// <summary>The dtype the weights were built or loaded in (what a saved model is written in).</summary>
     public ScalarType DType { get; }
     public Device Device { get; }
+
+    /// <summary>The dtype activations flow in: the embedding output is cast to it and every block computes in its input's
+    /// dtype (weights of another dtype are cast at use). Equal to <see cref="DType"/> unless a training precision policy
+    /// sets it (bf16 compute over float32 master weights).</summary>
+    public ScalarType ComputeDType { get; set; }
 
     /// <summary>The output projection: lm_head, or the embedding matrix when tied.</summary>
     public Tensor OutputWeight => lm_head?.weight ?? model.embed_tokens.weight;
 
     public KvCache NewCache(long batch, long capacity) =>
-        new(Config.NumLayers, batch, Config.NumKvHeads, capacity, Config.HeadDim, DType, Device);
+        new(Config.NumLayers, batch, Config.NumKvHeads, capacity, Config.HeadDim, ComputeDType, Device);
 
     /// <summary>Logits [B, T, vocab] in the model's dtype.</summary>
     public Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, KvCache? cache = null, Tensor? documentIds = null)
@@ -59,6 +66,7 @@ public sealed class CausalLM : nn.Module
 
         positionIds ??= DefaultPositions(attentionMask, past, b, t, inputIds.device, cache);
         var h = model.embed_tokens.forward(inputIds);
+        if (h.dtype != ComputeDType) h = h.to(ComputeDType);
         if (Options.ScaleEmbeddings)
             h = h * tensor(Math.Sqrt(Config.HiddenSize), dtype: h.dtype, device: h.device); // rounded to the model dtype, as transformers does
 
@@ -84,7 +92,8 @@ public sealed class CausalLM : nn.Module
     public Tensor Logits(Tensor hidden)
     {
         using var scope = NewDisposeScope();
-        var logits = nn.functional.linear(hidden, OutputWeight);
+        var weight = OutputWeight;
+        var logits = nn.functional.linear(hidden, weight.dtype == hidden.dtype ? weight : weight.to(hidden.dtype));
         if (Options.FinalLogitSoftcap is double cap)
             logits = (logits / cap).tanh() * cap;
         return logits.MoveToOuterDisposeScope();

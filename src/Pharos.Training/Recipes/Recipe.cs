@@ -113,6 +113,9 @@ public sealed class TrainSection
     public int EvalEvery { get; set; }
     public int SaveEvery { get; set; }
     public int KeepLast { get; set; } = 2;
+    /// <summary>auto (bf16 where the hardware computes it natively: CUDA, CPUs with AVX512-BF16 or AMX; else fp32), bf16
+    /// (bf16 matmuls and activations over float32 master weights, AdamW state and gradients) or fp32.</summary>
+    public string Precision { get; set; } = "auto";
     /// <summary>Also write the merged full model after a LoRA run (so the next stage can start from it).</summary>
     public bool MergeAdapter { get; set; }
 }
