@@ -5,8 +5,8 @@ internal static class BenchCatalog
 {
     static readonly Dictionary<string, (string Description, Func<string[], int> Run)> Benchmarks = new()
     {
-        ["forward"] = ("forward tokens/s of a ~110M Llama vs PyTorch (issue: model core)", ForwardBench.Run),
-        ["generate"] = ("greedy KV-cache decoding tokens/s, batch 1 and 8, vs PyTorch's decode loop", GenerateBench.Run),
+        ["forward"] = (ForwardBench.Description, ForwardBench.Run),
+        ["generate"] = (GenerateBench.Description, GenerateBench.Run),
         ["tokenizer"] = (TokenizerBench.Description, TokenizerBench.Run),
         ["train"] = (TrainBench.Description, TrainBench.Run),
         ["grpo"] = (GrpoBench.Description, GrpoBench.Run),

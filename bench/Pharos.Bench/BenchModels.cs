@@ -15,10 +15,12 @@ internal static class BenchModels
          "bos_token_id": 1, "eos_token_id": 2}
         """;
 
-    /// <summary>Writes a seeded random model into a fresh temp folder (for the peer) and loads it back (for Pharos).</summary>
-    public static BenchModel Create(string configJson, long seed = 0)
+    /// <summary>Writes a seeded random model into a fresh temp folder (for the peer) and loads it back (for Pharos);
+    /// <paramref name="parent"/> puts the folder where a peer in a chroot can read it.</summary>
+    public static BenchModel Create(string configJson, long seed = 0, string? parent = null)
     {
-        var folder = Directory.CreateTempSubdirectory("pharos-bench-").FullName;
+        var folder = parent is null ? Directory.CreateTempSubdirectory("pharos-bench-").FullName
+            : Directory.CreateDirectory(Path.Combine(parent, "pharos-bench-" + Guid.NewGuid().ToString("N")[..8])).FullName;
         using (var fresh = new CausalLM(ConfigReader.Parse(configJson), float32, CPU))
         {
             WeightInit.Normal(fresh, seed);
