@@ -12,6 +12,7 @@ internal static class BenchCatalog
         ["grpo"] = (GrpoBench.Description, GrpoBench.Run),
         ["sparselora"] = (SparseLoraBench.Description, SparseLoraBench.Run),
         ["sparselora-quality"] = (SparseLoraQualityBench.Description, SparseLoraQualityBench.Run),
+        ["precision-quality"] = (PrecisionQualityBench.Description, PrecisionQualityBench.Run),
         ["metrics"] = ("corpus BLEU + chrF++ over 10,000 segments; sacrebleu side by side when SACREBLEU_DIR is set", MetricsBench.Run),
         ["curation"] = ("filter chain docs/s/core, MinHash vs datasketch, clustering bytes/doc (issue 6)", CurationBench.Run),
     };
