@@ -1,10 +1,11 @@
-// `curation`: docs/s per core of the full FineWeb2 filter chain, MinHash signatures vs datasketch (ratio_vs_datasketch=), clustering bytes/doc.
+// `curation`: docs/s per core of the full FineWeb2 filter chain and MinHash signatures beside datatrove's own code (ratio_vs_datatrove=), the per-step time split, clustering bytes/doc.
 using System.Diagnostics;
 using Pharos.Curation;
 using Pharos.Curation.Dedup;
 using Pharos.Curation.Filters;
 using Pharos.Curation.LanguageId;
 using Pharos.Curation.Pipeline;
+using Pharos.Curation.Text;
 
 namespace Pharos.Bench;
 
@@ -14,6 +15,7 @@ internal static class CurationBench
     {
         var max = BenchArgs.Int(args, "--docs", 60_000);
         var datasketch = BenchArgs.String(args, "--datasketch", Environment.GetEnvironmentVariable("DATASKETCH_SRC") ?? "/tmp/datasketch-src");
+        var chroot = BenchArgs.String(args, "--datatrove-chroot", "/tmp/hfref");
         var model = BenchArgs.String(args, "--lid-model", Path.Combine(BenchPaths.Root, "tests/Pharos.Curation.Tests/Fixtures/lid/lid.176.ftz"));
         var texts = CurationCorpus.Build(max);
         Console.WriteLine($"curation: {texts.Count} documents from Debian man pages ({texts.Sum(t => (long)t.Length) / 1e6:F1} M chars), one thread");
@@ -37,17 +39,20 @@ internal static class CurationBench
         for (var i = 0; i < chain.Length; i++)
             flow = chain[i].Run(flow, stats[i]);
         var kept = flow.Count();
-        var chainRate = docs.Count / sw.Seconds;
+        var chainSeconds = sw.Seconds;
+        var chainRate = docs.Count / chainSeconds;
         var languages = docs.GroupBy(d => d.Language).OrderByDescending(g => g.Count()).Take(14).Select(g => $"{g.Key}:{g.Count()}");
         Console.WriteLine($"languages {string.Join(' ', languages)}");
         Console.WriteLine($"filter_chain_docs_per_s_per_core={chainRate:F0} kept={kept} lid_share={stats[0].Seconds / sw.WallSeconds:P0}");
+        Console.WriteLine("step_seconds " + string.Join(' ', stats.Select(st => $"{st.Name}={st.Seconds:F2}")));
 
         // 2) MinHash signatures on one core, then datasketch on the same documents (5-grams, 112 permutations).
         var hasher = new MinHasher();
         var signature = new ulong[hasher.Length];
         sw = CpuClock.StartNew();
-        foreach (var t in texts)
-            hasher.Signature(t, signature);
+        // Each document's words come from its language's tokenizer, as datatrove's MinhashDedupSignature(language=...).
+        foreach (var d in docs)
+            hasher.Signature(d.Text, signature, WordTokenizers.For(d.LanguageLabel ?? "xx"));
         var minhashRate = texts.Count / sw.Seconds;
         Console.WriteLine($"minhash_docs_per_s_per_core={minhashRate:F0}");
 
@@ -79,18 +84,42 @@ internal static class CurationBench
                               $"duplicates_removed={languagesDone.Sum(r => r.Removed)} peak_rss_growth_mb={(Process.GetCurrentProcess().PeakWorkingSet64 - before) / 1e6:F1}");
         }
 
+        var corpus = Path.Combine(Path.GetTempPath(), "pharos-curation-bench.jsonl");
+        CurationCorpus.WriteJsonl(corpus, texts);
+        DatatrovePeer(chroot, corpus, model, chainRate, minhashRate, stats);
         if (!File.Exists(Path.Combine(datasketch, "datasketch", "minhash.py")))
         {
             Console.WriteLine($"datasketch peer skipped: no source at {datasketch} (export github ekzhu/datasketch there, or pass --datasketch DIR)");
             return 0;
         }
-        var corpus = Path.Combine(Path.GetTempPath(), "pharos-curation-bench.jsonl");
-        CurationCorpus.WriteJsonl(corpus, texts);
         var peer = PeerProcess.Run("datasketch_minhash.py", datasketch, corpus);
         var peerRate = (double)peer["docs_per_s"]!;
         Console.WriteLine($"datasketch_docs_per_s_per_core={peerRate:F0}");
         Console.WriteLine($"ratio_vs_datasketch={minhashRate / peerRate:F2}");
         return 0;
+    }
+
+    // datatrove's own chain and MinHash on the same documents, in the reference chroot (datatrove, spaCy, jieba, fasttext under /src).
+    static void DatatrovePeer(string chroot, string corpus, string model, double chainRate, double minhashRate, StepStats[] stats)
+    {
+        if (!File.Exists(Path.Combine(chroot, "src/datatrove/src/datatrove/__init__.py")) || !Directory.Exists(Path.Combine(chroot, "src/spacy/spacy")))
+        {
+            Console.WriteLine($"datatrove peer skipped: no reference chroot at {chroot} with /src/datatrove, /src/spacy (docs/CURATION.md, Benchmark)");
+            return;
+        }
+        var work = Path.Combine(chroot, "work", "pharos-bench");
+        Directory.CreateDirectory(work);
+        File.Copy(corpus, Path.Combine(work, "docs.jsonl"), overwrite: true);
+        File.Copy(model, Path.Combine(work, "lid.176.ftz"), overwrite: true);
+        File.Copy(Path.Combine(BenchPaths.Root, "src/Pharos.Curation/Languages/FineWeb2/lid176.tsv"), Path.Combine(work, "lid176.tsv"), overwrite: true);
+        var peer = PeerProcess.RunInChroot(chroot, "datatrove_chain.py", "/src/datatrove/src:/src/spacy:/src/preshed:/src/stubs",
+            "/work/pharos-bench/docs.jsonl", "/work/pharos-bench/lid.176.ftz", "/work/pharos-bench/lid176.tsv", "/src/fineweb-2/configs");
+        var peerChain = (double)peer["chain_docs_per_s"]!;
+        var peerMinHash = (double)peer["minhash_docs_per_s"]!;
+        Console.WriteLine($"datatrove_chain_docs_per_s_per_core={peerChain:F1} kept={peer["kept"]} step_seconds {peer["step_seconds"]!.ToJsonString()}");
+        Console.WriteLine($"datatrove_minhash_docs_per_s_per_core={peerMinHash:F1} xx_fallback={peer["xx_fallback_labels"]!.ToJsonString()}");
+        Console.WriteLine($"chain ratio_vs_datatrove={chainRate / peerChain:F1}");
+        Console.WriteLine($"minhash ratio_vs_datatrove={minhashRate / peerMinHash:F1}");
     }
 
     sealed class CpuClock

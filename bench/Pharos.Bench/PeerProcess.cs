@@ -112,6 +112,30 @@ internal static class PeerProcess
             RedirectStandardError = true,
         };
         SetFairThreads(psi);
+        return Finish(script, psi);
+    }
+
+    /// <summary>
+    /// Runs the script with the python3 of a reference chroot (shared/reference-stack.md), from a copy under its work/ folder;
+    /// <paramref name="pythonPath"/> is as seen inside the chroot. Arguments that are files must already lie inside it.
+    /// </summary>
+    public static JsonObject RunInChroot(string root, string script, string pythonPath, params string[] args)
+    {
+        var inside = Path.Combine(root, "work", "pharos-bench");
+        Directory.CreateDirectory(inside);
+        File.Copy(Path.Combine(BenchPaths.Peers, script), Path.Combine(inside, script), overwrite: true);
+        var psi = new ProcessStartInfo("chroot", [root, "env", "-u", "OPENBLAS_CORETYPE", "-u", "OPENBLAS_L2_SIZE", $"PYTHONPATH={pythonPath}",
+            "python3", $"/work/pharos-bench/{script}", .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        SetFairThreads(psi);
+        return Finish(script, psi);
+    }
+
+    static JsonObject Finish(string script, ProcessStartInfo psi)
+    {
         using var p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
         var stdout = p.StandardOutput.ReadToEnd();

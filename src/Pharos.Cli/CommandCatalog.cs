@@ -21,6 +21,7 @@ internal static class CommandCatalog
         RecipeCommand.Create(),
         PrefsCommand.Create(),
         MergeCommand.Create(),
+        ExportCommand.Create(),
         EvalCommand.Create(),
         SparseLoraCommand.Create(),
     ];

@@ -23,6 +23,13 @@ public sealed class Document
     /// <summary>Language code written by language ID (metadata "language"), or null before it ran.</summary>
     public string? Language => Metadata.TryGetValue(MetadataKeys.Language, out var v) ? v as string : null;
 
+    /// <summary>
+    /// The language with its script as one label, as FineWeb2 names its configs: GlotLID's ("deu", "Latn") → "deu_Latn",
+    /// lid.176's ("de", "Latn") → "de_Latn"; the language alone when it already has a script or none was written.
+    /// </summary>
+    public string? LanguageLabel => Language is { } language && !language.Contains('_')
+        && Metadata.TryGetValue(MetadataKeys.LanguageScript, out var s) && s is string { Length: 4 } script ? $"{language}_{script}" : Language;
+
     public double? GetDouble(string key) => Metadata.TryGetValue(key, out var v) ? v switch
     {
         double d => d,

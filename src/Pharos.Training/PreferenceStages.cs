@@ -60,7 +60,7 @@ public static class PreferenceStages
         CausalLM? reference = null;
         if (g.Beta > 0 && (g.RefModel.Length > 0 || !AdaptersDisabled.HasAdapters(model)))
             reference = ((ModelReferenceHolder)Reference(recipe, g.RefModel, model, owned, message, holder: true)).Model;
-        var rewards = RewardRegistry.Build(g.Rewards.Select(r => new RewardSpec(r.Name, r.Weight, r.Column)).ToList(), message);
+        var rewards = RewardRegistry.Build(g.Rewards.Select(r => new RewardSpec(r.Name, r.Weight, r.Column, r.Model, r.Encoder, r.Device)).ToList(), message);
         var log = new CompletionLog(Path.Combine(output, "completions.jsonl"), append: resuming);
         owned.Add(log);
         var objective = new GrpoObjective(new RolloutSampler(tokenizer, rewards, options, reference, log), options, recipe.Seed);

@@ -59,7 +59,8 @@ public static class StageRunner
         SparseLoraContext? sparse = null;
         if (recipe.AdapterKind != "full")
         {
-            lora = new LoraOptions { Rank = recipe.Lora.R, Alpha = recipe.Lora.Alpha, Dropout = recipe.Lora.Dropout, TargetModules = recipe.Lora.TargetModules, UseRsLora = recipe.Lora.UseRslora };
+            lora = new LoraOptions { Rank = recipe.Lora.R, Alpha = recipe.Lora.Alpha, Dropout = recipe.Lora.Dropout, TargetModules = TargetModules.FromRecipe(recipe.Lora.TargetModules),
+                UseRsLora = recipe.Lora.UseRslora, UseDora = recipe.Lora.UseDora };
             if (recipe.AdapterKind == "sparselora")
                 sparse = SparseLoraSetup.Attach(model, recipe.Model.Path.Length > 0 ? recipe.Model.Path : null, lora,
                     SparseLoraSetup.Options(recipe.Sparselora, model.Config, recipe.Train.MaxSteps), recipe.Seed, rng, observer.Message);
@@ -92,7 +93,7 @@ public static class StageRunner
             MinLrRatio = recipe.Train.MinLrRatio, WeightDecay = recipe.Train.WeightDecay, MaxGradNorm = recipe.Train.MaxGradNorm,
             EvalEvery = recipe.Train.EvalEvery, SaveEvery = recipe.Train.SaveEvery, KeepLast = recipe.Train.KeepLast, Seed = recipe.Seed,
             Precision = precision,
-            Method = lora is null ? "full" : $"{recipe.AdapterKind}(r={lora.Rank}, alpha={lora.Alpha}, targets={string.Join(",", lora.TargetModules)})",
+            Method = lora is null ? "full" : $"{recipe.AdapterKind}(r={lora.Rank}, alpha={lora.Alpha}, targets={lora.TargetModules}{(lora.UseDora ? ", dora" : "")})",
         };
         var metricsPath = Path.Combine(output, "metrics.jsonl");
         var tensorboard = Path.Combine(output, "tensorboard");

@@ -1,4 +1,4 @@
-// `pharos curate --recipe curate.yaml`: runs a curation recipe locally (--workers N) or on Slurm; subcommands run-task, report, calibrate.
+// `pharos curate --recipe curate.yaml`: runs a curation recipe locally (--workers N) or on Slurm; subcommands run-task, report, calibrate, decide, rehydrate.
 using System.CommandLine;
 using System.Reflection;
 using Pharos.Curation.Pipeline;
@@ -24,6 +24,7 @@ internal static class CurateCommand
         command.Subcommands.Add(RunTaskCommand());
         command.Subcommands.Add(CurateReportCommand.Create());
         command.Subcommands.Add(CurateCalibrateCommand.Create());
+        command.Subcommands.Add(CurateDecideCommand.Create());
         command.Subcommands.Add(CurateRehydrateCommand.Create());
         command.SetAction(parse =>
         {

@@ -22,8 +22,10 @@ internal static class PrefsCommand
         var maxNew = new Option<int>("--max-new-tokens") { DefaultValueFactory = _ => 128 };
         var seed = new Option<long>("--seed") { DefaultValueFactory = _ => 42 };
         var postEdits = new Option<bool>("--from-post-edits") { Description = "Records hold post_edit (chosen) and mt (rejected): no sampling." };
+        var cometModel = new Option<string>("--comet-model") { Description = "COMET model folder for the comet / cometkiwi rewards." };
+        var cometEncoder = new Option<string>("--comet-encoder") { Description = "The COMET model's XLM-R tokenizer folder, when neither the model folder nor the Hugging Face cache has it." };
         var build = new Command("build", "Build preference pairs: sample and score, or take post-edits over MT.");
-        foreach (var o in new Option[] { input, output, model, rewards, samples, temperature, maxNew, seed, postEdits }) build.Options.Add(o);
+        foreach (var o in new Option[] { input, output, model, rewards, samples, temperature, maxNew, seed, postEdits, cometModel, cometEncoder }) build.Options.Add(o);
         build.SetAction(parse =>
         {
             PairStats stats;
@@ -31,7 +33,8 @@ internal static class PrefsCommand
             else
             {
                 var folder = parse.GetValue(model) ?? throw new Pharos.Models.Errors.PharosException("--model is required unless --from-post-edits");
-                var specs = (parse.GetValue(rewards) ?? []).Select(Parse).ToList();
+                var specs = (parse.GetValue(rewards) ?? []).Select(Parse)
+                    .Select(s => s with { Model = parse.GetValue(cometModel) ?? "", Encoder = parse.GetValue(cometEncoder) ?? "" }).ToList();
                 var set = RewardRegistry.Build(specs, m => Console.Error.WriteLine(m));
                 var tokenizer = TokenizerLoader.Load(folder);
                 using var m = ModelLoader.Load(folder, DTypes.ParseDevice("cpu"), DTypes.Parse("float32"));

@@ -57,7 +57,7 @@ internal static class QuickstartCommand
         var grpo = Stage(plan.Grpo, "grpo", output, InRepo);
         var pairsFile = Path.Combine(output, "wpo-pairs.jsonl");
         wpo.Data.Sources = [new SourceSection { Name = "pairs", Paths = [pairsFile] }];
-        var pairRewards = RewardRegistry.Build(plan.Prefs.Rewards.Select(r => new RewardSpec(r.Name, r.Weight, r.Column)).ToList());
+        var pairRewards = RewardRegistry.Build(plan.Prefs.Rewards.Select(r => new RewardSpec(r.Name, r.Weight, r.Column, r.Model, r.Encoder, r.Device)).ToList());
         var prefsInput = InRepo(plan.Prefs.Input);
         if (!File.Exists(prefsInput)) throw new Models.Errors.PharosException($"prefs.input: {prefsInput} not found");
 

@@ -12,12 +12,20 @@ internal static class ScoreCommand
 {
     public static Command Create()
     {
-        var refs = new Option<string[]>("--reference", "-r") { Description = "Reference file (repeat for several references).", Required = true, AllowMultipleArgumentsPerToken = true };
+        var refs = new Option<string[]>("--reference", "-r") { Description = "Reference file (repeat for several references).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
         var inputs = new Option<string[]>("--input", "-i") { Description = "Hypothesis file(s); the first is the baseline in paired tests.", Required = true, AllowMultipleArgumentsPerToken = true };
-        var metrics = new Option<string[]>("--metrics", "-m") { Description = "Metrics: bleu, chrf, ter.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => ["bleu"] };
+        var metrics = new Option<string[]>("--metrics", "-m") { Description = "Metrics: bleu, chrf, ter; or comet (with -s, -r) / cometkiwi (with -s) and --comet-model.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => ["bleu"] };
+        var source = new Option<string>("--source", "-s") { Description = "Source file (COMET metrics)." };
+        var cometModel = new Option<string>("--comet-model") { Description = "COMET model folder (hparams.yaml + checkpoints/model.ckpt, or model.safetensors) for -m comet / cometkiwi." };
+        var cometEncoder = new Option<string>("--comet-encoder") { Description = "Folder with the XLM-R encoder's tokenizer (tokenizer.json or sentencepiece.bpe.model) and config.json, when neither the COMET folder nor the Hugging Face cache has them." };
+        var batchSize = new Option<int>("--batch-size") { Description = "COMET batch size.", DefaultValueFactory = _ => 16 };
+        var onlySystem = new Option<bool>("--only-system") { Description = "COMET: print only the system scores." };
+        var toJson = new Option<string>("--to-json") { Description = "COMET: also write the segment scores to this JSON file (COMET's --to_json layout)." };
+        var device = CommonOptions.Device();
+        var dtype = CommonOptions.DType();
         var tokenize = new Option<string>("--tokenize", "-tok") { Description = "BLEU tokenizer: 13a, intl, zh, char, none.", DefaultValueFactory = _ => "13a" };
         var lowercase = new Option<bool>("--lowercase", "-lc") { Description = "Lowercased BLEU." };
-        var smoothMethod = new Option<string>("--smooth-method", "-s") { Description = "BLEU smoothing: exp, floor, add-k, none.", DefaultValueFactory = _ => "exp" };
+        var smoothMethod = new Option<string>("--smooth-method", "-sm") { Description = "BLEU smoothing: exp, floor, add-k, none.", DefaultValueFactory = _ => "exp" };
         var smoothValue = new Option<double?>("--smooth-value", "-sv") { Description = "Value for floor (0.1) and add-k (1) smoothing." };
         var charOrder = new Option<int>("--chrf-char-order", "-cc") { Description = "chrF character n-gram order.", DefaultValueFactory = _ => 6 };
         var wordOrder = new Option<int>("--chrf-word-order", "-cw") { Description = "chrF word n-gram order (2 = chrF++).", DefaultValueFactory = _ => 0 };
@@ -43,14 +51,26 @@ internal static class ScoreCommand
         tokenize.AcceptOnlyFromAmong("13a", "intl", "zh", "char", "none");
         smoothMethod.AcceptOnlyFromAmong("exp", "floor", "add-k", "none");
 
-        var command = new Command("score", "Score hypotheses against references with sacrebleu-exact BLEU, chrF/chrF++ and TER; paired significance tests for several systems.");
-        foreach (var o in new Option[] { refs, inputs, metrics, tokenize, lowercase, smoothMethod, smoothValue, charOrder, wordOrder, beta, chrfWhitespace,
+        var command = new Command("score", "Score hypotheses against references with sacrebleu-exact BLEU, chrF/chrF++ and TER (paired significance tests for several systems), or with a COMET model.");
+        foreach (var o in new Option[] { refs, inputs, metrics, source, cometModel, cometEncoder, batchSize, onlySystem, toJson, device, dtype, tokenize, lowercase, smoothMethod, smoothValue, charOrder, wordOrder, beta, chrfWhitespace,
                      chrfLowercase, chrfEps, terCase, terAsian, terNoPunct, terNormalized, sentence, pairedBs, pairedAr, pairedBsN, pairedArN, seed, format, width, shortSig, scoreOnly })
             command.Options.Add(o);
 
         command.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
+            var names = parse.GetValue(metrics)!.Select(m => m.ToLowerInvariant()).ToList();
+            if (names.Any(CometScoring.IsComet))
+            {
+                if (names.Count != 1)
+                    throw new InvalidInputException("COMET metrics (comet, cometkiwi) run alone: score BLEU/chrF/TER in a separate call");
+                CometScoring.Run(new CometScoring.Request(names[0], parse.GetValue(cometModel), parse.GetValue(cometEncoder), parse.GetValue(source),
+                    parse.GetValue(refs)!, parse.GetValue(inputs)!, parse.GetValue(batchSize), parse.GetValue(onlySystem), parse.GetValue(toJson),
+                    parse.GetValue(device)!, parse.GetValue(dtype)!), output, parse.InvocationConfiguration.Error);
+                return 0;
+            }
+            if (parse.GetValue(refs)!.Length == 0)
+                throw new InvalidInputException("bleu, chrf and ter need at least one reference file (-r)");
             var metricList = new List<Metric>();
             var sentenceLevel = parse.GetValue(sentence);
             foreach (var name in parse.GetValue(metrics)!)
@@ -60,7 +80,7 @@ internal static class ScoreCommand
                     "bleu" => new Bleu(parse.GetValue(tokenize)!, parse.GetValue(smoothMethod)!, parse.GetValue(smoothValue), parse.GetValue(lowercase), effectiveOrder: sentenceLevel),
                     "chrf" => new ChrF(parse.GetValue(charOrder), parse.GetValue(wordOrder), parse.GetValue(beta), parse.GetValue(chrfLowercase), parse.GetValue(chrfWhitespace), parse.GetValue(chrfEps)),
                     "ter" => new Ter(parse.GetValue(terNormalized), parse.GetValue(terNoPunct), parse.GetValue(terAsian), parse.GetValue(terCase)),
-                    _ => throw new InvalidInputException($"unknown metric '{name}' (supported: bleu, chrf, ter)"),
+                    _ => throw new InvalidInputException($"unknown metric '{name}' (supported: bleu, chrf, ter, comet, cometkiwi)"),
                 });
             }
             var request = new ScoreRequest(parse.GetValue(refs)!, parse.GetValue(inputs)!, metricList, sentenceLevel,

@@ -33,7 +33,7 @@ public sealed class MinHashDedup(MinHasher hasher, string workDir)
             if (!perLanguage.TryGetValue(language, out var entry))
                 entry = (0, Enumerable.Range(0, hasher.Bands).Select(_ => new List<BandRecord>()).ToArray());
             // Documents shorter than one n-gram get no signature and can never be duplicates (as datatrove).
-            if (hasher.Signature(doc.Text, signature))
+            if (hasher.Signature(doc.Text, signature, Text.WordTokenizers.For(doc.LanguageLabel ?? "en")))
                 for (var b = 0; b < hasher.Bands; b++)
                     entry.Bands[b].Add(new BandRecord(hasher.BandKey(signature, b), entry.Count));
             else

@@ -7,21 +7,32 @@ using Pharos.Curation.Text;
 
 namespace Pharos.Curation.Dedup;
 
+/// <summary>Where the permutation constants come from: datatrove's numpy RandomState(seed) (the default) or Pharos's earlier SplitMix64.</summary>
+public enum MinHashPermutations { Datatrove, SplitMix }
+
 public sealed class MinHasher
 {
     const ulong MersennePrime = (1UL << 61) - 1;
     readonly ulong[] _a, _b;
 
-    public MinHasher(int ngram = 5, int bands = 14, int rows = 8, ulong seed = 1)
+    public MinHasher(int ngram = 5, int bands = 14, int rows = 8, ulong seed = 1, MinHashPermutations permutations = MinHashPermutations.Datatrove)
     {
         NGram = ngram;
         Bands = bands;
         Rows = rows;
         var count = bands * rows;
+        if (permutations == MinHashPermutations.Datatrove)
+        {
+            // datatrove: gen = np.random.RandomState(seed); a = gen.randint(1, p, uint64, count); b = gen.randint(0, p, uint64, count).
+            if (seed > uint.MaxValue)
+                throw new ArgumentOutOfRangeException(nameof(seed), "numpy's RandomState takes a seed in [0, 2^32)");
+            var random = new NumpyRandomState((uint)seed);
+            _a = random.RandIntUInt64(1, MersennePrime, count);
+            _b = random.RandIntUInt64(0, MersennePrime, count);
+            return;
+        }
         _a = new ulong[count];
         _b = new ulong[count];
-        // datatrove draws a ∈ [1, p) and b ∈ [0, p) from numpy's RandomState(seed); we draw them from SplitMix64(seed):
-        // the same family of permutations, different constants (signatures are not interchangeable with datatrove's).
         var state = seed;
         for (var i = 0; i < count; i++)
         {
@@ -30,17 +41,24 @@ public sealed class MinHasher
         }
     }
 
+    /// <summary>The permutation constants (a, b), as datatrove's MinhashDedupSignature.parameters holds them.</summary>
+    public (ulong[] A, ulong[] B) Parameters => (_a, _b);
+
     public int NGram { get; }
     public int Bands { get; }
     public int Rows { get; }
     public int Length => Bands * Rows;
 
-    /// <summary>Fills <paramref name="signature"/> (Bands·Rows values); false when the text has fewer words than one n-gram.</summary>
-    public bool Signature(string text, Span<ulong> signature)
+    /// <summary>
+    /// Fills <paramref name="signature"/> (Bands·Rows values) as datatrove's MinhashDedupSignature: simplify_text, the words of
+    /// <paramref name="tokenizer"/> (the document language's; spaCy English when null, datatrove's default), n-grams joined by
+    /// one space, xxhash64 of their UTF-8. False when the text has fewer words than one n-gram (datatrove writes no signature).
+    /// </summary>
+    public bool Signature(string text, Span<ulong> signature, IWordTokenizer? tokenizer = null)
     {
         var simplified = TextSimplifier.Simplify(text);
         var words = new List<(int Start, int Length)>();
-        WordSplitter.Split(simplified, words);
+        (tokenizer ?? WordTokenizers.For("en")).Tokenize(simplified, words);
         if (words.Count < NGram)
             return false;
         signature.Fill(ulong.MaxValue);
@@ -71,8 +89,8 @@ public sealed class MinHasher
 
     ReadOnlySpan<char> ShingleText(string simplified, List<(int Start, int Length)> words, int i)
     {
-        // Simplified text has single spaces between words, except where the word splitter cut inside a run of characters
-        // (CJK, symbols); then the shingle is rebuilt with spaces so "a b" and "ab" never collide.
+        // Simplified text has single spaces between words, except where the tokenizer cut inside a run of characters
+        // (CJK, affixes); then the shingle is rebuilt with spaces, as datatrove's " ".join(ngram).
         var start = words[i].Start;
         var last = words[i + NGram - 1];
         var span = simplified.AsSpan(start, last.Start + last.Length - start);

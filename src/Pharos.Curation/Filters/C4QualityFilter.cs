@@ -22,12 +22,13 @@ public sealed partial class C4QualityFilter(
     public override string Name => "c4_quality";
 
     [GeneratedRegex(@"\[\d*]|\[edit]|\[citation needed]")] private static partial Regex Citation();
-    [GeneratedRegex(@"(?<=[.!?])\s+")] private static partial Regex SentenceEnd();
 
     protected internal override Decision Decide(Document doc)
     {
         var kept = new List<string>();
         var sentences = 0;
+        // datatrove counts each kept line's sentences with the language's tokenizer (spaCy's sentencizer), English by default.
+        var tokenizer = WordTokenizers.For(doc.LanguageLabel ?? "en");
         foreach (var raw in PyText.SplitLines(doc.Text))
         {
             var line = PyText.Strip(raw).ToString();
@@ -40,7 +41,7 @@ public sealed partial class C4QualityFilter(
                 continue;
             if (words.Length < minWordsPerLine)
                 continue;
-            var lower = line.ToLowerInvariant();
+            var lower = PyLower.Lower(line);
             if (filterLoremIpsum && lower.Contains("lorem ipsum", StringComparison.Ordinal))
                 return Decision.Drop("lorem_ipsum");
             if (filterJavascript && lower.Contains("javascript", StringComparison.Ordinal))
@@ -49,9 +50,8 @@ public sealed partial class C4QualityFilter(
                 return Decision.Drop("curly_bracket");
             if (filterPolicy && PolicySubstrings.Any(p => lower.Contains(p, StringComparison.Ordinal)))
                 continue;
-            // datatrove counts sentences with punkt; we split after . ! ? followed by space (documented approximation).
             if (minNumSentences != -1)
-                sentences += SentenceEnd().Split(line).Count(s => s.Length > 0);
+                sentences += Math.Max(1, tokenizer.CountSentences(line));
             kept.Add(line);
         }
         if (sentences < minNumSentences)

@@ -29,10 +29,13 @@ public sealed class Calibrator(double tailRate = 0.05)
         var avgLen = new List<double>();
         var alpha = new List<double>();
         var docFrequency = new Dictionary<string, int>(StringComparer.Ordinal);
+        var tokenizer = WordTokenizers.For(language);
         foreach (var text in texts)
         {
             var lines = text.Split('\n').Where(l => !PyText.Strip(l).IsEmpty).ToList();
-            var words = WordSplitter.SplitToStrings(text);
+            var spans = new List<(int Start, int Length)>();
+            tokenizer.Tokenize(text, spans);
+            var words = spans.ConvertAll(w => text.Substring(w.Start, w.Length));
             if (lines.Count == 0 || words.Count == 0)
                 continue;
             dupLine.Add((double)GopherRepetitionFilter.FindDuplicates(lines).Elements / lines.Count);

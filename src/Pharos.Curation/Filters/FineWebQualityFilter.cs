@@ -10,13 +10,16 @@ public sealed class FineWebQualityFilter(
     double shortLineThr = 0.67,
     int shortLineLength = 30,
     double charDuplicatesRatio = 0.01,
-    double newLineRatio = 0.3) : DocumentFilter
+    double newLineRatio = 0.3,
+    IWordTokenizer? tokenizer = null) : DocumentFilter
 {
+    readonly IWordTokenizer _tokenizer = tokenizer ?? WordTokenizers.For("en");
+
     public override string Name => "fineweb_quality";
 
     /// <summary>FineWeb2's settings: thresholds from the language table; -1 (or unset) turns a check off.</summary>
-    public static FineWebQualityFilter From(LanguageThresholds t) => new(
-        t.LinePunctThr ?? -1, false, t.ShortLineThr ?? -1, t.ShortLineLength ?? 30, t.CharDuplicatesRatio ?? -1, t.NewLineRatio ?? -1);
+    public static FineWebQualityFilter From(LanguageThresholds t, IWordTokenizer tokenizer) => new(
+        t.LinePunctThr ?? -1, false, t.ShortLineThr ?? -1, t.ShortLineLength ?? 30, t.CharDuplicatesRatio ?? -1, t.NewLineRatio ?? -1, tokenizer);
 
     protected internal override Decision Decide(Document doc)
     {
@@ -48,8 +51,7 @@ public sealed class FineWebQualityFilter(
         }
         if (newLineRatio >= 0)
         {
-            var words = new List<(int, int)>();
-            WordSplitter.Split(text, words);
+            var words = DocumentWords.Of(text, _tokenizer);
             var newLines = text.AsSpan().Count('\n');
             if (words.Count == 0 || (double)newLines / words.Count > newLineRatio)
                 return Decision.Drop("list_ratio");

@@ -15,21 +15,22 @@ public sealed class GopherQualityFilter(
     double maxEllipsisLinesRatio = 0.3,
     double maxNonAlphaWordsRatio = 0.8,
     int minStopWords = 2,
-    IEnumerable<string>? stopWords = null) : DocumentFilter
+    IEnumerable<string>? stopWords = null,
+    IWordTokenizer? tokenizer = null) : DocumentFilter
 {
+    readonly IWordTokenizer _tokenizer = tokenizer ?? WordTokenizers.For("en");
     readonly FrozenSet<string> _stopWords = (stopWords ?? ["the", "be", "to", "of", "and", "that", "have", "with"]).ToFrozenSet(StringComparer.Ordinal);
 
     public override string Name => "gopher_quality";
 
-    public static GopherQualityFilter From(LanguageThresholds t) => new(
+    public static GopherQualityFilter From(LanguageThresholds t, IWordTokenizer tokenizer) => new(
         t.MinDocWords ?? -1, t.MaxDocWords ?? -1, t.MinAvgWordLength ?? -1, t.MaxAvgWordLength ?? -1, t.MaxSymbolWordRatio ?? -1,
-        t.MaxBulletLinesRatio ?? -1, t.MaxEllipsisLinesRatio ?? -1, t.MaxNonAlphaWordsRatio ?? -1, t.MinStopWords ?? -1, t.Stopwords ?? []);
+        t.MaxBulletLinesRatio ?? -1, t.MaxEllipsisLinesRatio ?? -1, t.MaxNonAlphaWordsRatio ?? -1, t.MinStopWords ?? -1, t.Stopwords ?? [], tokenizer);
 
     protected internal override Decision Decide(Document doc)
     {
         var text = doc.Text;
-        var ranges = new List<(int Start, int Length)>();
-        WordSplitter.Split(text, ranges);
+        var ranges = DocumentWords.Of(text, _tokenizer);
         var nWords = ranges.Count;
         if (nWords == 0)
             return Decision.Drop("gopher_short_doc");

@@ -11,15 +11,18 @@ public sealed partial class GopherRepetitionFilter(
     double dupLineCharFrac = 0.2,
     double dupParaCharFrac = 0.2,
     IReadOnlyDictionary<int, double>? topNGrams = null,
-    IReadOnlyDictionary<int, double>? dupNGrams = null) : DocumentFilter
+    IReadOnlyDictionary<int, double>? dupNGrams = null,
+    IWordTokenizer? tokenizer = null) : DocumentFilter
 {
     readonly KeyValuePair<int, double>[] _top = [.. (topNGrams ?? new Dictionary<int, double> { [2] = 0.2, [3] = 0.18, [4] = 0.16 }).OrderBy(p => p.Key)];
     readonly KeyValuePair<int, double>[] _dup = [.. (dupNGrams ?? new Dictionary<int, double> { [5] = 0.15, [6] = 0.14, [7] = 0.13, [8] = 0.12, [9] = 0.11, [10] = 0.10 }).OrderBy(p => p.Key)];
 
+    readonly IWordTokenizer _tokenizer = tokenizer ?? WordTokenizers.For("en");
+
     public override string Name => "gopher_repetition";
 
-    public static GopherRepetitionFilter From(LanguageThresholds t) => new(
-        t.DupLineFrac ?? -1, t.DupParaFrac ?? -1, t.DupLineCharFrac ?? -1, t.DupParaCharFrac ?? -1, t.TopNGrams, t.DupNGrams);
+    public static GopherRepetitionFilter From(LanguageThresholds t, IWordTokenizer tokenizer) => new(
+        t.DupLineFrac ?? -1, t.DupParaFrac ?? -1, t.DupLineCharFrac ?? -1, t.DupParaCharFrac ?? -1, t.TopNGrams, t.DupNGrams, tokenizer);
 
     [GeneratedRegex("\n{2,}")] private static partial Regex Paragraphs();
     [GeneratedRegex("\n+")] private static partial Regex Lines();
@@ -42,8 +45,7 @@ public sealed partial class GopherRepetitionFilter(
         if (dupLineFrac > 0 && (double)lineDups / lines.Length > dupLineFrac) return Decision.Drop("dup_line_frac");
         if (dupLineCharFrac > 0 && lineChars / length > dupLineCharFrac) return Decision.Drop("dup_line_char_frac");
 
-        var ranges = new List<(int, int)>();
-        WordSplitter.Split(text, ranges);
+        var ranges = DocumentWords.Of(text, _tokenizer);
         var grams = new WordNGrams(text, ranges);
         foreach (var (n, frac) in _top)
             if (grams.Count >= n && TopDuplicate(grams, n) / length > frac)

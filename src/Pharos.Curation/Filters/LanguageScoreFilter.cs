@@ -12,7 +12,7 @@ public sealed class LanguageScoreFilter(LanguageTable table, double? fixedThresh
         var score = doc.GetDouble(MetadataKeys.LanguageScore);
         if (score is null)
             return Decision.Drop("no_language_score");
-        var threshold = fixedThreshold ?? table.For(doc.Language).LanguageScore ?? 0;
+        var threshold = fixedThreshold ?? table.For(doc.LanguageLabel).LanguageScore ?? 0;
         return score.Value >= threshold ? Decision.Kept : Decision.Drop("language_score");
     }
 }

@@ -1,5 +1,6 @@
-// All languages' thresholds: the shipped YAML tables (embedded), overridable by a folder of <lang>.yaml files; lookup by code or alias.
+// All languages' thresholds: FineWeb2's 1,929 configs and the shipped YAML tables (embedded), a user's folder of <label>.yaml over them; lookup by label.
 using Pharos.Curation.Errors;
+using Pharos.Curation.Text;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 
@@ -8,34 +9,41 @@ namespace Pharos.Curation.Filters;
 public sealed class LanguageTable
 {
     public const string DefaultKey = "default";
-    readonly Dictionary<string, LanguageThresholds> _byCode = new(StringComparer.OrdinalIgnoreCase);
+    readonly Dictionary<string, LanguageThresholds> _shipped = new(StringComparer.OrdinalIgnoreCase);
+    readonly Dictionary<string, LanguageThresholds> _user = new(StringComparer.OrdinalIgnoreCase);
     readonly Dictionary<string, LanguageThresholds> _resolved = new(StringComparer.OrdinalIgnoreCase);
     readonly object _gate = new();
 
     LanguageTable() { }
 
-    public LanguageThresholds Default => _byCode[DefaultKey];
+    public LanguageThresholds Default => _user.GetValueOrDefault(DefaultKey) is { } user ? user.WithDefaults(_shipped[DefaultKey]) : _shipped[DefaultKey];
 
-    public IEnumerable<string> Languages => _byCode.Values.Select(t => t.Language!).Where(l => l != DefaultKey).Distinct().Order();
+    public IEnumerable<string> Languages => _shipped.Values.Concat(_user.Values).Select(t => t.Language!).Where(l => l != DefaultKey)
+        .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal);
 
-    /// <summary>The shipped tables, then every *.yaml in <paramref name="overrides"/> (replacing a shipped language whole).</summary>
+    /// <summary>
+    /// FineWeb2's configs and the shipped YAML tables (default, en), then every *.yaml in <paramref name="overrides"/>: a user's
+    /// table sets only the fields it names, over the shipped table of the same label (or the default).
+    /// </summary>
     public static LanguageTable Load(string? overrides = null)
     {
         var table = new LanguageTable();
+        foreach (var (name, thresholds) in FineWeb2Tables.All)
+            table._shipped[name] = thresholds;
         var assembly = typeof(LanguageTable).Assembly;
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("Pharos.Curation.Languages.", StringComparison.Ordinal)))
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("Pharos.Curation.Languages.", StringComparison.Ordinal) && n.EndsWith(".yaml", StringComparison.Ordinal)))
         {
             using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
-            table.Add(Parse(reader.ReadToEnd(), name));
+            Add(table._shipped, Parse(reader.ReadToEnd(), name));
         }
         if (overrides is not null)
         {
             if (!Directory.Exists(overrides))
                 throw new RecipeException($"language table folder not found: {overrides}");
-            foreach (var file in Directory.EnumerateFiles(overrides, "*.yaml").Order())
-                table.Add(Parse(File.ReadAllText(file), file));
+            foreach (var file in Directory.EnumerateFiles(overrides, "*.yaml").Order(StringComparer.Ordinal))
+                Add(table._user, Parse(File.ReadAllText(file), file));
         }
-        if (!table._byCode.ContainsKey(DefaultKey))
+        if (!table._shipped.ContainsKey(DefaultKey))
             throw new RecipeException("language tables: no \"default\" table");
         return table;
     }
@@ -56,14 +64,17 @@ public sealed class LanguageTable
         }
     }
 
-    void Add(LanguageThresholds t)
+    static void Add(Dictionary<string, LanguageThresholds> tables, LanguageThresholds t)
     {
-        _byCode[t.Language!] = t;
+        tables[t.Language!] = t;
         foreach (var alias in t.Aliases ?? [])
-            _byCode[alias] = t;
+            tables[alias] = t;
+        // Also under the full label of the same language (a "de" table answers for deu_Latn), unless a table has that name.
+        foreach (var mapped in Candidates(t.Language!).Skip(1))
+            tables.TryAdd(mapped, t);
     }
 
-    /// <summary>The thresholds for <paramref name="language"/> merged with the default; the default alone when unknown.</summary>
+    /// <summary>The thresholds for <paramref name="language"/> (any label: GlotLID's deu_Latn, lid.176's de, deu, pt-BR); the default when unknown.</summary>
     public LanguageThresholds For(string? language)
     {
         language ??= DefaultKey;
@@ -71,14 +82,33 @@ public sealed class LanguageTable
         {
             if (_resolved.TryGetValue(language, out var cached))
                 return cached;
-            var found = _byCode.GetValueOrDefault(language) ?? _byCode.GetValueOrDefault(BaseCode(language));
-            var resolved = found is null ? Default : found.WithDefaults(Default);
+            // A user's table for any name of the language (de.yaml for deu_Latn) goes over the shipped one.
+            var user = Find(_user, language);
+            var shipped = Find(_shipped, language);
+            var resolved = (user is null ? shipped : user.WithDefaults(shipped ?? Default))?.WithDefaults(Default) ?? Default;
             _resolved[language] = resolved;
             return resolved;
         }
     }
 
-    public bool Knows(string language) => _byCode.ContainsKey(language) || _byCode.ContainsKey(BaseCode(language));
+    public bool Knows(string language) => Resolve(language) is not null;
+
+    /// <summary>The table key a label resolves to (a user's table first), or null when none knows it.</summary>
+    public string? Resolve(string language) => Candidates(language).FirstOrDefault(c => _user.ContainsKey(c)) ?? Candidates(language).FirstOrDefault(_shipped.ContainsKey);
+
+    static LanguageThresholds? Find(Dictionary<string, LanguageThresholds> tables, string language) =>
+        Candidates(language).Select(c => tables.GetValueOrDefault(c)).FirstOrDefault(t => t is not null);
+
+    // The label itself, its base code (pt-BR → pt), and what lid.176's mapping or datatrove's default script makes of both.
+    static IEnumerable<string> Candidates(string language)
+    {
+        foreach (var code in (string[])[language, BaseCode(language)])
+        {
+            yield return code;
+            if ((FineWeb2Tables.Lid176Labels.GetValueOrDefault(code) ?? TokenizerAssignment.FullLabel(code)) is { } mapped)
+                yield return mapped;
+        }
+    }
 
     // "pt-BR", "zh_Hant", "deu_Latn" → "pt", "zh", "deu".
     static string BaseCode(string code)

@@ -37,6 +37,22 @@ public sealed class LanguageThresholds
     [YamlMember(Alias = "min_stop_words")] public int? MinStopWords { get; set; }
     [YamlMember(Alias = "stopwords")] public List<string>? Stopwords { get; set; }
 
+    /// <summary>
+    /// datatrove's constructor defaults for the three quality filters (GopherRepetitionFilter, FineWebQualityFilter,
+    /// GopherQualityFilter, v0.10.0), with its English stop words: what `--settings defaults` decides with.
+    /// </summary>
+    public static LanguageThresholds DatatroveDefaults() => new()
+    {
+        Language = "datatrove_defaults",
+        DupLineFrac = 0.3, DupParaFrac = 0.3, DupLineCharFrac = 0.2, DupParaCharFrac = 0.2,
+        TopNGrams = new() { [2] = 0.2, [3] = 0.18, [4] = 0.16 },
+        DupNGrams = new() { [5] = 0.15, [6] = 0.14, [7] = 0.13, [8] = 0.12, [9] = 0.11, [10] = 0.10 },
+        LinePunctThr = 0.12, ShortLineThr = 0.67, ShortLineLength = 30, CharDuplicatesRatio = 0.01, NewLineRatio = 0.3,
+        MinDocWords = 50, MaxDocWords = 100_000, MinAvgWordLength = 3, MaxAvgWordLength = 10, MaxSymbolWordRatio = 0.1,
+        MaxBulletLinesRatio = 0.9, MaxEllipsisLinesRatio = 0.3, MaxNonAlphaWordsRatio = 0.8, MinStopWords = 2,
+        Stopwords = ["the", "be", "to", "of", "and", "that", "have", "with"],
+    };
+
     /// <summary>This table with every unset field taken from <paramref name="fallback"/>.</summary>
     public LanguageThresholds WithDefaults(LanguageThresholds fallback)
     {

@@ -1,10 +1,11 @@
-// Runs a filter built from each document's language table (one instance per language, cached): thresholds come from data, not branches.
+// Runs a filter built from each document's language table and word tokenizer (one instance per language, cached): data, not branches.
 using System.Collections.Concurrent;
 using Pharos.Curation.Pipeline;
+using Pharos.Curation.Text;
 
 namespace Pharos.Curation.Filters;
 
-public sealed class PerLanguageFilter(string name, LanguageTable table, Func<LanguageThresholds, DocumentFilter> build) : DocumentFilter
+public sealed class PerLanguageFilter(string name, LanguageTable table, Func<LanguageThresholds, IWordTokenizer, DocumentFilter> build) : DocumentFilter
 {
     readonly ConcurrentDictionary<string, DocumentFilter> _byLanguage = new(StringComparer.OrdinalIgnoreCase);
 
@@ -12,8 +13,9 @@ public sealed class PerLanguageFilter(string name, LanguageTable table, Func<Lan
 
     protected internal override Decision Decide(Document doc)
     {
-        var language = doc.Language ?? LanguageTable.DefaultKey;
-        var filter = _byLanguage.GetOrAdd(language, l => build(table.For(l)));
+        // A document without a language gets the default table and datatrove's default tokenizer, English.
+        var language = doc.LanguageLabel ?? LanguageTable.DefaultKey;
+        var filter = _byLanguage.GetOrAdd(language, l => build(table.For(l), WordTokenizers.For(l == LanguageTable.DefaultKey ? "en" : l)));
         return filter.Decide(doc);
     }
 }

@@ -96,6 +96,8 @@ public sealed class MinHashSection
     [YamlMember(Alias = "bands")] public int Bands { get; set; } = 14;
     [YamlMember(Alias = "rows")] public int Rows { get; set; } = 8;
     [YamlMember(Alias = "seed")] public ulong Seed { get; set; } = 1;
+    /// <summary>"datatrove" (numpy RandomState constants: signatures equal to datatrove's) or "splitmix" (Pharos before 2026-12).</summary>
+    [YamlMember(Alias = "permutations")] public string Permutations { get; set; } = "datatrove";
     /// <summary>Clustering runs per language; this many tasks split the languages between them.</summary>
     [YamlMember(Alias = "cluster_tasks")] public int ClusterTasks { get; set; } = 1;
 }

@@ -61,7 +61,7 @@ public static class StepFactory
     };
 
     // Options other than the common ones override table fields for every language (e.g. min_doc_words: 20).
-    static PerLanguageFilter PerLanguage(string name, StepOptions o, StepContext context, Func<LanguageThresholds, DocumentFilter> build)
+    static PerLanguageFilter PerLanguage(string name, StepOptions o, StepContext context, Func<LanguageThresholds, Text.IWordTokenizer, DocumentFilter> build)
     {
         var overrides = o.Remaining().Where(p => p.Key is not ("enabled" or "languages" or "exclude_languages")).ToDictionary();
         LanguageThresholds? custom = null;
@@ -72,6 +72,6 @@ public static class StepFactory
             foreach (var key in overrides.Keys)
                 o.String(key); // consumed
         }
-        return new PerLanguageFilter(name, context.Table, t => build(custom is null ? t : custom.WithDefaults(t)));
+        return new PerLanguageFilter(name, context.Table, (t, tokenizer) => build(custom is null ? t : custom.WithDefaults(t), tokenizer));
     }
 }

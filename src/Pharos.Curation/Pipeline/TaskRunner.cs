@@ -114,7 +114,13 @@ public static class TaskRunner
     static MinHashDedup Dedup(CurationPlan plan, PlanStage stage)
     {
         var m = stage.Section.MinHash!;
-        return new MinHashDedup(new MinHasher(m.NGram, m.Bands, m.Rows, m.Seed), stage.MinHashDir);
+        var permutations = m.Permutations switch
+        {
+            "datatrove" => MinHashPermutations.Datatrove,
+            "splitmix" => MinHashPermutations.SplitMix,
+            _ => throw new RecipeException($"minhash.permutations: \"{m.Permutations}\" (known: datatrove, splitmix)"),
+        };
+        return new MinHashDedup(new MinHasher(m.NGram, m.Bands, m.Rows, m.Seed, permutations), stage.MinHashDir);
     }
 
     static IEnumerable<Document> Read(CurationPlan plan, PlanStage stage, int task, Quarantine quarantine, long[] count)

@@ -44,6 +44,8 @@ public static class Punctuation
 
     /// <summary>PUNCTUATION ∪ TERMINAL_PUNCTUATION, by code point.</summary>
     public static readonly FrozenSet<int> Set = PunctuationPoints.Concat(TerminalPoints).Select(s => char.ConvertToUtf32(s, 0)).ToFrozenSet();
+    /// <summary>PUNCTUATION alone: what simplify_text turns into spaces (terminal marks such as ። । ؟ stay).</summary>
+    public static readonly FrozenSet<int> Translated = PunctuationPoints.Select(s => char.ConvertToUtf32(s, 0)).ToFrozenSet();
     public static readonly FrozenSet<int> Terminal = TerminalPoints.Select(s => char.ConvertToUtf32(s, 0)).ToFrozenSet();
     /// <summary>Terminal punctuation as strings, for "line ends with" tests (FineWeb quality's stop_chars).</summary>
     public static readonly string[] TerminalStrings = TerminalPoints;

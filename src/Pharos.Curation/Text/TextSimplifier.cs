@@ -1,4 +1,4 @@
-// Normalises text before MinHash shingling, as datatrove's simplify_text: lowercase, digits → 0, punctuation → space, one space, no diacritics.
+// datatrove's simplify_text before MinHash shingling: Python lower(), numbers → "0", PUNCTUATION → space, whitespace runs → one space, no Mn marks.
 using System.Globalization;
 using System.Text;
 
@@ -8,43 +8,50 @@ public static class TextSimplifier
 {
     public static string Simplify(string text)
     {
-        var lower = text.ToLowerInvariant();
+        var lower = PyLower.Lower(text);
         var sb = new StringBuilder(lower.Length);
         var pendingSpace = false;
-        for (var i = 0; i < lower.Length; i++)
+        for (var i = 0; i < lower.Length;)
         {
             var cp = WordSplitter.CodePoint(lower, i, out var width);
-            var category = CharUnicodeInfo.GetUnicodeCategory(cp);
-            if (category == UnicodeCategory.DecimalDigitNumber)
+            if (IsDigit(cp))
             {
-                // datatrove: \p{Nd}+([.,،٫⎖⎗⎘]\p{Nd}+)? → "0": a number with one decimal part is one zero.
-                var j = i + width;
-                while (j < lower.Length && char.IsDigit(lower[j])) j++;
-                if (j + 1 < lower.Length && lower[j] is '.' or ',' or '،' or '٫' or '⎖' or '⎗' or '⎘' && char.IsDigit(lower[j + 1]))
-                {
-                    j++;
-                    while (j < lower.Length && char.IsDigit(lower[j])) j++;
-                }
+                // \p{Nd}+([.,،٫⎖⎗⎘]\p{Nd}+)? → "0", before punctuation is removed: "3.14" is one zero.
+                var j = SkipDigits(lower, i);
+                if (j < lower.Length && lower[j] is '.' or ',' or '،' or '٫' or '⎖' or '⎗' or '⎘' && j + 1 < lower.Length
+                    && IsDigit(WordSplitter.CodePoint(lower, j + 1, out _)))
+                    j = SkipDigits(lower, j + 1);
                 Append(sb, "0", ref pendingSpace);
-                i = j - 1;
+                i = j;
                 continue;
             }
-            if (Punctuation.IsPunctuation(cp) || (cp < 0x10000 && PyText.IsSpace((char)cp)))
-            {
+            // translate(PUNCTUATION → " "), then strip() and \s+ → " ": a run of both is one space, none at the ends.
+            if (Punctuation.Translated.Contains(cp) || (cp < 0x10000 && PyText.IsSpace((char)cp)))
                 pendingSpace = sb.Length > 0;
-                i += width - 1;
-                continue;
-            }
-            Append(sb, lower.AsSpan(i, width), ref pendingSpace);
-            i += width - 1;
+            else
+                Append(sb, lower.AsSpan(i, width), ref pendingSpace);
+            i += width;
         }
-        // NFD, then drop combining marks (Mn): "é" → "e".
+        // NFD, then drop non-spacing marks (Mn): "é" → "e"; then strip() again.
         var decomposed = sb.ToString().Normalize(NormalizationForm.FormD);
         var result = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
-                result.Append(c);
-        return result.ToString().Trim();
+        for (var i = 0; i < decomposed.Length;)
+        {
+            var cp = WordSplitter.CodePoint(decomposed, i, out var width);
+            if (CharUnicodeInfo.GetUnicodeCategory(cp) != UnicodeCategory.NonSpacingMark)
+                result.Append(decomposed, i, width);
+            i += width;
+        }
+        return PyText.Strip(result.ToString()).ToString();
+    }
+
+    static bool IsDigit(int cp) => CharUnicodeInfo.GetUnicodeCategory(cp) == UnicodeCategory.DecimalDigitNumber;
+
+    static int SkipDigits(string s, int i)
+    {
+        while (i < s.Length && IsDigit(WordSplitter.CodePoint(s, i, out var width)))
+            i += width;
+        return i;
     }
 
     static void Append(StringBuilder sb, ReadOnlySpan<char> s, ref bool pendingSpace)

@@ -31,6 +31,11 @@ public sealed class OpenAiEndpointBackend : IChatBackend
 
     public string Name { get; }
 
+    int retries;
+
+    /// <summary>Requests repeated so far after a timeout, 429, 5xx or connection failure (for judges' reports).</summary>
+    public int Retries => Volatile.Read(ref retries);
+
     public async Task<IReadOnlyList<ChatAnswer>> CompleteAsync(IReadOnlyList<IReadOnlyList<ChatMessage>> conversations, EvalGenerationSettings settings,
         IProgress<int>? progress = null, CancellationToken cancel = default)
     {
@@ -49,7 +54,11 @@ public sealed class OpenAiEndpointBackend : IChatBackend
         string lastError = "";
         for (int attempt = 0; attempt < attempts; attempt++)
         {
-            if (attempt > 0) await Task.Delay(firstBackoff * Math.Pow(2, attempt - 1), cancel);
+            if (attempt > 0)
+            {
+                Interlocked.Increment(ref retries);
+                await Task.Delay(firstBackoff * Math.Pow(2, attempt - 1), cancel);
+            }
             try
             {
                 using var response = await http.PostAsync("chat/completions", Body(conversation, settings), cancel);

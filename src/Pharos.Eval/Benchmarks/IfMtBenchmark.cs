@@ -12,7 +12,7 @@ namespace Pharos.Eval.Benchmarks;
 /// <c>{"id": "translation:glossary", "args": {…}}</c>. The source and languages are added to a translation verifier's
 /// arguments, so items do not repeat them. Prompt: the instruction text, then Tower+'s translation prompt.
 /// </summary>
-public sealed class IfMtBenchmark : IBenchmark
+public sealed class IfMtBenchmark : ITranslationSuite
 {
     sealed record Item(string Id, LanguagePair Pair, string Source, string Reference, string Prompt, IReadOnlyList<InstructionSpec> Instructions);
 
@@ -51,6 +51,7 @@ public sealed class IfMtBenchmark : IBenchmark
     }
 
     public string Name => "ifmt";
+    public IReadOnlyList<(string Source, string Reference)> SourcesAndReferences => items.Select(i => (i.Source, i.Reference)).ToList();
     public IReadOnlyList<IReadOnlyList<ChatMessage>> Prompts { get; }
 
     public (IReadOnlyList<ItemRecord> Records, SuiteResult Result) Score(IReadOnlyList<ChatAnswer> answers)

@@ -9,7 +9,7 @@ namespace Pharos.Eval.Benchmarks;
 /// JSONL: <c>{"lp": "en-de", "source": …, "reference": …}</c> (or <c>source_lang</c>/<c>target_lang</c>; optional <c>id</c>).
 /// TSV: <c>lp, source, reference</c> per line; a first line starting with "lp" is a header. Prompts are Tower+'s.
 /// </summary>
-public sealed class TranslationBenchmark : IBenchmark
+public sealed class TranslationBenchmark : ITranslationSuite
 {
     sealed record Item(string Id, LanguagePair Pair, string Source, string Reference);
 
@@ -29,6 +29,7 @@ public sealed class TranslationBenchmark : IBenchmark
     }
 
     public string Name => "translation";
+    public IReadOnlyList<(string Source, string Reference)> SourcesAndReferences => items.Select(i => (i.Source, i.Reference)).ToList();
     public IReadOnlyList<IReadOnlyList<ChatMessage>> Prompts { get; }
 
     public (IReadOnlyList<ItemRecord> Records, SuiteResult Result) Score(IReadOnlyList<ChatAnswer> answers)

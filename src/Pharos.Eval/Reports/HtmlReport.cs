@@ -113,7 +113,7 @@ public static class HtmlReport
     static string Format(string metric) =>
         metric is "n" or "items" or "errors" ? "0" : metric.Contains("acc") || metric is "strict" or "loose" or "pass_rate" or "mean_score" or "accuracy" ? "0.000" : "0.00";
 
-    static string Show(double? v, string format) => v is double d ? d.ToString(format, CultureInfo.InvariantCulture) : "–";
+    static string Show(double? v, string format) => v is double d && !double.IsNaN(d) ? d.ToString(format, CultureInfo.InvariantCulture) : "–";
 
     static int SuiteOrder(string s) => Array.IndexOf(["translation", "ifmt", "ifeval", "math"], s) is var i and >= 0 ? i : 99;
 

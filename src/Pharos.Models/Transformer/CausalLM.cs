@@ -92,8 +92,10 @@ public sealed class CausalLM : nn.Module
     public Tensor Logits(Tensor hidden)
     {
         using var scope = NewDisposeScope();
-        var weight = OutputWeight;
-        var logits = nn.functional.linear(hidden, weight.dtype == hidden.dtype ? weight : weight.to(hidden.dtype));
+        // lm_head's own forward, so an adapter on it (PEFT's target_modules may name lm_head) takes part; both paths compute
+        // in the hidden state's dtype (a float32 master weight under bf16 compute is cast at use).
+        var tied = model.embed_tokens.weight;
+        var logits = lm_head is null ? nn.functional.linear(hidden, tied.dtype == hidden.dtype ? tied : tied.to(hidden.dtype)) : lm_head.forward(hidden);
         if (Options.FinalLogitSoftcap is double cap)
             logits = (logits / cap).tanh() * cap;
         return logits.MoveToOuterDisposeScope();

@@ -14,34 +14,32 @@ public static class Lora
         Func<string, Linear, Generator, LoraAdapter>? make = null)
     {
         if (options.Rank <= 0) throw new PharosException($"lora.r must be positive (got {options.Rank})");
-        var targets = model.named_modules()
-            .Where(m => m.module is Linear && options.Targets(m.name) && !m.name.EndsWith(".lora_A") && !m.name.EndsWith(".lora_B"))
-            .Select(m => (m.name, Layer: (Linear)m.module)).ToList();
+        var targets = Targets(model, options);
         if (targets.Count == 0)
-            throw new PharosException($"lora.target_modules [{string.Join(", ", options.TargetModules)}] matches no Linear module of this model");
+            throw new PharosException($"lora.target_modules '{options.TargetModules}' matches no Linear module of this model");
         foreach (var p in model.parameters()) p.requires_grad = false;
         var initRng = new Generator((ulong)seed, model.Device);
         var adapters = new Dictionary<string, LoraAdapter>(StringComparer.Ordinal);
         foreach (var (name, layer) in targets)
         {
-            var adapter = make is null ? new LoraAdapter(layer, options, initRng, dropoutRng) : make(name, layer, initRng);
+            var adapter = make is not null ? make(name, layer, initRng)
+                : options.UseDora ? new DoraAdapter(layer, options, initRng, dropoutRng)
+                : new LoraAdapter(layer, options, initRng, dropoutRng);
             layer.Attach(adapter);
             adapters[name] = adapter;
         }
         return adapters;
     }
 
+    /// <summary>The Linear modules the options target, in module order (the adapters' factors are never targets themselves).</summary>
+    public static List<(string Name, Linear Layer)> Targets(CausalLM model, LoraOptions options) =>
+        model.named_modules()
+            .Where(m => m.module is Linear layer && !IsAdapterPart(m.name) && options.Targets(m.name, ReferenceEquals(layer, model.lm_head)))
+            .Select(m => (m.name, (Linear)m.module)).ToList();
+
+    static bool IsAdapterPart(string name) => name.EndsWith(".lora_A", StringComparison.Ordinal) || name.EndsWith(".lora_B", StringComparison.Ordinal);
+
     public static IEnumerable<(string Name, LoraAdapter Adapter, Linear Layer)> Find(CausalLM model) =>
         model.named_modules().Where(m => m.module is Linear { Adapter: LoraAdapter })
             .Select(m => (m.name, (LoraAdapter)((Linear)m.module).Adapter!, (Linear)m.module));
-
-    /// <summary>Folds every adapter into its base weight (W += scale·B·A). The adapters stay attached: use the merged
-    /// weights through <see cref="Pharos.Models.Loading.ModelSaver"/> on a model built without them, or via MergeInto.</summary>
-    public static void MergeInto(Linear layer, Tensor loraA, Tensor loraB, double scale)
-    {
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        var delta = loraB.to(float32).matmul(loraA.to(float32)) * scale;
-        layer.weight.copy_((layer.weight.to(float32) + delta).to(layer.weight.dtype));
-    }
 }

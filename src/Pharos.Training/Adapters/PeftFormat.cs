@@ -1,9 +1,7 @@
 // LoRA adapters in PEFT's folder format: adapter_config.json + adapter_model.safetensors with keys like
-// base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight, so PEFT loads what we save and we load what PEFT saves.
-using System.Text.Json;
-using System.Text.Json.Nodes;
+// base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight (DoRA adds …q_proj.lora_magnitude_vector, modules_to_save
+// adds the module's own weights, e.g. base_model.model.lm_head.weight), so PEFT loads what we save and we load what PEFT saves.
 using Pharos.Models.Errors;
-using Pharos.Models.Loading;
 using Pharos.Models.Safetensors;
 using Pharos.Models.Transformer;
 using static TorchSharp.torch;
@@ -12,9 +10,16 @@ namespace Pharos.Training.Adapters;
 
 public static class PeftFormat
 {
-    public const string ConfigFile = "adapter_config.json";
+    public const string ConfigFile = PeftConfigFile.FileName;
     public const string WeightsFile = "adapter_model.safetensors";
     const string Prefix = "base_model.model.";
+    const string FactorA = ".lora_A.weight", FactorB = ".lora_B.weight", Magnitude = ".lora_magnitude_vector";
+
+    /// <summary>One adapted module's tensors (float32, CPU); Magnitude only for DoRA.</summary>
+    public sealed record Factors(Tensor A, Tensor B, Tensor? Magnitude);
+
+    /// <summary>Every tensor of an adapter file: factors by module name and whole weights (modules_to_save) by parameter name.</summary>
+    public sealed record Weights(Dictionary<string, Factors> Modules, Dictionary<string, Tensor> Saved);
 
     public static void Save(CausalLM model, string folder, LoraOptions options, string? baseModel)
     {
@@ -22,112 +27,136 @@ public static class PeftFormat
         var tensors = new List<KeyValuePair<string, Tensor>>();
         foreach (var (name, adapter, _) in Lora.Find(model))
         {
-            tensors.Add(new(Prefix + name + ".lora_A.weight", adapter.lora_A.weight.detach()));
-            tensors.Add(new(Prefix + name + ".lora_B.weight", adapter.lora_B.weight.detach()));
+            tensors.Add(new(Prefix + name + FactorA, adapter.lora_A.weight.detach()));
+            tensors.Add(new(Prefix + name + FactorB, adapter.lora_B.weight.detach()));
+            if (adapter is DoraAdapter dora) tensors.Add(new(Prefix + name + Magnitude, dora.lora_magnitude_vector.weight.detach()));
         }
         if (tensors.Count == 0) throw new InvalidOperationException("the model has no LoRA adapters to save");
+        foreach (var (name, parameter) in SavedWholeParameters(model, options))
+            tensors.Add(new(Prefix + name, parameter.detach()));
         SafetensorsWriter.Write(Path.Combine(folder, WeightsFile), tensors, new Dictionary<string, string> { ["format"] = "pt" });
-        var config = new JsonObject
-        {
-            ["peft_type"] = "LORA",
-            ["task_type"] = "CAUSAL_LM",
-            ["base_model_name_or_path"] = baseModel,
-            ["r"] = options.Rank,
-            ["lora_alpha"] = options.Alpha,
-            ["lora_dropout"] = options.Dropout,
-            ["target_modules"] = new JsonArray(options.TargetModules.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray()),
-            ["use_rslora"] = options.UseRsLora,
-            ["bias"] = "none",
-            ["fan_in_fan_out"] = false,
-            ["inference_mode"] = true,
-            ["init_lora_weights"] = true,
-            ["modules_to_save"] = null,
-            ["rank_pattern"] = new JsonObject(),
-            ["alpha_pattern"] = new JsonObject(),
-            ["use_dora"] = false,
-        };
-        AtomicFile.WriteAllText(Path.Combine(folder, ConfigFile), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        PeftConfigFile.Write(folder, options, baseModel);
     }
 
-    public static LoraOptions ReadOptions(string folder)
-    {
-        var path = Path.Combine(folder, ConfigFile);
-        if (!File.Exists(path)) throw new PharosException($"{path}: missing (a PEFT adapter folder needs adapter_config.json)");
-        var json = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new PharosException($"{path}: not a JSON object");
-        if ((string?)json["peft_type"] != "LORA") throw new PharosException($"{path}: peft_type '{json["peft_type"]}' is not LORA");
-        if (json["use_dora"] is JsonValue dora && (bool)dora) throw new PharosException($"{path}: use_dora adapters are not supported");
-        foreach (var key in new[] { "rank_pattern", "alpha_pattern" })
-            if (json[key] is JsonObject o && o.Count > 0) throw new PharosException($"{path}: {key} (per-module ranks) is not supported");
-        if (json["bias"] is JsonValue b && (string?)b != "none") throw new PharosException($"{path}: bias '{b}' is not supported (only \"none\")");
-        var targets = json["target_modules"] switch
-        {
-            JsonArray a => a.Select(t => (string)t!).ToList(),
-            JsonValue v => [(string)v!],
-            _ => throw new PharosException($"{path}: target_modules missing"),
-        };
-        return new LoraOptions
-        {
-            Rank = (int)json["r"]!,
-            Alpha = (double)json["lora_alpha"]!,
-            Dropout = json["lora_dropout"] is JsonValue d ? (double)d : 0,
-            TargetModules = targets,
-            UseRsLora = json["use_rslora"] is JsonValue rs && (bool)rs,
-        };
-    }
+    public static LoraOptions ReadOptions(string folder) => PeftConfigFile.Read(folder);
 
-    /// <summary>Factors by module name (without PEFT's prefix): (lora_A [r, in], lora_B [out, r]).</summary>
-    public static Dictionary<string, (Tensor A, Tensor B)> ReadFactors(string folder)
+    /// <summary>Reads every tensor of the adapter file; a key that is neither a LoRA/DoRA factor nor a modules_to_save
+    /// weight is refused by name (PEFT's LoRA on embeddings, lora_embedding_A, is one such).</summary>
+    public static Weights ReadWeights(string folder, LoraOptions options)
     {
         var path = Path.Combine(folder, WeightsFile);
         if (!File.Exists(path)) throw new PharosException($"{path}: missing");
         using var file = SafetensorsFile.Open(path);
-        var result = new Dictionary<string, (Tensor A, Tensor B)>(StringComparer.Ordinal);
-        foreach (var key in file.Tensors.Select(t => t.Name).Where(k => k.EndsWith(".lora_A.weight", StringComparison.Ordinal)))
+        var parts = new Dictionary<string, (Tensor? A, Tensor? B, Tensor? M)>(StringComparer.Ordinal);
+        var saved = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var key in file.Tensors.Select(t => t.Name))
         {
-            var module = ModuleName(key, ".lora_A.weight", path);
-            var bKey = key[..^".lora_A.weight".Length] + ".lora_B.weight";
-            if (!file.Contains(bKey)) throw new PharosException($"{path}: {key} has no matching lora_B");
-            result[module] = (file.Load(key, float32, CPU), file.Load(bKey, float32, CPU));
+            if (!key.StartsWith(Prefix, StringComparison.Ordinal)) throw new PharosException($"{path}: key {key} lacks PEFT's '{Prefix}' prefix");
+            var name = key[Prefix.Length..];
+            var tensor = file.Load(key, float32, CPU);
+            if (name.EndsWith(FactorA, StringComparison.Ordinal)) Set(name[..^FactorA.Length], p => p with { A = tensor });
+            else if (name.EndsWith(FactorB, StringComparison.Ordinal)) Set(name[..^FactorB.Length], p => p with { B = tensor });
+            else if (name.EndsWith(Magnitude, StringComparison.Ordinal))
+            {
+                if (!options.UseDora) throw new PharosException($"{path}: {key} is a DoRA magnitude but adapter_config.json has no use_dora: true");
+                Set(name[..^Magnitude.Length], p => p with { M = tensor });
+            }
+            else if (name.LastIndexOf('.') is var dot && dot > 0 && options.IsSavedWhole(name[..dot])) saved[name] = tensor;
+            else throw new PharosException($"{path}: {key} is neither a LoRA factor (lora_A/lora_B{(options.UseDora ? "/lora_magnitude_vector" : "")}) nor a weight of modules_to_save");
         }
-        if (result.Count == 0) throw new PharosException($"{path}: no lora_A/lora_B tensors");
-        return result;
+        var modules = new Dictionary<string, Factors>(StringComparer.Ordinal);
+        foreach (var (module, p) in parts)
+        {
+            if (p.A is null || p.B is null) throw new PharosException($"{path}: {module} has {(p.A is null ? "lora_B but no lora_A" : "lora_A but no lora_B")}");
+            if (options.UseDora && p.M is null) throw new PharosException($"{path}: {module} has no lora_magnitude_vector (use_dora: true)");
+            modules[module] = new Factors(p.A, p.B, p.M);
+        }
+        if (modules.Count == 0) throw new PharosException($"{path}: no lora_A/lora_B tensors");
+        return new Weights(modules, saved);
+
+        void Set(string module, Func<(Tensor? A, Tensor? B, Tensor? M), (Tensor? A, Tensor? B, Tensor? M)> update) =>
+            parts[module] = update(parts.TryGetValue(module, out var p) ? p : default);
     }
 
-    /// <summary>Attaches adapters as the folder describes and loads their factors (for continuing training or inference).</summary>
+    /// <summary>Attaches adapters as the folder describes and loads their tensors (for inference or parity checks).
+    /// modules_to_save weights replace the model's own in place, so switching the adapters off does not restore them.</summary>
     public static LoraOptions Load(CausalLM model, string folder, Generator? dropoutRng = null)
     {
         var options = ReadOptions(folder);
-        var factors = ReadFactors(folder);
+        var weights = ReadWeights(folder, options);
+        CheckSaved(model, folder, weights.Saved);
         var adapters = Lora.Apply(model, options, seed: 0, dropoutRng);
         using var noGrad = no_grad();
         foreach (var (name, adapter) in adapters)
         {
-            if (!factors.TryGetValue(name, out var f))
+            if (!weights.Modules.TryGetValue(name, out var f))
                 throw new PharosException($"{folder}: no adapter weights for {name}");
-            Check(folder, name, adapter.lora_A.weight, f.A);
-            Check(folder, name, adapter.lora_B.weight, f.B);
-            adapter.lora_A.weight.copy_(f.A);
-            adapter.lora_B.weight.copy_(f.B);
+            Copy(folder, name, adapter.lora_A.weight, f.A);
+            Copy(folder, name, adapter.lora_B.weight, f.B);
+            if (adapter is DoraAdapter dora) Copy(folder, name, dora.lora_magnitude_vector.weight, f.Magnitude!);
         }
-        var extra = factors.Keys.Except(adapters.Keys).ToList();
+        var extra = weights.Modules.Keys.Except(adapters.Keys).ToList();
         if (extra.Count > 0) throw new PharosException($"{folder}: adapter weights for modules the model lacks or the config does not target: {string.Join(", ", extra.Take(3))}");
+        CopySaved(model, folder, weights.Saved);
         return options;
     }
 
-    /// <summary>Folds a PEFT adapter folder into a plain model's weights.</summary>
+    /// <summary>Folds a PEFT adapter folder into a plain model's weights, modules_to_save included, as PEFT's
+    /// merge_and_unload() does. Returns the number of adapted modules merged.</summary>
     public static int Merge(CausalLM model, string folder)
     {
         var options = ReadOptions(folder);
+        var weights = ReadWeights(folder, options);
+        CheckSaved(model, folder, weights.Saved);
         var layers = model.named_modules().Where(m => m.module is Linear).ToDictionary(m => m.name, m => (Linear)m.module, StringComparer.Ordinal);
-        int merged = 0;
-        foreach (var (name, (a, b)) in ReadFactors(folder))
+        foreach (var (name, f) in weights.Modules)
         {
             if (!layers.TryGetValue(name, out var layer)) throw new PharosException($"{folder}: the model has no module {name}");
-            Check(folder, name, layer.weight, b.matmul(a));
-            Lora.MergeInto(layer, a, b, options.Scale);
-            merged++;
+            if (!options.Targets(name, ReferenceEquals(layer, model.lm_head)))
+                throw new PharosException($"{folder}: {name} has adapter weights but target_modules '{options.TargetModules}' does not select it");
+            using var delta = f.B.matmul(f.A);
+            Check(folder, name, layer.weight, delta);
+            using var noGrad = no_grad();
+            using var merged = f.Magnitude is null
+                ? (layer.weight.to(float32) + delta * options.Scale).to(layer.weight.dtype)
+                : DoraAdapter.MergedWeight(layer.weight, f.A, f.B, f.Magnitude, options.Scale);
+            layer.weight.copy_(merged);
         }
-        return merged;
+        CopySaved(model, folder, weights.Saved);
+        return weights.Modules.Count;
+    }
+
+    /// <summary>The parameters of the model's modules_to_save modules, by name.</summary>
+    static IEnumerable<(string Name, Tensor Parameter)> SavedWholeParameters(CausalLM model, LoraOptions options)
+    {
+        if (options.ModulesToSave.Count == 0) yield break;
+        foreach (var (name, parameter) in model.named_parameters())
+            if (name.LastIndexOf('.') is var dot && dot > 0 && options.IsSavedWhole(name[..dot])) yield return (name, parameter);
+    }
+
+    static void CheckSaved(CausalLM model, string folder, Dictionary<string, Tensor> saved)
+    {
+        var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
+        foreach (var (name, tensor) in saved)
+        {
+            if (name.StartsWith("lm_head.", StringComparison.Ordinal) && model.lm_head is null)
+                throw new PharosException($"{folder}: modules_to_save has lm_head but this model ties lm_head to embed_tokens (an adapter that unties them is not supported)");
+            if (!parameters.TryGetValue(name, out var p)) throw new PharosException($"{folder}: modules_to_save weight {name} names no parameter of the model");
+            Check(folder, name, p, tensor);
+        }
+    }
+
+    static void CopySaved(CausalLM model, string folder, Dictionary<string, Tensor> saved)
+    {
+        var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
+        using var noGrad = no_grad();
+        foreach (var (name, tensor) in saved) parameters[name].copy_(tensor.to(parameters[name].dtype));
+    }
+
+    static void Copy(string folder, string name, Tensor target, Tensor source)
+    {
+        Check(folder, name, target, source);
+        target.copy_(source);
     }
 
     static void Check(string folder, string name, Tensor expected, Tensor found)
@@ -135,8 +164,4 @@ public static class PeftFormat
         if (!expected.shape.SequenceEqual(found.shape))
             throw new PharosException($"{folder}: {name}: adapter shape [{string.Join(", ", found.shape)}] does not fit [{string.Join(", ", expected.shape)}] (adapter made for another model?)");
     }
-
-    static string ModuleName(string key, string suffix, string path) =>
-        key.StartsWith(Prefix, StringComparison.Ordinal) ? key[Prefix.Length..^suffix.Length]
-        : throw new PharosException($"{path}: key {key} lacks PEFT's '{Prefix}' prefix");
 }

@@ -21,9 +21,15 @@ public sealed class GrpoSection
 
 public sealed class RewardSection
 {
-    /// <summary>contains, ends_with, chrf, bleu, length_penalty, target_script, ifeval, ifmt, or any Eval verifier id.</summary>
+    /// <summary>contains, ends_with, chrf, bleu, comet, cometkiwi, length_penalty, target_script, ifeval, ifmt, or any Eval verifier id.</summary>
     public string Name { get; set; } = "";
     public double Weight { get; set; } = 1.0;
     /// <summary>Record column the reward reads (default per reward: reference, answer, target_lang, kwargs, instructions).</summary>
     public string Column { get; set; } = "";
+    /// <summary>comet / cometkiwi: the COMET model folder (hparams.yaml + checkpoints/model.ckpt, or a safetensors export).</summary>
+    public string Model { get; set; } = "";
+    /// <summary>comet / cometkiwi: the XLM-R encoder's tokenizer folder, when neither the model folder nor the Hugging Face cache has it.</summary>
+    public string Encoder { get; set; } = "";
+    /// <summary>comet / cometkiwi: where the reward model runs (cpu, cuda).</summary>
+    public string Device { get; set; } = "cpu";
 }

@@ -128,4 +128,5 @@ public sealed class LoraSection
     public double Dropout { get; set; } = 0.05;
     public List<string> TargetModules { get; set; } = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"];
     public bool UseRslora { get; set; }
+    public bool UseDora { get; set; }
 }

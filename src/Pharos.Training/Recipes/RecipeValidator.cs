@@ -68,6 +68,16 @@ public static class RecipeValidator
             if (!(r.Lora.Alpha > 0)) throw new RecipeException("lora.alpha", $"must be positive (got {r.Lora.Alpha})");
             if (r.Lora.Dropout is < 0 or >= 1) throw new RecipeException("lora.dropout", $"must be in [0, 1) (got {r.Lora.Dropout})");
             if (r.Lora.TargetModules.Count == 0) throw new RecipeException("lora.target_modules", "needs at least one module name");
+            try
+            {
+                Adapters.TargetModules.FromRecipe(r.Lora.TargetModules);
+            }
+            catch (Pharos.Models.Errors.PharosException e)
+            {
+                throw new RecipeException("lora.target_modules", e.Message.Replace("lora.target_modules: ", "", StringComparison.Ordinal));
+            }
+            if (r.Lora.UseDora && r.AdapterKind == "sparselora")
+                throw new RecipeException("lora.use_dora", "DoRA rescales whole weight rows, which SparseLoRA's sliced base projection does not compute; use adapter: lora");
         }
     }
 

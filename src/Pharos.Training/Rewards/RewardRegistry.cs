@@ -5,9 +5,12 @@ using Pharos.Models.Errors;
 
 namespace Pharos.Training.Rewards;
 
-/// <param name="Name">registry name (contains, ends_with, chrf, bleu, length_penalty, target_script, ifeval, ifmt, or a verifier id)</param>
+/// <param name="Name">registry name (contains, ends_with, chrf, bleu, comet, cometkiwi, length_penalty, target_script, ifeval, ifmt, or a verifier id)</param>
 /// <param name="Column">record column the function reads; empty = its default</param>
-public sealed record RewardSpec(string Name, double Weight = 1.0, string Column = "");
+/// <param name="Model">model folder of a neural reward (comet, cometkiwi)</param>
+/// <param name="Encoder">folder of that model's encoder tokenizer/config when the model folder and Hugging Face cache lack them</param>
+/// <param name="Device">where a neural reward runs (cpu, cuda)</param>
+public sealed record RewardSpec(string Name, double Weight = 1.0, string Column = "", string Model = "", string Encoder = "", string Device = "cpu");
 
 public static class RewardRegistry
 {
@@ -21,6 +24,8 @@ public static class RewardRegistry
         ["target_script"] = s => new ScriptReward(Col(s, "target_lang")),
         ["ifeval"] = s => new InstructionsReward(Col(s, "kwargs")),
         ["ifmt"] = s => new IfMtInstructionsReward(Col(s, "instructions")),
+        ["comet"] = s => new CometReward("comet", s.Model, s.Column, s.Encoder.Length > 0 ? s.Encoder : null, s.Device),
+        ["cometkiwi"] = s => new CometReward("cometkiwi", s.Model, s.Column, s.Encoder.Length > 0 ? s.Encoder : null, s.Device),
     };
 
     /// <summary>The named rewards, then every Eval verifier id (keywords:existence, math:final_answer, translation:glossary, …).</summary>

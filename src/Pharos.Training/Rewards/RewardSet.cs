@@ -1,5 +1,6 @@
-// The weighted sum of reward functions for a batch of completions. A function that abstains adds nothing; one that
-// throws or returns NaN on a sample is logged and counted as a failure for that sample (treated as abstaining), never fatal.
+// The weighted sum of reward functions for a batch of completions (batch rewards such as COMET see the whole batch at
+// once). A function that abstains adds nothing; one that throws or returns NaN on a sample is logged and counted as a
+// failure for that sample (treated as abstaining), never fatal.
 namespace Pharos.Training.Rewards;
 
 public sealed record WeightedReward(IRewardFunction Function, double Weight);
@@ -21,19 +22,23 @@ public sealed class RewardSet(IReadOnlyList<WeightedReward> rewards, Action<stri
         foreach (var (function, weight) in rewards)
         {
             var scores = per[function.Name];
+            var batch = function is IBatchRewardFunction batched ? ScoreBatch(batched, inputs, ref failures) : null;
             for (int i = 0; i < inputs.Count; i++)
             {
                 double? r;
-                try
-                {
-                    r = function.Score(inputs[i]);
-                }
-                catch (Exception e)
-                {
-                    failures++;
-                    log?.Invoke($"reward '{function.Name}' failed on a completion ({e.GetType().Name}: {e.Message}); counted as abstaining");
-                    r = null;
-                }
+                if (batch is not null)
+                    r = batch[i];
+                else
+                    try
+                    {
+                        r = function.Score(inputs[i]);
+                    }
+                    catch (Exception e)
+                    {
+                        failures++;
+                        log?.Invoke($"reward '{function.Name}' failed on a completion ({e.GetType().Name}: {e.Message}); counted as abstaining");
+                        r = null;
+                    }
                 if (r is double v && !double.IsFinite(v))
                 {
                     failures++;
@@ -46,5 +51,23 @@ public sealed class RewardSet(IReadOnlyList<WeightedReward> rewards, Action<stri
         }
         FailuresSoFar += failures;
         return new RewardScores(total, per, failures);
+    }
+
+    /// <summary>A batch reward scores every completion at once; if the batch fails, each completion counts as a failure.</summary>
+    IReadOnlyList<double?> ScoreBatch(IBatchRewardFunction function, IReadOnlyList<RewardInput> inputs, ref int failures)
+    {
+        try
+        {
+            var scores = function.ScoreBatch(inputs);
+            if (scores.Count != inputs.Count)
+                throw new InvalidOperationException($"{scores.Count} scores for {inputs.Count} completions");
+            return scores;
+        }
+        catch (Exception e)
+        {
+            failures += inputs.Count;
+            log?.Invoke($"reward '{function.Name}' failed on a batch of {inputs.Count} completions ({e.GetType().Name}: {e.Message}); counted as abstaining");
+            return new double?[inputs.Count];
+        }
     }
 }

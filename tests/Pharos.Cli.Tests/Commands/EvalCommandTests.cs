@@ -46,6 +46,46 @@ public sealed class EvalCommandTests
     }
 
     [Fact]
+    public async Task Comet_and_judged_suites_run_through_the_command()
+    {
+        using var temp = new TempDir();
+        var folder = ChatModelFolder.Create(temp);
+        // The judge: Pharos's server on a copy of the tiny model with room for the judge prompt (it writes no verdicts).
+        var judgeFolder = Path.Combine(temp.Path, "judge");
+        Directory.CreateDirectory(judgeFolder);
+        foreach (var f in Directory.GetFiles(folder)) File.Copy(f, Path.Combine(judgeFolder, Path.GetFileName(f)));
+        var config = (JsonObject)JsonNode.Parse(File.ReadAllText(Path.Combine(judgeFolder, "config.json")))!;
+        config["max_position_embeddings"] = 1024;
+        File.WriteAllText(Path.Combine(judgeFolder, "config.json"), config.ToJsonString());
+        using var served = new ServedModel(judgeFolder, "judge");
+        await using var server = await OpenAiServer.StartAsync(served, "127.0.0.1", 0, quiet: true);
+
+        var output = Path.Combine(temp.Path, "out");
+        string Comet(params string[] parts) => RepoPaths.Fixtures("Pharos.Eval.Tests", ["comet", .. parts]);
+        var r = CliProcess.Run("eval", "--model", folder, "--suite", "translation,ifmt,arena", "--limit", "2", "--max-tokens", "6", "-o", output,
+            "--comet-model", Comet("models", "kiwi"), "--comet-encoder", Comet("encoder"),
+            "--judge-endpoint", server.Address, "--judge-model", "judge", "--judge-max-tokens", "4", "--ifmt-judge");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var suites = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "results.json")))!["suites"]!;
+        foreach (var suite in new[] { "translation", "ifmt" })
+        {
+            var comet = (double)suites[suite]!["metrics"]!["COMET"]!;
+            Assert.InRange(comet, 0, 1); // CometKiwi's sigmoid head
+            Assert.All(File.ReadAllLines(Path.Combine(output, suite + ".jsonl")), l => Assert.NotNull(JsonNode.Parse(l)!["scores"]!["COMET"]));
+        }
+        Assert.Equal(2, (double)suites["ifmt"]!["metrics"]!["judge_unparsed"]!);
+        var arena = suites["arena"]!["metrics"]!;
+        Assert.Equal(4, (double)arena["judge_unparsed"]!);
+        Assert.Matches("(?m)^arena: items=2 errors=0 .*judge_unparsed=4", r.Stdout);
+        Assert.Matches("(?m)^translation: .*COMET=0\\.\\d{3}", r.Stdout);
+        Assert.True(File.Exists(Path.Combine(output, "report.html")));
+
+        var noJudge = CliProcess.Run("eval", "--model", folder, "--suite", "arena");
+        Assert.Equal(1, noJudge.ExitCode);
+        Assert.Contains("--judge-endpoint", noJudge.Stderr);
+    }
+
+    [Fact]
     public async Task Endpoint_errors_are_counted_per_item_and_never_crash_the_run()
     {
         using var temp = new TempDir();

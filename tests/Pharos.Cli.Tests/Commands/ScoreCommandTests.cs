@@ -12,7 +12,8 @@ public sealed class ScoreCommandTests
 {
     static string Fixture(string name) => RepoPaths.Fixtures("Pharos.Eval.Tests", "sacrebleu", name);
 
-    static (int Code, string Out, string Err) Run(params string[] args)
+    /// <summary>`pharos score` in process, with its output captured (also used by the COMET score tests).</summary>
+    internal static (int Code, string Out, string Err) Run(params string[] args)
     {
         var root = new RootCommand();
         root.Subcommands.Add(ScoreCommand.Create());

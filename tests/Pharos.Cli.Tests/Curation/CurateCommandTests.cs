@@ -1,4 +1,4 @@
-// `pharos curate` through the real CLI: local run, report (HTML + PNGs), rehydrate, calibrate, and one-line errors.
+// `pharos curate` through the real CLI: local run, report (HTML + PNGs), rehydrate, calibrate, decide, and one-line errors.
 using Pharos.Tests;
 
 namespace Pharos.Cli.Tests.Curation;
@@ -43,5 +43,35 @@ public sealed class CurateCommandTests
         var line = Assert.Single(run.Stderr.Trim().Split('\n'));
         Assert.StartsWith("pharos: error: ", line);
         Assert.Contains("workerz", line);
+    }
+
+    [Fact]
+    public void DecideWritesEachFiltersDecisionWithDatatrovesReasons()
+    {
+        using var dir = new TempDir();
+        var input = Path.Combine(dir.Path, "docs.jsonl");
+        var german = string.Join(" ", Enumerable.Repeat("Der Hund und die Katze spielen im Garten mit einem Ball.", 12));
+        File.WriteAllLines(input,
+        [
+            System.Text.Json.JsonSerializer.Serialize(new { id = "de1", text = german, language = "deu_Latn" }),
+            System.Text.Json.JsonSerializer.Serialize(new { id = "x1", text = "zu kurz" }),
+        ]);
+        var output = Path.Combine(dir.Path, "decisions.jsonl");
+        var run = CliProcess.Run("curate", "decide", "--input", input, "--language", "fra_Latn", "--filters", "gopher_rep,gopher_quality", "-o", output);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var lines = File.ReadAllLines(output).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(4, lines.Count);
+        // The repeated sentence trips the repetition filter; the quality filter alone keeps it (German stop words found).
+        Assert.Equal(("de1", "gopher_rep", false), (lines[0].GetProperty("id").GetString(), lines[0].GetProperty("filter").GetString(), lines[0].GetProperty("kept").GetBoolean()));
+        Assert.Equal("top_3_gram", lines[0].GetProperty("reason").GetString());
+        Assert.True(lines[1].GetProperty("kept").GetBoolean());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, lines[1].GetProperty("reason").ValueKind);
+        // A document without a language field takes --language.
+        Assert.Equal("fra_Latn", lines[3].GetProperty("language").GetString());
+        Assert.Equal("gopher_short_doc", lines[3].GetProperty("reason").GetString());
+
+        var bad = CliProcess.Run("curate", "decide", "--input", input, "--filters", "gopher_rep,nope");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("nope", bad.Stderr);
     }
 }

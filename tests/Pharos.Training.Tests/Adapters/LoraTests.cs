@@ -32,7 +32,7 @@ public class LoraTests
     {
         using var dir = new TempDir();
         using var model = ModelLoader.Load(Tiny);
-        var options = new LoraOptions { Rank = 4, Alpha = 16, Dropout = 0, TargetModules = ["q_proj", "v_proj", "down_proj"], UseRsLora = true };
+        var options = new LoraOptions { Rank = 4, Alpha = 16, Dropout = 0, TargetModules = TargetModules.Names("q_proj", "v_proj", "down_proj"), UseRsLora = true };
         Lora.Apply(model, options, seed: 2);
         using (no_grad())
             foreach (var (_, adapter, _) in Lora.Find(model)) adapter.lora_B.weight.normal_(0, 0.05);
@@ -64,11 +64,24 @@ public class LoraTests
     [Fact]
     public void Target_patterns_follow_peft()
     {
-        var list = new LoraOptions { TargetModules = ["q_proj"] };
+        var list = new LoraOptions { TargetModules = TargetModules.Names("q_proj") };
         Assert.True(list.Targets("model.layers.3.self_attn.q_proj"));
         Assert.False(list.Targets("model.layers.3.self_attn.k_proj"));
-        var regex = new LoraOptions { TargetModules = [@"model\.layers\.[01]\..*proj"] };
+        Assert.False(list.Targets("model.layers.3.self_attn.xq_proj"));
+        var regex = new LoraOptions { TargetModules = TargetModules.Regex(@"model\.layers\.[01]\..*proj") };
         Assert.True(regex.Targets("model.layers.1.mlp.up_proj"));
         Assert.False(regex.Targets("model.layers.2.mlp.up_proj"));
+        // A regex string is a full match (re.fullmatch), and a trailing newline does not sneak past the end.
+        Assert.False(regex.Targets("x.model.layers.1.mlp.up_proj"));
+        Assert.False(regex.Targets("model.layers.1.mlp.up_proj\n"));
+        // A list entry is a name, never a pattern; a plain name given as the string form matches nothing (fullmatch).
+        Assert.False(new LoraOptions { TargetModules = TargetModules.Names("q_.*") }.Targets("model.layers.0.self_attn.q_proj"));
+        Assert.False(new LoraOptions { TargetModules = TargetModules.Regex("q_proj") }.Targets("model.layers.0.self_attn.q_proj"));
+        var all = new LoraOptions { TargetModules = TargetModules.Regex("ALL-LINEAR") };
+        Assert.True(all.TargetModules.IsAllLinear);
+        Assert.True(all.Targets("model.layers.0.mlp.down_proj"));
+        Assert.False(all.Targets("lm_head", isOutputLayer: true));
+        var saving = new LoraOptions { TargetModules = TargetModules.AllLinear, ModulesToSave = ["lm_head"] };
+        Assert.False(saving.Targets("lm_head"));
     }
 }

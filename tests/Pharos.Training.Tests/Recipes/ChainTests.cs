@@ -45,10 +45,16 @@ public class ChainTests
     {
         using var dir = new TempDir();
         File.WriteAllText(dir.File("a.yaml"), Stage("dpo", Model, "p.jsonl", dir.File("a"), ""));
-        File.WriteAllText(dir.File("b.yaml"), Stage("grpo", Model, "p.jsonl", dir.File("b"), "grpo: {rewards: [{name: comet}]}"));
+        File.WriteAllText(dir.File("b.yaml"), Stage("grpo", Model, "p.jsonl", dir.File("b"), "grpo: {rewards: [{name: bleurt}]}"));
         File.WriteAllText(dir.File("chain.yaml"), "chain: [a.yaml, b.yaml]\n");
         var e = Assert.Throws<RecipeException>(() => ChainRunner.Run(dir.File("chain.yaml")));
         Assert.Contains("grpo.rewards[0].name", e.Message);
+        Assert.False(Directory.Exists(dir.File("a")));
+
+        // comet is a known reward, but not without its model folder.
+        File.WriteAllText(dir.File("b.yaml"), Stage("grpo", Model, "p.jsonl", dir.File("b"), "grpo: {rewards: [{name: comet}]}"));
+        e = Assert.Throws<RecipeException>(() => ChainRunner.Run(dir.File("chain.yaml")));
+        Assert.Contains("grpo.rewards[0].model", e.Message);
         Assert.False(Directory.Exists(dir.File("a")));
     }
 }

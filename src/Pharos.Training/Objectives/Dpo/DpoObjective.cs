@@ -14,15 +14,17 @@ public sealed class DpoObjective : IObjective
     readonly bool useWeighting;
 
     /// <param name="beta">strength of the KL penalty to the reference (TRL default 0.1)</param>
-    /// <param name="labelSmoothing">probability that a pair's preference is flipped (conservative DPO; sigmoid only)</param>
-    /// <param name="rpoAlpha">weight of an NLL term on the chosen completion (RPO); 0 = off. Per pair it is the mean NLL per
-    /// chosen token, so with equal-length chosen completions it equals TRL's batch-token mean.</param>
-    /// <param name="useWeighting">WPO: multiply each pair's loss by min(1, w(x,y_w)·w(x,y_l)), computed without gradient</param>
+    /// <param name="labelSmoothing">probability that a pair's preference is flipped (loss_type robust only)</param>
+    /// <param name="rpoAlpha">weight of an NLL term on the chosen completions (RPO; TRL: loss_type [sigmoid, sft] with
+    /// loss_weights [1, alpha]); 0 = off. The NLL is the mean over the micro-batch's chosen tokens, as TRL's sft term is.</param>
+    /// <param name="useWeighting">WPO: multiply each pair's preference loss by w(x,y_w)·w(x,y_l), computed without gradient</param>
     public DpoObjective(IPreferenceLoss loss, IReferenceLogProbs reference, double beta = 0.1, double labelSmoothing = 0,
         double rpoAlpha = 0, bool useWeighting = false)
     {
         if (beta <= 0) throw new ArgumentOutOfRangeException(nameof(beta), "dpo.beta must be > 0");
         if (labelSmoothing is < 0 or >= 0.5) throw new ArgumentOutOfRangeException(nameof(labelSmoothing), "dpo.label_smoothing must be in [0, 0.5)");
+        if (labelSmoothing > 0 && !loss.UsesLabelSmoothing)
+            throw new ArgumentException($"dpo.label_smoothing applies to loss_type robust, not {loss.Name}", nameof(labelSmoothing));
         this.loss = loss;
         this.reference = reference;
         this.beta = beta;
@@ -52,16 +54,20 @@ public sealed class DpoObjective : IObjective
         Tensor? weights = null;
         if (useWeighting)
         {
-            // TRL caps the product at 1: weights only ever shrink a pair's loss.
-            weights = policy.WpoMean!.sum(1).exp().clamp_max(1.0).detach();
+            // TRL ≥ 1.0 multiplies the two weights without a cap (a confident completion's weight exceeds 1).
+            weights = policy.WpoMean!.sum(1).exp().detach();
             perPair = perPair * weights;
         }
-        if (rpoAlpha > 0) perPair = perPair + rpoAlpha * (-policy.Sum.select(1, 0) / count.select(1, 0));
+        // RPO: mean NLL over the micro-batch's chosen tokens, counted once per pair so the Trainer's division by pairs
+        // leaves α·NLL. Not WPO-weighted: TRL multiplies its sft term by the weights too but fails doing so (in-place on
+        // an expanded scalar), so there is no reference behaviour for the combination.
+        if (rpoAlpha > 0) perPair = perPair + rpoAlpha * (-policy.Sum.select(1, 0).sum() / count.select(1, 0).sum());
 
         var lossSum = perPair.sum();
         using var noGrad = no_grad();
-        var chosenRewards = (pc - rc).detach() * beta;
-        var rejectedRewards = (pr - rr).detach() * beta;
+        // TRL's implicit rewards are β·(log πθ − log πref) of whole completions, whatever the loss averages.
+        var chosenRewards = (policy.Sum.select(1, 0) - refSum.select(1, 0)).detach() * beta;
+        var rejectedRewards = (policy.Sum.select(1, 1) - refSum.select(1, 1)).detach() * beta;
         var metrics = new Dictionary<string, double>
         {
             ["rewards/chosen"] = Sum(chosenRewards),

@@ -5,7 +5,7 @@ namespace Pharos.Training.Objectives.Dpo;
 
 public static class PreferenceLosses
 {
-    static readonly IPreferenceLoss[] All = [new SigmoidLoss(), new IpoLoss(), new HingeLoss()];
+    static readonly IPreferenceLoss[] All = [new SigmoidLoss(), new RobustLoss(), new IpoLoss(), new HingeLoss()];
 
     public static IReadOnlyList<string> Names => All.Select(l => l.Name).ToList();
 

@@ -1,4 +1,5 @@
-// DPO's original loss: −log σ(β·logits), with conservative-DPO label smoothing (TRL loss_type "sigmoid", the default).
+// DPO's original loss: −log σ(β·logits) (TRL loss_type "sigmoid", the default; TRL ≥ 1.0 applies no label smoothing here,
+// that is loss_type "robust").
 using static TorchSharp.torch;
 
 namespace Pharos.Training.Objectives.Dpo;
@@ -7,6 +8,5 @@ public sealed class SigmoidLoss : IPreferenceLoss
 {
     public string Name => "sigmoid";
 
-    public Tensor Loss(Tensor logits, double beta, double labelSmoothing) =>
-        -nn.functional.logsigmoid(logits * beta) * (1 - labelSmoothing) - nn.functional.logsigmoid(logits * -beta) * labelSmoothing;
+    public Tensor Loss(Tensor logits, double beta, double labelSmoothing) => -nn.functional.logsigmoid(logits * beta);
 }

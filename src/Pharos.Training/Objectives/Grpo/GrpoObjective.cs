@@ -66,14 +66,8 @@ public sealed class GrpoObjective : IObjective, IAnnouncesLossPositions, IDispos
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
         if (LossPositions is not null) LossPositions(rollout.ScoredPositions());
-        var logp = rollout.TokenLogProbs(model);
-        var old = rollout.OldLogp ?? logp.detach();
-        var terms = ClippedSurrogate.Compute(logp, old, rollout.Advantages, options.Epsilon, options.High, options.Beta, rollout.RefLogp);
+        var (lossSum, units, terms) = RolloutLoss.Compute(model, rollout, batch.Rows.Count, options, loss);
         var mask = rollout.CompletionMask;
-        var reduced = loss.Reduce(terms.PerToken, mask, options.MaxCompletionLength);
-        long units = UnitsOf(batch);
-        // dapo's Reduce is already a sum over its units (tokens); the others are means over the batch's prompts.
-        var lossSum = loss.NormalisesOverStepTokens ? reduced : reduced * units;
         var metrics = new Dictionary<string, double>();
         using (no_grad())
         {

@@ -14,6 +14,9 @@ public sealed class Rollout : IDisposable
     public Tensor? OldLogp { get; init; }                  // [N, C] when num_iterations > 1
     public Tensor? RefLogp { get; init; }                  // [N, C] when beta > 0
     public required int PromptLength { get; init; }
+    /// <summary>The sampling temperature: log-probs are taken of logits / temperature, the distribution the completions
+    /// were drawn from (TRL does the same, for the policy, the old policy and the reference).</summary>
+    public double Temperature { get; init; } = 1.0;
     /// <summary>Real completion tokens in the batch (the mask's sum): dapo's units.</summary>
     public required long CompletionTokens { get; init; }
     public required Dictionary<string, double> Metrics { get; init; }
@@ -46,6 +49,7 @@ public sealed class Rollout : IDisposable
         var hidden = model.Hidden(Ids, attentionMask: AttentionMask);
         // Position P−1+j predicts completion token j.
         var logits = model.Logits(hidden.narrow(1, PromptLength - 1, c)).to(float32);
+        if (Temperature != 1.0) logits = logits / Temperature;
         var logp = logits.log_softmax(-1).gather(2, CompletionIds.unsqueeze(2)).squeeze(2);
         return logp.MoveToOuterDisposeScope();
     }

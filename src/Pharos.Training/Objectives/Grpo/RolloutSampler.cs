@@ -62,7 +62,7 @@ public sealed class RolloutSampler(ITextTokenizer tokenizer, RewardSet rewards, 
             CompletionIds = tensor(completionIds, [n, c], device: device),
             CompletionMask = tensor(completionMask, [n, c], device: device),
             Advantages = Advantages.Compute(rewardTensor, g, options.ScaleRewards),
-            PromptLength = p, CompletionTokens = completions.Sum(x => (long)x.Length),
+            PromptLength = p, CompletionTokens = completions.Sum(x => (long)x.Length), Temperature = options.Temperature,
             Metrics = Metrics(scores, completions, generation, rewardSeconds, results.Sum(r => r.Tokens.Length)),
         };
         using (no_grad())
@@ -83,6 +83,7 @@ public sealed class RolloutSampler(ITextTokenizer tokenizer, RewardSet rewards, 
             {
                 Ids = Keep(rollout.Ids)!, AttentionMask = Keep(rollout.AttentionMask)!, CompletionIds = Keep(rollout.CompletionIds)!,
                 CompletionMask = Keep(rollout.CompletionMask)!, Advantages = Keep(rollout.Advantages)!, PromptLength = p, CompletionTokens = rollout.CompletionTokens,
+                Temperature = options.Temperature,
                 Metrics = rollout.Metrics, OldLogp = Keep(old), RefLogp = Keep(refLogp),
             };
         }

@@ -1,0 +1,1 @@
+from . import tqdm_progress  # noqa: F401
