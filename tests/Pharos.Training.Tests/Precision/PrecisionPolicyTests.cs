@@ -35,13 +35,14 @@ public class PrecisionPolicyTests
     };
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Bf16_computes_in_bf16_and_keeps_float32_master_weights_and_gradients(bool lora)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void Bf16_computes_in_bf16_and_keeps_float32_master_weights_and_gradients(bool lora, bool dora)
     {
         var policy = PrecisionPolicy.Bfloat16;
         using var model = ModelLoader.Load(Model("tiny-llama"), CPU, policy.ModelDType(float32, trainsBase: !lora));
-        if (lora) Lora.Apply(model, new LoraOptions { Rank = 4, Alpha = 8, Dropout = 0.1 }, 5, new Generator(5));
+        if (lora) Lora.Apply(model, new LoraOptions { Rank = 4, Alpha = 8, Dropout = 0.1, UseDora = dora }, 5, new Generator(5));
         policy.Apply(model);
         using var batch = BatchBuilder.Build(Rows(2, 16), 0, CPU);
         using (var hidden = model.Hidden(batch.InputIds)) Assert.Equal(bfloat16, hidden.dtype);
@@ -54,7 +55,8 @@ public class PrecisionPolicyTests
             if (p.requires_grad) Assert.True(p.dtype == float32 && p.grad?.dtype == float32, $"{name}: {p.dtype}, grad {p.grad?.dtype}");
             else Assert.True(p.dtype == bfloat16 && p.grad is null, $"{name}: frozen {p.dtype}");
         }
-        Assert.Equal(lora ? model.Config.NumLayers * 7 * 2 : model.parameters().Count(), model.parameters().Count(p => p.requires_grad));
+        // LoRA: A and B on 7 projections per layer; DoRA: and a magnitude vector each.
+        Assert.Equal(lora ? model.Config.NumLayers * 7 * (dora ? 3 : 2) : model.parameters().Count(), model.parameters().Count(p => p.requires_grad));
     }
 
     [Fact]
