@@ -24,4 +24,13 @@ internal static class BenchArgs
         Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
         return values;
     }
+
+    /// <summary>The repository root (the folder holding Pharos.slnx) above the benchmark's build output.</summary>
+    public static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Pharos.slnx")))
+                return dir.FullName;
+        throw new InvalidOperationException("Pharos.slnx not found above " + AppContext.BaseDirectory);
+    }
 }

@@ -15,6 +15,8 @@ internal static class BenchCatalog
         ["precision-quality"] = (PrecisionQualityBench.Description, PrecisionQualityBench.Run),
         ["comet"] = (CometBench.Description, CometBench.Run),
         ["metrics"] = ("corpus BLEU + chrF++ over 10,000 segments; sacrebleu side by side when SACREBLEU_DIR is set", MetricsBench.Run),
+        ["data"] = (DataBench.Description, DataBench.Run),
+        ["memory"] = (MemoryBench.Description, MemoryBench.Run),
         ["curation"] = ("filter chain and MinHash docs/s/core vs datatrove (ratio_vs_datatrove), per-step time, clustering bytes/doc (issues 6, 18)", CurationBench.Run),
         ["word-tokenizers"] = ("curation word tokenizers: build time and docs/s per language [--languages en,de,...] (issue 18)", WordTokenizerBench.Run),
     };

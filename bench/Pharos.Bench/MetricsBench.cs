@@ -54,7 +54,7 @@ internal static class MetricsBench
             File.WriteAllText(Path.Combine(dir, "ref.txt"), string.Join('\n', refs) + "\n", new UTF8Encoding(false));
             var python = Environment.GetEnvironmentVariable("SACREBLEU_PYTHON") ?? "python3";
             var psi = new ProcessStartInfo(python) { RedirectStandardOutput = true };
-            psi.ArgumentList.Add(Path.Combine(FindRepo(), "bench", "peers", "sacrebleu_metrics.py"));
+            psi.ArgumentList.Add(Path.Combine(BenchArgs.RepoRoot(), "bench", "peers", "sacrebleu_metrics.py"));
             psi.ArgumentList.Add("--repeat");
             psi.ArgumentList.Add("3");
             psi.ArgumentList.Add(Path.Combine(dir, "hyp.txt"));
@@ -113,13 +113,5 @@ internal static class MetricsBench
         return (hyps, refs);
     }
 
-    static string FindRepo()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Pharos.slnx")))
-                return dir.FullName;
-        throw new InvalidOperationException("Pharos.slnx not found above " + AppContext.BaseDirectory);
-    }
-
-    static string FindFixtures() => Path.Combine(FindRepo(), "tests", "Pharos.Eval.Tests", "Fixtures", "sacrebleu");
+    static string FindFixtures() => Path.Combine(BenchArgs.RepoRoot(), "tests", "Pharos.Eval.Tests", "Fixtures", "sacrebleu");
 }

@@ -16,7 +16,7 @@ internal static class TokenizerBench
             Environment.GetEnvironmentVariable("PHAROS_FIXTURES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "pharos-fixtures"),
             "tokenizers");
         var seconds = double.Parse(Option(args, "--seconds") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
-        var root = FindRepositoryRoot();
+        var root = BenchArgs.RepoRoot();
         var corpus = Path.Combine(root, "tests", "Pharos.Models.Tests", "Fixtures", "tokenization", "multilingual.jsonl");
         var peerScript = Path.Combine(root, "bench", "peers", "tokenizer_encode.mjs");
         var texts = File.ReadAllLines(corpus).Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<string>(l)!).ToArray();
@@ -94,13 +94,5 @@ internal static class TokenizerBench
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
-
-    static string FindRepositoryRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Pharos.slnx")))
-                return d.FullName;
-        throw new FileNotFoundException("Pharos.slnx not found above " + AppContext.BaseDirectory);
     }
 }

@@ -17,6 +17,7 @@ internal static class CommandCatalog
         ScoreCommand.Create(),
         CurateCommand.Create(),
         TokenizerCommand.Create(),
+        DataCommand.Create(),
         TrainCommand.Create(),
         RecipeCommand.Create(),
         PrefsCommand.Create(),

@@ -3,6 +3,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Pharos.Curation.Errors;
+using Pharos.IO;
 using Pharos.Models.Errors;
 
 namespace Pharos.Cli;
@@ -21,7 +22,7 @@ internal static class ErrorReporter
             Console.Error.WriteLine(e.ToString());
             return 1;
         }
-        var shown = e is PharosException or CurationException || e.InnerException is null ? e : e.GetBaseException();
+        var shown = e is PharosException or CurationException or CorruptInputException || e.InnerException is null ? e : e.GetBaseException();
         var kind = shown is PharosException or CurationException or IOException or UnauthorizedAccessException ? "error" : $"error ({shown.GetType().Name})";
         Console.Error.WriteLine($"pharos: {kind}: {OneLine(shown.Message)} (run with --verbose for details)");
         return 1;

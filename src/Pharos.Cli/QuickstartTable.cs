@@ -1,4 +1,5 @@
 // The quickstart's "what each stage changed" table: per checkpoint (the initial model, then after CPT, SFT, WPO, GRPO)
+using Pharos.IO;
 // the stage's own eval loss, translation BLEU/chrF, IF-MT and IFEval pass rates, and the stage's training signal
 // (WPO: reward accuracy on the pairs; GRPO: mean reward), from the eval runs and each stage's metrics.jsonl.
 using System.Globalization;

@@ -2,6 +2,7 @@
 // one line per translated segment, appended and fsynced after every batch, so a killed run loses at most the batch in
 // flight. A rerun with the same settings continues after the last complete line (a line cut by the kill is dropped);
 // when every segment is done, FILE is written whole (temp, fsync, rename) and the partial file is deleted.
+using Pharos.IO;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;

@@ -15,6 +15,16 @@ public static class DTypes
         _ => throw new PharosException($"unknown dtype '{name}' (use float32, bfloat16 or float16)"),
     };
 
+    /// <summary>
+    /// "auto": the dtype the checkpoint was saved in (config.json's dtype/torch_dtype; float32 when it names none), so a
+    /// bfloat16 checkpoint is built and loaded as bfloat16 — its weights never pass through a float32 copy. Any other name
+    /// as <see cref="Parse"/>.
+    /// </summary>
+    public static ScalarType Resolve(string name, ModelConfig? config) =>
+        name.Equals("auto", StringComparison.OrdinalIgnoreCase)
+            ? config?.TorchDType is string saved && saved is "bfloat16" or "float16" or "float32" ? Parse(saved) : float32
+            : Parse(name);
+
     /// <summary>Pharos computes in float32 unless asked otherwise, whatever dtype the checkpoint was saved in.</summary>
     public static ScalarType FromConfig(ModelConfig config) => float32;
 

@@ -1,4 +1,5 @@
 // Runs one recipe stage end to end: tokenizer, model (loaded or from scratch, optionally LoRA), data, the Trainer,
+using Pharos.IO;
 // then the final HF folder or PEFT adapter and a manifest.json describing inputs, counts and results.
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -44,7 +45,7 @@ public static class StageRunner
 
         var tokenizerFolder = recipe.Model.Tokenizer.Length > 0 ? recipe.Model.Tokenizer : recipe.Model.Path;
         var tokenizer = TokenizerLoader.Load(tokenizerFolder);
-        var dtype = DTypes.Parse(recipe.Model.Dtype);
+        var dtype = DTypes.Resolve(recipe.Model.Dtype, recipe.Model.Path.Length > 0 ? Pharos.Models.Config.ConfigReader.ReadFolder(recipe.Model.Path) : null);
         var device = DTypes.ParseDevice(recipe.Model.Device);
         // One decision per stage: compute and master dtypes; the model is built in the dtype its weights need (float32
         // master weights when they train, the compute dtype for a frozen base).
@@ -68,17 +69,18 @@ public static class StageRunner
                 Lora.Apply(model, lora, recipe.Seed, rng);
         }
 
+        if (recipe.Train.GradientCheckpointing)
+            model.Checkpointing = new ActivationCheckpointing(sparse is null ? [new GeneratorReplay(rng)] : [new GeneratorReplay(rng), sparse]);
+
         using var bad = new BadRecords(Path.Combine(output, "bad_records.jsonl"), recipe.Data.Strict);
-        var sources = recipe.Data.Sources.Select((s, i) => new DataSource(s.Name.Length > 0 ? s.Name : $"source{i}", s.Paths, s.Share)).ToList();
+        var sources = recipe.Data.Sources.Select((s, i) => new DataSource(s.Name.Length > 0 ? s.Name : $"source{i}", s.Paths, s.Share,
+            s.Rehydration.Length > 0 ? s.Rehydration : null)).ToList();
         // cpt/sft read text or chat through the packing pipeline; dpo/grpo bring their own rows and objective.
         var plan = recipe.Stage switch
         {
             "dpo" => PreferenceStages.Dpo(recipe, model, tokenizer, sources, bad, output, observer.Message),
             "grpo" => PreferenceStages.Grpo(recipe, model, tokenizer, sources, bad, output, resumeFrom is not null, observer.Message),
-            _ => new StagePlan(DataPipeline.Build(sources, tokenizer, recipe.Data.SequenceLength, recipe.Stage == "cpt", recipe.Seed, bad,
-                    recipe.Data.EvalFraction, recipe.Data.EvalMax, recipe.Data.Pack, observer.Message,
-                    recipe.Data.ShareBy switch { "tokens" => true, "examples" => false, _ => null }),
-                new CausalLmObjective(recipe.Stage), []),
+            _ => CausalLmPlan(recipe, tokenizer, sources, bad, output, observer.Message),
         };
         using var owned = new DisposeAll(plan.Owned);
         var data = plan.Data;
@@ -120,6 +122,16 @@ public static class StageRunner
         }
         WriteManifest(recipe, output, data, bad, result, before, finalModel, finalAdapter, precision);
         return new StageResult(result, before, output, finalModel, finalAdapter, data.Mix, bad.Summary(), metricsPath, tensorboard);
+    }
+
+    /// <summary>cpt/sft: rows streamed from token shards (made on first use, under data.shards or OUTPUT/shards).</summary>
+    static StagePlan CausalLmPlan(Recipe recipe, ITextTokenizer tokenizer, IReadOnlyList<DataSource> sources, BadRecords bad, string output, Action<string> message)
+    {
+        var shards = recipe.Data.Shards.Length > 0 ? recipe.Data.Shards : Path.Combine(output, "shards");
+        var data = DataPipeline.Build(sources, tokenizer, shards, recipe.Data.SequenceLength, recipe.Stage == "cpt", recipe.Seed, bad,
+            recipe.Data.EvalFraction, recipe.Data.EvalMax, recipe.Data.Pack, message,
+            recipe.Data.ShareBy switch { "tokens" => true, "examples" => false, _ => null }, recipe.Data.TokenizeWorkers);
+        return new StagePlan(data, new CausalLmObjective(recipe.Stage), data.Resources is null ? [] : [data.Resources]);
     }
 
     static CausalLM BuildModel(Recipe recipe, ITextTokenizer tokenizer, ScalarType dtype, Device device)

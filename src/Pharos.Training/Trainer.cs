@@ -43,7 +43,7 @@ public sealed class Trainer
     /// <summary>Told when each step begins and ends; its scalars are logged with the step's (SparseLoRA's warm-up and FLOPs).</summary>
     public IStepHook? StepHook { get; init; }
 
-    public TrainResult Run(SequenceDataset train, IReadOnlyList<PackedSequence> eval, string? resumeFrom = null)
+    public TrainResult Run(ITrainingRows train, IReadOnlyList<PackedSequence> eval, string? resumeFrom = null)
     {
         var trainable = model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter)).ToList();
         if (trainable.Count == 0) throw new InvalidOperationException("the model has no trainable parameters");

@@ -1,4 +1,5 @@
 // `pharos score -m comet|cometkiwi`: COMET segment and system scores of hypothesis files, printed as COMET's CLI prints them.
+using Pharos.IO;
 using System.Text.Json;
 using Pharos.Eval.Comet;
 using Pharos.Eval.Errors;

@@ -1,4 +1,5 @@
 // `pharos curate calibrate --language xx FILES…`: derives a language's LID threshold and filter thresholds from a sample and writes xx.yaml.
+using Pharos.IO;
 using System.CommandLine;
 using Pharos.Curation;
 using Pharos.Curation.Filters;
@@ -44,7 +45,7 @@ internal static class CurateCalibrateCommand
                 }
             var table = new Calibrator(parse.GetValue(tail)).Calibrate(lang, texts, scores);
             var path = parse.GetValue(output) ?? $"{lang}.yaml";
-            Curation.Writers.AtomicFile.WriteAllText(path, LanguageTableWriter.ToYaml(table));
+            AtomicFile.WriteAllText(path, LanguageTableWriter.ToYaml(table));
             Console.WriteLine($"{lang}: {texts.Count} documents, {scores.Count} LID scores → language_score {table.LanguageScore}; wrote {path}");
             return 0;
         });

@@ -31,16 +31,17 @@ internal static class CurateCommand
             var path = parse.GetValue(recipe)!;
             var loaded = CurationRecipe.Load(path);
             var plan = CurationPlan.Create(loaded);
+            plan.RecipePath = Path.GetFullPath(path);
             if (parse.GetValue(executor) == "slurm")
             {
-                var slurm = new SlurmExecutor(SelfCommand(), Path.GetFullPath(path), Console.Out);
+                var slurm = new SlurmExecutor(SelfCommand(), Console.Out);
                 var jobs = slurm.Submit(plan);
                 if (parse.GetValue(wait) && jobs.Count > 0)
                 {
                     SlurmExecutor.Wait(jobs, TimeSpan.FromSeconds(parse.GetValue(timeout)));
                     var unfinished = plan.Stages.Where(s => !s.AllDone()).Select(s => s.Id).ToList();
                     if (unfinished.Count > 0)
-                        throw new Curation.Errors.CurationException($"Slurm jobs ended with unfinished stages: {string.Join(", ", unfinished)} (logs in {slurm.ScriptDir(plan)}/logs)");
+                        throw new Curation.Errors.CurationException($"Slurm jobs ended with unfinished stages: {string.Join(", ", unfinished)} (logs in {SlurmExecutor.ScriptDir(plan)}/logs)");
                     foreach (var s in plan.Stages)
                         StageStatsMerger.Merge(s);
                     Console.WriteLine($"done: {plan.FinalDir}");
@@ -84,7 +85,7 @@ internal static class CurateCommand
     }
 
     /// <summary>How to start this same pharos from a batch script: the apphost, or `dotnet pharos.dll`.</summary>
-    static string SelfCommand()
+    internal static string SelfCommand()
     {
         var process = Environment.ProcessPath ?? "pharos";
         var dll = Assembly.GetEntryAssembly()?.Location;

@@ -1,4 +1,5 @@
 // `pharos curate decide --input FILE`: each quality filter alone on every document, one JSONL line per document and filter with datatrove's reason.
+using Pharos.IO;
 using System.CommandLine;
 using System.Text.Json;
 using Pharos.Curation;
@@ -38,7 +39,7 @@ internal static class CurateDecideCommand
             var path = parse.GetValue(input)!;
             var quarantine = new Quarantine();
             var target = parse.GetValue(output);
-            var stream = target is null ? Console.OpenStandardOutput() : Curation.Writers.AtomicFile.CreateTemp(target);
+            var stream = target is null ? Console.OpenStandardOutput() : AtomicFile.CreateTemp(target);
             var count = 0;
             using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
@@ -66,7 +67,7 @@ internal static class CurateDecideCommand
             }
             if (stream is FileStream file && target is not null)
             {
-                Curation.Writers.AtomicFile.Commit(file, target);
+                AtomicFile.Commit(file, target);
                 Console.Error.WriteLine($"{count} documents × {names.Length} filters → {target}" + (quarantine.Count > 0 ? $" ({quarantine.Count} records quarantined)" : ""));
             }
             else

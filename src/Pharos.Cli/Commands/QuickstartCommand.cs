@@ -97,7 +97,7 @@ internal static class QuickstartCommand
         Step(2, $"evaluating the freshly initialised model ({cpt.Model.New!.Family}, hidden {cpt.Model.New.HiddenSize}, {cpt.Model.New.NumLayers} layers)");
         var initFolder = Path.Combine(output, "init");
         var tokenizer = TokenizerLoader.Load(tokenizerFolder);
-        using (var init = NewModel.Create(cpt.Model.New, tokenizer, cpt.Seed, DTypes.Parse(cpt.Model.Dtype), DTypes.ParseDevice(cpt.Model.Device)))
+        using (var init = NewModel.Create(cpt.Model.New, tokenizer, cpt.Seed, DTypes.Resolve(cpt.Model.Dtype, null), DTypes.ParseDevice(cpt.Model.Device)))
             ModelSaver.Save(init, initFolder);
         TokenizerLoader.CopyFiles(tokenizerFolder, initFolder);
         Evaluate("init", initFolder);

@@ -1,4 +1,5 @@
 // Sorted band files: one (band key, document index) record per document and band, 12 bytes each, written sorted by key then index.
+using Pharos.IO;
 using System.Buffers.Binary;
 
 namespace Pharos.Curation.Dedup;
@@ -12,7 +13,7 @@ public readonly record struct BandRecord(ulong Key, int Doc) : IComparable<BandR
     public static void WriteSorted(string path, List<BandRecord> records)
     {
         records.Sort();
-        var temp = Writers.AtomicFile.CreateTemp(path);
+        var temp = AtomicFile.CreateTemp(path);
         var tempName = temp.Name;
         using (var output = new BufferedStream(temp, 1 << 16))
         {
@@ -25,7 +26,7 @@ public readonly record struct BandRecord(ulong Key, int Doc) : IComparable<BandR
             }
         }
         // BufferedStream disposal closed the file; reopen to fsync and rename.
-        Writers.AtomicFile.CommitClosed(tempName, path);
+        AtomicFile.CommitClosed(tempName, path);
     }
 
     /// <summary>Streams a band file's records in their (sorted) order with a small buffer: memory stays constant.</summary>

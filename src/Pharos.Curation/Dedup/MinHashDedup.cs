@@ -1,4 +1,5 @@
 // Global MinHash dedup per language as four sharded stages: signatures → buckets (per band) → clusters (union-find) → filter.
+using Pharos.IO;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using Pharos.Curation.Pipeline;
@@ -46,7 +47,7 @@ public sealed class MinHashDedup(MinHasher hasher, string workDir)
         {
             for (var b = 0; b < bands.Length; b++)
                 BandRecord.WriteSorted(BandFile(language, b, task), bands[b]);
-            Writers.AtomicFile.WriteAllText(CountFile(language, task), count.ToString());
+            AtomicFile.WriteAllText(CountFile(language, task), count.ToString());
         }
     }
 
@@ -70,7 +71,7 @@ public sealed class MinHashDedup(MinHasher hasher, string workDir)
                     merge.Enqueue((e, offsets[t]), (e.Current.Key, offsets[t] + e.Current.Doc));
             }
             var edgePath = EdgeFile(language, band);
-            var temp = Writers.AtomicFile.CreateTemp(edgePath);
+            var temp = AtomicFile.CreateTemp(edgePath);
             var tempName = temp.Name;
             using (var output = new BufferedStream(temp, StreamBuffer))
             {
@@ -97,7 +98,7 @@ public sealed class MinHashDedup(MinHasher hasher, string workDir)
             }
             foreach (var e in files)
                 e.Dispose();
-            Writers.AtomicFile.CommitClosed(tempName, edgePath);
+            AtomicFile.CommitClosed(tempName, edgePath);
         }
         return edges;
     }
@@ -142,7 +143,7 @@ public sealed class MinHashDedup(MinHasher hasher, string workDir)
             if (offsets[t + 1] == offsets[t])
                 continue;
             var path = ClusterFile(language, t);
-            var temp = Writers.AtomicFile.CreateTemp(path);
+            var temp = AtomicFile.CreateTemp(path);
             var tempName = temp.Name;
             using (var output = new BufferedStream(temp, StreamBuffer))
             {
@@ -163,7 +164,7 @@ public sealed class MinHashDedup(MinHasher hasher, string workDir)
                     output.Write(row);
                 }
             }
-            Writers.AtomicFile.CommitClosed(tempName, path);
+            AtomicFile.CommitClosed(tempName, path);
         }
         return new ClusterResult(language, total, removed, histogram, total == 0 ? 0 : (double)peak / total);
     }

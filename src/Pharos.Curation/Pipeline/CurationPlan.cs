@@ -1,11 +1,12 @@
 // A recipe turned into schedulable stages with fixed task counts (tasks = input shards), known before anything runs (Slurm needs that).
+using Pharos.IO;
 using Pharos.Curation.Errors;
 using Pharos.Curation.Filters;
 using Pharos.Curation.Readers;
 
 namespace Pharos.Curation.Pipeline;
 
-public sealed class CurationPlan
+public sealed class CurationPlan : ITaskPlan
 {
     CurationPlan(CurationRecipe recipe, IReadOnlyList<string> inputs, IReadOnlyList<PlanStage> stages, LanguageTable table)
     {
@@ -50,6 +51,26 @@ public sealed class CurationPlan
         return new CurationPlan(recipe, inputs, stages, table);
     }
 
+    IReadOnlyList<ITaskStage> ITaskPlan.TaskStages => Stages;
+
+    SlurmSection ITaskPlan.Slurm => Recipe.Slurm;
+
+    bool ITaskPlan.RunTask(ITaskStage stage, int task) => TaskRunner.Run(this, (PlanStage)stage, task);
+
+    void ITaskPlan.StageComplete(ITaskStage stage, TextWriter? log)
+    {
+        var planStage = (PlanStage)stage;
+        var merged = StageStatsMerger.Merge(planStage);
+        if (merged is not null && planStage.Kind is StageKind.Process or StageKind.DedupFilter)
+            log?.WriteLine($"{stage.Id}: in {merged.In}, kept {merged.Kept}, dropped {merged.Dropped}, quarantined {merged.Quarantined}");
+    }
+
+    /// <summary>Set by the CLI: the recipe file a batch job reloads (the plan itself is rebuilt from it).</summary>
+    public string? RecipePath { get; set; }
+
+    string ITaskPlan.TaskCommand(ITaskStage stage) =>
+        $"curate run-task --recipe {ShellQuote.Quote(RecipePath ?? throw new InvalidOperationException("RecipePath is needed to submit to Slurm"))} --stage {stage.Id}";
+
     public PlanStage Stage(string id) => Stages.FirstOrDefault(s => s.Id == id)
         ?? throw new RecipeException($"no stage \"{id}\" (stages: {string.Join(", ", Stages.Select(s => s.Id))})");
 
@@ -64,7 +85,7 @@ public sealed class CurationPlan
         var prefix = $"{task:D5}.";
         return [.. Directory.EnumerateDirectories(dir).Where(d => !Path.GetFileName(d).StartsWith('_')).Order(StringComparer.Ordinal)
             .SelectMany(d => Directory.EnumerateFiles(d).Where(f => Path.GetFileName(f).StartsWith(prefix, StringComparison.Ordinal)
-                && !f.EndsWith(Writers.AtomicFile.TempSuffix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))];
+                && !f.EndsWith(AtomicFile.TempSuffix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))];
     }
 
     static List<string> ExpandInputs(CurationRecipe recipe)
@@ -89,7 +110,7 @@ public sealed class CurationPlan
         return files;
     }
 
-    static bool IsData(string f) => !Path.GetFileName(f).StartsWith('.') && !f.EndsWith(Writers.AtomicFile.TempSuffix, StringComparison.Ordinal);
+    static bool IsData(string f) => !Path.GetFileName(f).StartsWith('.') && !f.EndsWith(AtomicFile.TempSuffix, StringComparison.Ordinal);
 
     internal ReaderOptions ReaderOptions => new()
     {

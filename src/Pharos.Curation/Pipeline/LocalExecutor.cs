@@ -5,11 +5,11 @@ namespace Pharos.Curation.Pipeline;
 
 public sealed class LocalExecutor(int workers, int shardIndex = 0, int shardCount = 1, TextWriter? log = null)
 {
-    public void Run(CurationPlan plan, string? onlyStage = null)
+    public void Run(ITaskPlan plan, string? onlyStage = null)
     {
         if (shardCount < 1 || shardIndex < 0 || shardIndex >= shardCount)
             throw new RecipeException($"--shard-index must be in 0..{shardCount - 1}");
-        foreach (var stage in plan.Stages)
+        foreach (var stage in plan.TaskStages)
         {
             if (onlyStage is not null && stage.Id != onlyStage)
                 continue;
@@ -21,7 +21,7 @@ public sealed class LocalExecutor(int workers, int shardIndex = 0, int shardCoun
             {
                 try
                 {
-                    TaskRunner.Run(plan, stage, task);
+                    plan.RunTask(stage, task);
                 }
                 catch (Exception e)
                 {
@@ -30,16 +30,14 @@ public sealed class LocalExecutor(int workers, int shardIndex = 0, int shardCoun
                 }
             });
             if (errors.Count > 0)
-                throw errors[0] is CurationException ? errors[0] : new CurationException($"stage {stage.Id}: {errors.Count} task(s) failed: {errors[0].Message}", errors[0]);
+                throw errors[0] is CurationException or IOException ? errors[0] : new CurationException($"stage {stage.Id}: {errors.Count} task(s) failed: {errors[0].Message}", errors[0]);
             if (!stage.AllDone())
             {
                 // Another shard of this run still has tasks of this stage: later stages must wait for it.
                 log?.WriteLine($"{stage.Id}: waiting for other shards; rerun when they finish");
                 return;
             }
-            var merged = StageStatsMerger.Merge(stage);
-            if (merged is not null && stage.Kind is StageKind.Process or StageKind.DedupFilter)
-                log?.WriteLine($"{stage.Id}: in {merged.In}, kept {merged.Kept}, dropped {merged.Dropped}, quarantined {merged.Quarantined}");
+            plan.StageComplete(stage, log);
         }
     }
 }

@@ -1,7 +1,7 @@
 // One schedulable stage of a plan: a kind (process, or one of MinHash's four), its task count and its folders.
 namespace Pharos.Curation.Pipeline;
 
-public sealed record PlanStage(string Name, StageKind Kind, int TaskCount, StageSection Section, string? InputStage, string StageDir)
+public sealed record PlanStage(string Name, StageKind Kind, int TaskCount, StageSection Section, string? InputStage, string StageDir) : ITaskStage
 {
     /// <summary>"extract", "dedup.signatures", …: what logs, markers and Slurm job names use.</summary>
     public string Id => Kind is StageKind.Process or StageKind.DedupFilter ? Name : $"{Name}.{Kind.ToString().ToLowerInvariant()}";

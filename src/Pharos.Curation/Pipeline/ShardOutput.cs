@@ -1,4 +1,5 @@
 // A task's outputs: one shard per language (opened on first use), the rejected documents, the quarantine list; all committed together.
+using Pharos.IO;
 using Pharos.Curation.Writers;
 
 namespace Pharos.Curation.Pipeline;

@@ -1,4 +1,5 @@
 // Submits a plan to Slurm: one sbatch job array per stage (split at MaxArraySize), each depending on the previous stage's arrays.
+using Pharos.IO;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -6,18 +7,18 @@ using Pharos.Curation.Errors;
 
 namespace Pharos.Curation.Pipeline;
 
-public sealed class SlurmExecutor(string pharosCommand, string recipePath, TextWriter? log = null)
+public sealed class SlurmExecutor(string pharosCommand, TextWriter? log = null)
 {
-    public string ScriptDir(CurationPlan plan) => Path.Combine(plan.OutputDir, "_slurm");
+    public static string ScriptDir(ITaskPlan plan) => Path.Combine(plan.OutputDir, "_slurm");
 
     /// <summary>Writes and submits the scripts; returns the job ids of the last stage's arrays.</summary>
-    public List<string> Submit(CurationPlan plan)
+    public List<string> Submit(ITaskPlan plan)
     {
-        var slurm = plan.Recipe.Slurm;
+        var slurm = plan.Slurm;
         var maxArray = Math.Max(1, slurm.MaxArraySize - 1); // MaxArraySize=1001 allows indices 0..1000; keep chunks ≤ 1000
         Directory.CreateDirectory(Path.Combine(ScriptDir(plan), "logs"));
         List<string> previous = [];
-        foreach (var stage in plan.Stages)
+        foreach (var stage in plan.TaskStages)
         {
             var todo = Enumerable.Range(0, stage.TaskCount).Where(t => !stage.IsDone(t)).ToList();
             if (todo.Count == 0)
@@ -43,9 +44,9 @@ public sealed class SlurmExecutor(string pharosCommand, string recipePath, TextW
         return previous;
     }
 
-    string WriteScript(CurationPlan plan, PlanStage stage, int offset, int count)
+    string WriteScript(ITaskPlan plan, ITaskStage stage, int offset, int count)
     {
-        var s = plan.Recipe.Slurm;
+        var s = plan.Slurm;
         var logs = Path.Combine(ScriptDir(plan), "logs");
         var sb = new StringBuilder();
         sb.Append("#!/bin/bash\n");
@@ -59,9 +60,9 @@ public sealed class SlurmExecutor(string pharosCommand, string recipePath, TextW
         foreach (var extra in s.SbatchArgs) sb.Append(CultureInfo.InvariantCulture, $"#SBATCH {extra}\n");
         sb.Append("set -euo pipefail\n");
         // The task is offset + SLURM_ARRAY_TASK_ID; a finished task (marker present) exits at once, so resubmitting is safe.
-        sb.Append(CultureInfo.InvariantCulture, $"exec {pharosCommand} curate run-task --recipe {Quote(recipePath)} --stage {stage.Id} --task-offset {offset}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"exec {pharosCommand} {plan.TaskCommand(stage)} --task-offset {offset}\n");
         var path = Path.Combine(ScriptDir(plan), $"{stage.Id}_{offset}.sbatch");
-        Writers.AtomicFile.WriteAllText(path, sb.ToString());
+        AtomicFile.WriteAllText(path, sb.ToString());
         return path;
     }
 
@@ -115,5 +116,4 @@ public sealed class SlurmExecutor(string pharosCommand, string recipePath, TextW
         }
     }
 
-    static string Quote(string s) => "'" + s.Replace("'", "'\\''") + "'";
 }

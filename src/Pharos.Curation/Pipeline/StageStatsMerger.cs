@@ -1,4 +1,5 @@
 // Merges a finished stage's per-task stats into <stage>/stats.json (and MinHash's cluster histogram into clusters.json).
+using Pharos.IO;
 using System.Text.Json;
 using Pharos.Curation.Writers;
 

@@ -1,4 +1,5 @@
 // Runs one task of one plan stage start to finish: read → steps → per-language shard writers → stats → completion marker (last).
+using Pharos.IO;
 using System.Diagnostics;
 using System.Text.Json;
 using Pharos.Curation.Dedup;

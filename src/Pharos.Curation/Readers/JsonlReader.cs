@@ -1,4 +1,5 @@
 // Reads JSONL (plain, .gz, .zst): text and id from configurable fields, the rest (and a datatrove "metadata" object) into metadata.
+using Pharos.IO;
 using System.Text.Json;
 using System.Text.Unicode;
 using Pharos.Curation.Pipeline;
@@ -9,30 +10,22 @@ public sealed class JsonlReader(ReaderOptions options) : IDocumentReader
 {
     public IEnumerable<Document> Read(string path, Quarantine quarantine)
     {
-        using var stream = CompressedFile.OpenRead(path);
-        var lines = new ByteLineReader(stream);
+        using var lines = JsonlFile.ReadLines(path).GetEnumerator();
         var index = 0;
         while (true)
         {
-            ReadOnlyMemory<byte> line;
-            long offset;
             try
             {
-                if (!lines.TryReadLine(out line, out offset))
+                if (!lines.MoveNext())
                     yield break;
             }
-            catch (Exception e) when (e is InvalidDataException or IOException or ZstdSharp.ZstdException or EndOfStreamException)
+            catch (CorruptInputException e)
             {
-                // A truncated or corrupt compressed stream: what was read stays, the rest of the file is one quarantined record.
-                quarantine.Add(path, lines.Position, "truncated_stream", e.Message);
+                // A cut or damaged compressed stream: what was read stays, the rest of the file is one quarantined record.
+                quarantine.Add(path, e.Offset, "truncated_stream", e.Detail);
                 yield break;
             }
-            if (IsBlank(line.Span))
-                continue;
-            // A compressed stream cut short may end without an error, leaving a partial last line: that is truncation, not bad JSON.
-            var doc = Parse(path, line, offset, index++, lines.LastLineTerminated ? quarantine : new Quarantine());
-            if (doc is null && !lines.LastLineTerminated)
-                quarantine.Add(path, offset, "truncated_stream", "the stream ends inside a record");
+            var doc = Parse(path, lines.Current.Bytes, lines.Current.Offset, index++, quarantine);
             if (doc is not null)
                 yield return doc;
         }
@@ -81,5 +74,4 @@ public sealed class JsonlReader(ReaderOptions options) : IDocumentReader
         }
     }
 
-    static bool IsBlank(ReadOnlySpan<byte> line) => line.Trim(" \t\r"u8).IsEmpty;
 }

@@ -1,4 +1,5 @@
 // Reads Parquet files row group by row group: text and id from configurable columns, other string/number columns into metadata.
+using Pharos.IO;
 using Parquet;
 using Parquet.Schema;
 using Pharos.Curation.Writers;

@@ -1,4 +1,5 @@
 // Reads plain text files (optionally compressed): the whole file as one document, or one document per non-empty line.
+using Pharos.IO;
 using System.Text;
 using System.Text.Unicode;
 using Pharos.Curation.Pipeline;

@@ -1,4 +1,5 @@
 // Reads WARC / WARC.gz as Common Crawl publishes it: response records → HTTP headers → charset decoding → HTML main-text extraction.
+using Pharos.IO;
 using System.Text;
 using Pharos.Curation.Pipeline;
 

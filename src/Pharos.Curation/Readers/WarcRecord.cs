@@ -1,4 +1,5 @@
 // One WARC record: its header fields and content block, read from a byte stream, resynchronising on the next "WARC/" line after damage.
+using Pharos.IO;
 using System.Text;
 
 namespace Pharos.Curation.Readers;

@@ -1,4 +1,5 @@
 // Rehydration for a finished run: weights per cluster size (table or this run's removal rates), written as a weights file or a repeated mix.
+using Pharos.IO;
 using System.Text.Json;
 using Pharos.Curation.Errors;
 using Pharos.Curation.Pipeline;

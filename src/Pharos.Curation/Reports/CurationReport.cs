@@ -1,4 +1,5 @@
 // The HTML report of a curation run: per-language kept/dropped, drop reasons per step, LID score distributions, MinHash cluster sizes.
+using Pharos.IO;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -71,7 +72,7 @@ public static class CurationReport
         }
         html.Append("</body></html>");
         var index = Path.Combine(dir, "index.html");
-        Writers.AtomicFile.WriteAllText(index, html.ToString());
+        AtomicFile.WriteAllText(index, html.ToString());
         return index;
     }
 
@@ -86,7 +87,7 @@ public static class CurationReport
             return result;
         var quarantine = new Quarantine();
         var files = Directory.EnumerateFiles(stage.StageDir, "*", SearchOption.AllDirectories)
-            .Where(f => !f.Contains("_pharos", StringComparison.Ordinal) && !f.EndsWith(Writers.AtomicFile.TempSuffix, StringComparison.Ordinal));
+            .Where(f => !f.Contains("_pharos", StringComparison.Ordinal) && !f.EndsWith(AtomicFile.TempSuffix, StringComparison.Ordinal));
         foreach (var file in files)
             foreach (var doc in ReaderFactory.For(file, "auto", new ReaderOptions()).Read(file, quarantine))
                 if (doc.GetDouble(MetadataKeys.LanguageScore) is { } s && doc.Language is { } l)

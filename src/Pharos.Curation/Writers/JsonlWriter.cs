@@ -1,4 +1,5 @@
 // Writes datatrove-compatible JSONL ({"text","id","metadata":{…}}), zstd- or gzip-compressed by extension, atomically.
+using Pharos.IO;
 using System.Text.Json;
 
 namespace Pharos.Curation.Writers;
@@ -15,7 +16,7 @@ public sealed class JsonlWriter : IDocumentWriter
     {
         Path = path;
         _file = AtomicFile.CreateTemp(path);
-        _stream = Readers.CompressedFile.Wrap(_file, path);
+        _stream = CompressedFile.Wrap(_file, path);
         _json = new Utf8JsonWriter(_stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true });
     }
 

@@ -1,4 +1,5 @@
 // Writes Parquet shards (columns text, id, metadata as JSON; zstd), buffered into row groups, atomically.
+using Pharos.IO;
 using Parquet;
 using Parquet.Schema;
 

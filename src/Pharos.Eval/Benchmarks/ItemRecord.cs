@@ -1,4 +1,5 @@
 // One evaluated item as written to the per-item JSONL: what was asked, what came back, its scores and verdicts, or its error.
+using Pharos.IO;
 using System.Text.Json.Nodes;
 
 namespace Pharos.Eval.Benchmarks;
@@ -19,7 +20,7 @@ public sealed record ItemRecord(string Suite, string Id, string Prompt, string? 
 
     /// <summary>The per-item JSONL of a suite, written atomically.</summary>
     public static void WriteJsonl(string path, IEnumerable<ItemRecord> records) =>
-        Pharos.Models.Loading.AtomicFile.WriteAllText(path, string.Concat(records.Select(r => r.ToJson().ToJsonString(JsonLine) + "\n")));
+        AtomicFile.WriteAllText(path, string.Concat(records.Select(r => r.ToJson().ToJsonString(JsonLine) + "\n")));
 
     public JsonObject ToJson()
     {

@@ -1,4 +1,5 @@
 // results.json of one `pharos eval` run: what was evaluated (backend, settings, data) and each suite's aggregate results.
+using Pharos.IO;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pharos.Eval.Benchmarks;
@@ -24,7 +25,7 @@ public sealed record EvalRun(string Name, string Backend, DateTimeOffset Created
         };
     }
 
-    public void Save(string path) => Pharos.Models.Loading.AtomicFile.WriteAllText(path, ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
+    public void Save(string path) => AtomicFile.WriteAllText(path, ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
 
     public static EvalRun Load(string path)
     {

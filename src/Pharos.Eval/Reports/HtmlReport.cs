@@ -1,4 +1,5 @@
 // The HTML report: headline tables per suite, breakdown tables and PNG bar charts; several runs side by side.
+using Pharos.IO;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -70,7 +71,7 @@ public static class HtmlReport
                 Breakdown(html, suite, breakdown, labels, results);
         }
         html.Append("</body></html>\n");
-        Pharos.Models.Loading.AtomicFile.WriteAllText(htmlPath, html.ToString());
+        AtomicFile.WriteAllText(htmlPath, html.ToString());
         return pngs;
     }
 

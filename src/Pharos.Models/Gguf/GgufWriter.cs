@@ -1,7 +1,7 @@
 // Writes a GGUF v3 file (little-endian) as ggml's docs/gguf.md lays it out: header, metadata, tensor infos, padding to
 // the alignment, then each tensor's data at an aligned offset. Written to a temporary name, fsynced and renamed.
 using System.Text;
-using Pharos.Models.Loading;
+using Pharos.IO;
 
 namespace Pharos.Models.Gguf;
 

@@ -1,4 +1,5 @@
 // Saves a CausalLM as a Hugging Face folder: config.json (the original fields, dtype updated) and safetensors under HF names.
+using Pharos.IO;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pharos.Models.Safetensors;

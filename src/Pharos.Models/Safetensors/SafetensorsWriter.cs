@@ -1,4 +1,5 @@
 // Writes tensors to .safetensors files byte-identical to Python safetensors, singly or as a sharded HF checkpoint.
+using Pharos.IO;
 using System.Buffers.Binary;
 using System.Text;
 using Pharos.Models.Loading;

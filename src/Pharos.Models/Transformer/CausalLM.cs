@@ -38,6 +38,9 @@ public sealed class CausalLM : nn.Module
     /// sets it (bf16 compute over float32 master weights).</summary>
     public ScalarType ComputeDType { get; set; }
 
+    /// <summary>When set, training forwards recompute each layer's activations in the backward pass (gradient checkpointing).</summary>
+    public ActivationCheckpointing? Checkpointing { get; set; }
+
     /// <summary>The output projection: lm_head, or the embedding matrix when tied.</summary>
     public Tensor OutputWeight => lm_head?.weight ?? model.embed_tokens.weight;
 
@@ -82,7 +85,9 @@ public sealed class CausalLM : nn.Module
                 mask = slidingMask ??= AttentionMask.Build(keyMask, past, t, keyLength, Config.SlidingWindow, documentIds, h.dtype, h.device);
             else if (!plainCausal)
                 mask = fullMask ??= AttentionMask.Build(keyMask, past, t, keyLength, null, documentIds, h.dtype, h.device);
-            h = model.layers[i].Forward(h, cos, sin, mask, cache);
+            h = Checkpointing is not null && training && cache is null && is_grad_enabled()
+                ? Checkpointing.Run(model.layers[i], h, cos, sin, mask)
+                : model.layers[i].Forward(h, cos, sin, mask, cache);
         }
         cache?.Advance(t);
         return model.norm.forward(h).MoveToOuterDisposeScope();

@@ -3,7 +3,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pharos.Models.Errors;
-using Pharos.Models.Loading;
+using Pharos.IO;
 
 namespace Pharos.Training.Adapters;
 

@@ -1,6 +1,7 @@
 // LoRA adapters in PEFT's folder format: adapter_config.json + adapter_model.safetensors with keys like
 // base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight (DoRA adds …q_proj.lora_magnitude_vector, modules_to_save
 // adds the module's own weights, e.g. base_model.model.lm_head.weight), so PEFT loads what we save and we load what PEFT saves.
+using Pharos.IO;
 using Pharos.Models.Errors;
 using Pharos.Models.Safetensors;
 using Pharos.Models.Transformer;

@@ -1,4 +1,5 @@
 // Checkpoint folders under a run: checkpoint-N written as checkpoint-N.tmp then renamed (a kill leaves no half checkpoint),
+using Pharos.IO;
 // holding trainable weights, AdamW moments, the dropout RNG state and trainer_state.json; only the last K are kept.
 using System.Globalization;
 using Pharos.Models.Errors;

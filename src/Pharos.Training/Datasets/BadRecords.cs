@@ -11,6 +11,10 @@ public sealed class BadRecords : IDisposable
     public const string UnknownRole = "unknown_role";
     public const string TooLong = "too_long";
     public const string Empty = "empty";
+    /// <summary>The chat template refused the conversation (raise_exception) or failed on it.</summary>
+    public const string TemplateError = "template_error";
+    /// <summary>The chat template renders a prefix of this conversation differently from the start of the whole one.</summary>
+    public const string TemplateMismatch = "template_mismatch";
 
     readonly bool strict;
     readonly string? quarantinePath;
@@ -22,6 +26,8 @@ public sealed class BadRecords : IDisposable
     {
         this.quarantinePath = quarantinePath;
         this.strict = strict;
+        // The list describes this run only: a previous run's list would otherwise survive a clean rerun.
+        if (quarantinePath is not null && File.Exists(quarantinePath)) File.Delete(quarantinePath);
     }
 
     public IReadOnlyDictionary<string, long> Counts => counts;

@@ -2,6 +2,7 @@
 // model's chat template; only assistant tokens are targets. Assistant spans are found by rendering each prefix of the
 // conversation, so any template that renders prefixes consistently works.
 using System.Text.Json.Nodes;
+using Pharos.Models.Tokenization.Jinja;
 
 namespace Pharos.Training.Datasets;
 
@@ -66,15 +67,30 @@ public sealed class ChatFormatter
         }
         // Char spans [start, end) of the rendered text that are assistant output.
         var spans = new List<(int Start, int End)>();
-        string full = tokenizer.RenderChat(turns, addGenerationPrompt: false);
-        for (int i = 0; i < turns.Count; i++)
+        string full;
+        try
         {
-            if (turns[i].Role != "assistant") continue;
-            string before = tokenizer.RenderChat(turns.Take(i).ToList(), addGenerationPrompt: true);
-            string through = tokenizer.RenderChat(turns.Take(i + 1).ToList(), addGenerationPrompt: false);
-            if (!through.StartsWith(before, StringComparison.Ordinal) || !full.StartsWith(through, StringComparison.Ordinal))
-                throw new InvalidOperationException("the chat template does not render conversation prefixes as prefixes; assistant-only loss needs that");
-            spans.Add((before.Length, through.Length));
+            full = tokenizer.RenderChat(turns, addGenerationPrompt: false);
+            for (int i = 0; i < turns.Count; i++)
+            {
+                if (turns[i].Role != "assistant") continue;
+                string before = tokenizer.RenderChat(turns.Take(i).ToList(), addGenerationPrompt: true);
+                string through = tokenizer.RenderChat(turns.Take(i + 1).ToList(), addGenerationPrompt: false);
+                if (!through.StartsWith(before, StringComparison.Ordinal) || !full.StartsWith(through, StringComparison.Ordinal))
+                {
+                    bad.Add(record.File, record.Line, BadRecords.TemplateMismatch,
+                        $"the chat template does not render this conversation's prefix up to message {i} as a prefix; assistant-only loss needs that");
+                    return null;
+                }
+                spans.Add((before.Length, through.Length));
+            }
+        }
+        catch (JinjaException e)
+        {
+            // Templates refuse some conversations themselves (raise_exception: roles that do not alternate, a system role
+            // the model has none of): that record is bad, the run goes on.
+            bad.Add(record.File, record.Line, BadRecords.TemplateError, e.Message);
+            return null;
         }
         var ids = new List<int>();
         var targets = new List<bool>();

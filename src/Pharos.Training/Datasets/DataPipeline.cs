@@ -1,56 +1,31 @@
-// From files to training rows: read, format (text → CPT document, messages/prompt+completion → chat with assistant-only
-// targets), drop and count bad records, hold out an eval split per source, mix by share, pack.
+// From files to training rows, always through token shards: each input file is tokenized once into a memory-mapped shard
+// (text → CPT document, messages/prompt+completion → chat with assistant-only targets; bad records counted and listed),
+// then the stage's rows are mixed and packed from the shards on demand (ShardMix). A rerun or a resume tokenizes nothing.
+using Pharos.Training.Datasets.Shards;
+
 namespace Pharos.Training.Datasets;
-
-/// <param name="Name">how the mix report calls it (e.g. "translation")</param>
-/// <param name="Paths">JSONL (.gz/.zst) or Parquet files</param>
-/// <param name="Share">relative weight in the mix</param>
-public sealed record DataSource(string Name, IReadOnlyList<string> Paths, double Share = 1.0);
-
-public sealed record TrainingData(SequenceDataset Train, IReadOnlyList<PackedSequence> Eval, IReadOnlyList<MixShare> Mix, long TrainTargetTokens);
 
 public static class DataPipeline
 {
+    /// <param name="shardsFolder">where token shards are made and found (a rerun reuses them)</param>
     /// <param name="streamPacking">true (CPT): documents joined into one stream cut at sequenceLength;
     /// false (SFT): whole examples packed side by side with per-document attention, longer ones rejected as too_long</param>
     /// <param name="packExamples">SFT only: false puts one example per row</param>
-    public static TrainingData Build(IReadOnlyList<DataSource> sources, ITextTokenizer tokenizer, int sequenceLength, bool streamPacking,
-        long seed, BadRecords bad, double evalFraction = 0.05, int evalMax = 256, bool packExamples = true, Action<string>? progress = null, bool? sharesByTokens = null)
+    /// <param name="workers">input files tokenized in parallel (0: one per core)</param>
+    public static TrainingData Build(IReadOnlyList<DataSource> sources, ITextTokenizer tokenizer, string shardsFolder, int sequenceLength, bool streamPacking,
+        long seed, BadRecords bad, double evalFraction = 0.05, int evalMax = 256, bool packExamples = true, Action<string>? progress = null,
+        bool? sharesByTokens = null, int workers = 0)
     {
-        var text = new TextFormatter(tokenizer);
-        var chat = new ChatFormatter(tokenizer);
-        var train = new List<MixSource>();
-        var eval = new List<TokenizedExample>();
-        for (int s = 0; s < sources.Count; s++)
+        var opened = TokenShards.Prepare(sources, tokenizer, shardsFolder, workers, bad, progress);
+        try
         {
-            var source = sources[s];
-            var examples = new List<TokenizedExample>();
-            foreach (var path in source.Paths)
-            {
-                progress?.Invoke($"reading {Path.GetFileName(path)}");
-                foreach (var record in RecordReader.Read(path, bad))
-                {
-                    var example = record.Json.ContainsKey("text") ? text.Format(record, bad) : chat.Format(record, bad);
-                    if (example is null) continue;
-                    bool splittable = streamPacking && record.Json.ContainsKey("text");
-                    if (!splittable && example.Length > sequenceLength)
-                    {
-                        bad.Add(record.File, record.Line, BadRecords.TooLong, $"{example.Length} tokens > sequence length {sequenceLength}");
-                        continue;
-                    }
-                    if (example.TargetCount == 0) continue;
-                    examples.Add(example);
-                }
-            }
-            var order = Seeds.Permutation(examples.Count, new Random(Seeds.Derive(seed, "eval-split", s)));
-            int held = examples.Count < 2 ? 0 : Math.Min(evalMax, (int)Math.Round(examples.Count * evalFraction));
-            eval.AddRange(order.Take(held).Select(i => examples[i]));
-            train.Add(new MixSource(source.Name, source.Share, order.Skip(held).Order().Select(i => examples[i]).ToList()));
+            var (data, rows) = ShardMix.Build(opened, sequenceLength, streamPacking, seed, bad, evalFraction, evalMax, packExamples, sharesByTokens);
+            return data with { Resources = rows };
         }
-        // CPT shares are of tokens (documents differ wildly in length); SFT shares are of examples unless told otherwise.
-        var (mix, report) = DataMixer.Mix(train, (int)seed, byTokens: sharesByTokens ?? streamPacking);
-        var rows = streamPacking ? Packer.PackStream(mix, sequenceLength) : Packer.PackExamples(mix, sequenceLength, packExamples);
-        var evalRows = streamPacking ? Packer.PackStream(eval, sequenceLength) : Packer.PackExamples(eval, sequenceLength, packExamples);
-        return new TrainingData(new SequenceDataset(rows, seed), evalRows, report, mix.Sum(e => e.TargetCount));
+        catch
+        {
+            foreach (var shard in opened.SelectMany(s => s.Shards)) shard.Shard.Dispose();
+            throw;
+        }
     }
 }

@@ -40,9 +40,12 @@ public sealed class PreferenceFormatter
     static bool IsEmpty(JsonNode? node) => node switch
     {
         JsonValue v when v.TryGetValue<string>(out var s) => s.Length == 0,
-        JsonArray a => a.Count == 0 || a.All(m => m?["role"]?.GetValue<string>() == "assistant" && string.IsNullOrEmpty(m["content"]?.GetValue<string>())),
+        JsonArray a => a.Count == 0 || a.All(m => StringOf(m?["role"]) == "assistant" && string.IsNullOrEmpty(StringOf(m!["content"]))),
         _ => false,
     };
+
+    /// <summary>The node's string, or null for anything else (a malformed message is ChatFormatter's to report, not to throw on here).</summary>
+    static string? StringOf(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     static SourceRecord AsSft(SourceRecord record, string side)
     {

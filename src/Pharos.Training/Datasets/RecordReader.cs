@@ -1,7 +1,9 @@
-// Reads JSONL records (plain, .gz or .zst) line by line with their line numbers; an unparsable line is reported, not fatal.
-using System.IO.Compression;
+// Reads training records from JSONL (plain, .gz or .zst, through the shared reader) or Parquet, with their line numbers.
+// An unparsable line is a bad record; a cut or damaged file stops the run (CorruptInputException names file and byte offset),
+// so no step ever trains on part of a source.
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Pharos.IO;
 using Pharos.Models.Errors;
 
 namespace Pharos.Training.Datasets;
@@ -20,18 +22,13 @@ public static class RecordReader
 
     static IEnumerable<SourceRecord> ReadJsonl(string path, BadRecords bad)
     {
-        using var stream = Open(path);
-        using var reader = new StreamReader(stream);
-        long line = 0;
-        while (reader.ReadLine() is { } text)
+        foreach (var line in JsonlFile.ReadLines(path))
         {
-            line++;
-            if (string.IsNullOrWhiteSpace(text)) continue;
             JsonObject? json = null;
             string? error = null;
             try
             {
-                json = JsonNode.Parse(text) as JsonObject;
+                json = JsonNode.Parse(line.Bytes.Span) as JsonObject;
                 if (json is null) error = "not a JSON object";
             }
             catch (JsonException e)
@@ -40,18 +37,10 @@ public static class RecordReader
             }
             if (json is null)
             {
-                bad.Add(path, line, BadRecords.InvalidJson, error!);
+                bad.Add(path, line.Number, BadRecords.InvalidJson, error!);
                 continue;
             }
-            yield return new SourceRecord(path, line, json);
+            yield return new SourceRecord(path, line.Number, json);
         }
-    }
-
-    static Stream Open(string path)
-    {
-        Stream file = File.OpenRead(path);
-        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) return new GZipStream(file, CompressionMode.Decompress);
-        if (path.EndsWith(".zst", StringComparison.OrdinalIgnoreCase)) return new ZstdSharp.DecompressionStream(file);
-        return file;
     }
 }

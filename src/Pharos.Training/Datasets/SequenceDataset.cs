@@ -4,7 +4,7 @@ namespace Pharos.Training.Datasets;
 
 public sealed record DataCursor(int Epoch, int Index);
 
-public sealed class SequenceDataset
+public sealed class SequenceDataset : ITrainingRows
 {
     readonly IReadOnlyList<PackedSequence> rows;
     readonly long seed;

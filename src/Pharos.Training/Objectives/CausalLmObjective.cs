@@ -10,8 +10,8 @@ public sealed class CausalLmObjective : IObjective
     readonly long chunkRows;
 
     /// <param name="name">"cpt" or "sft": only the name differs, the labels say which tokens count</param>
-    /// <param name="chunkRows">positions projected to the vocabulary at a time, so full [B, T, vocab] logits never exist at once</param>
-    public CausalLmObjective(string name = "causal_lm", long chunkRows = 2048)
+    /// <param name="chunkRows">positions projected to the vocabulary at a time: only one chunk's logits ever exist (see ChunkedLmHeadLoss)</param>
+    public CausalLmObjective(string name = "causal_lm", long chunkRows = 512)
     {
         Name = name;
         this.chunkRows = chunkRows;
@@ -28,14 +28,7 @@ public sealed class CausalLmObjective : IObjective
         var rows = labels.ne(Batch.IgnoreIndex).nonzero().squeeze(1);
         var selected = hidden.reshape(-1, hidden.shape[^1]).index_select(0, rows);
         var targets = labels.index_select(0, rows);
-        Tensor total = zeros([], float32, hidden.device);
-        long n = rows.shape[0];
-        for (long start = 0; start < n; start += chunkRows)
-        {
-            long len = Math.Min(chunkRows, n - start);
-            var logits = model.Logits(selected.narrow(0, start, len)).to(float32);
-            total = total + nn.functional.cross_entropy(logits, targets.narrow(0, start, len), reduction: nn.Reduction.Sum);
-        }
+        var total = ChunkedLmHeadLoss.Sum(model, selected, targets, chunkRows);
         return new ObjectiveOutput(total.MoveToOuterDisposeScope(), batch.TargetTokens, new Dictionary<string, double>());
     }
 }

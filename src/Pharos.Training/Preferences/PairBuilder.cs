@@ -2,6 +2,7 @@
 // model (batched KV-cache generator), scores them with reward functions (metrics against a reference, verifiers), and
 // writes best vs worst with their scores; prompts whose samples all score the same give no pair (counted).
 using System.Text.Json.Nodes;
+using Pharos.IO;
 using Pharos.Models.Generation;
 using Pharos.Models.Transformer;
 using Pharos.Training.Datasets;
@@ -22,42 +23,43 @@ public static class PairBuilder
         var prompts = PreferenceData.Prompts([new DataSource("prompts", [input])], tokenizer, model.Config.MaxPositionEmbeddings - maxNewTokens, seed, bad, 0, 0).Train.Rows;
         var generator = new TokenGenerator(model);
         int pairs = 0, flat = 0;
-        using var writer = new StreamWriter(output + ".tmp");
         model.eval();
-        for (int start = 0; start < prompts.Count; start += batchPrompts)
+        AtomicFile.Write(output, stream =>
         {
-            var chunk = prompts.Skip(start).Take(batchPrompts).ToList();
-            var expanded = chunk.SelectMany(r => Enumerable.Repeat((IReadOnlyList<int>)r.Ids, numSamples)).ToList();
-            var results = generator.Generate(expanded, new GenerationOptions
+            using var writer = new StreamWriter(stream, leaveOpen: true);
+            for (int start = 0; start < prompts.Count; start += batchPrompts)
             {
-                MaxNewTokens = maxNewTokens, Temperature = temperature, StopTokenIds = stopIds.ToArray(), Seed = Seeds.Derive(seed, "prefs", start),
-            });
-            var texts = results.Select(r => tokenizer.Decode(r.Tokens).Trim()).ToList();
-            var inputs = texts.Select((t, i) => new RewardInput(tokenizer.Decode(expanded[i]), t, chunk[i / numSamples].Record!)).ToList();
-            var scores = rewards.Score(inputs).Total;
-            for (int p = 0; p < chunk.Count; p++)
-            {
-                var range = Enumerable.Range(p * numSamples, numSamples).Where(i => texts[i].Length > 0).ToList();
-                if (range.Count < 2) { flat++; continue; }
-                int best = range.MaxBy(i => scores[i]), worst = range.MinBy(i => scores[i]);
-                if (scores[best] - scores[worst] < minMargin || texts[best] == texts[worst]) { flat++; continue; }
-                var record = chunk[p].Record!;
-                var pair = new JsonObject
+                var chunk = prompts.Skip(start).Take(batchPrompts).ToList();
+                var expanded = chunk.SelectMany(r => Enumerable.Repeat((IReadOnlyList<int>)r.Ids, numSamples)).ToList();
+                var results = generator.Generate(expanded, new GenerationOptions
                 {
-                    ["prompt"] = record["prompt"]!.DeepClone(),
-                    ["chosen"] = Completion(record, texts[best]),
-                    ["rejected"] = Completion(record, texts[worst]),
-                    ["score_chosen"] = scores[best],
-                    ["score_rejected"] = scores[worst],
-                };
-                foreach (var (key, value) in record)
-                    if (!pair.ContainsKey(key)) pair[key] = value?.DeepClone();
-                writer.WriteLine(pair.ToJsonString());
-                pairs++;
+                    MaxNewTokens = maxNewTokens, Temperature = temperature, StopTokenIds = stopIds.ToArray(), Seed = Seeds.Derive(seed, "prefs", start),
+                });
+                var texts = results.Select(r => tokenizer.Decode(r.Tokens).Trim()).ToList();
+                var inputs = texts.Select((t, i) => new RewardInput(tokenizer.Decode(expanded[i]), t, chunk[i / numSamples].Record!)).ToList();
+                var scores = rewards.Score(inputs).Total;
+                for (int p = 0; p < chunk.Count; p++)
+                {
+                    var range = Enumerable.Range(p * numSamples, numSamples).Where(i => texts[i].Length > 0).ToList();
+                    if (range.Count < 2) { flat++; continue; }
+                    int best = range.MaxBy(i => scores[i]), worst = range.MinBy(i => scores[i]);
+                    if (scores[best] - scores[worst] < minMargin || texts[best] == texts[worst]) { flat++; continue; }
+                    var record = chunk[p].Record!;
+                    var pair = new JsonObject
+                    {
+                        ["prompt"] = record["prompt"]!.DeepClone(),
+                        ["chosen"] = Completion(record, texts[best]),
+                        ["rejected"] = Completion(record, texts[worst]),
+                        ["score_chosen"] = scores[best],
+                        ["score_rejected"] = scores[worst],
+                    };
+                    foreach (var (key, value) in record)
+                        if (!pair.ContainsKey(key)) pair[key] = value?.DeepClone();
+                    writer.WriteLine(pair.ToJsonString());
+                    pairs++;
+                }
             }
-        }
-        writer.Close();
-        File.Move(output + ".tmp", output, overwrite: true);
+        });
         return new PairStats(prompts.Count, pairs, flat, bad.Total);
     }
 
@@ -66,8 +68,9 @@ public static class PairBuilder
     {
         using var bad = new BadRecords(output + ".bad.jsonl");
         int prompts = 0, pairs = 0, same = 0;
-        using (var writer = new StreamWriter(output + ".tmp"))
+        AtomicFile.Write(output, stream =>
         {
+            using var writer = new StreamWriter(stream, leaveOpen: true);
             foreach (var r in RecordReader.Read(input, bad))
             {
                 prompts++;
@@ -84,8 +87,7 @@ public static class PairBuilder
                 writer.WriteLine(pair.ToJsonString());
                 pairs++;
             }
-        }
-        File.Move(output + ".tmp", output, overwrite: true);
+        });
         return new PairStats(prompts, pairs, same, bad.Total);
     }
 

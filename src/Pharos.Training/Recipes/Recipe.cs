@@ -56,6 +56,7 @@ public sealed class ModelSection
     public string Path { get; set; } = "";
     /// <summary>Tokenizer folder; default: the model folder.</summary>
     public string Tokenizer { get; set; } = "";
+    /// <summary>float32, bfloat16, float16, or auto (the checkpoint's own dtype: a bf16 checkpoint stays bf16 throughout).</summary>
     public string Dtype { get; set; } = "float32";
     public string Device { get; set; } = "cpu";
     public NewModelSection? New { get; set; }
@@ -76,6 +77,10 @@ public sealed class NewModelSection
     public int IntermediateSize { get; set; }
     public int MaxPositionEmbeddings { get; set; } = 2048;
     public double InitStd { get; set; } = 0.02;
+    /// <summary>0 = the tokenizer's vocabulary; larger sizes a model like a real checkpoint's (Llama 3: 128256).</summary>
+    public int VocabSize { get; set; }
+    public bool TieWordEmbeddings { get; set; } = true;
+    public double RopeTheta { get; set; } = 10000.0;
 }
 
 public sealed class DataSection
@@ -89,14 +94,21 @@ public sealed class DataSection
     public string ShareBy { get; set; } = "auto";
     /// <summary>Stop at the first bad record instead of counting and quarantining it.</summary>
     public bool Strict { get; set; }
+    /// <summary>Folder of token shards (cpt/sft): made once per input file, reused by reruns and resumes; empty = OUTPUT/shards.</summary>
+    public string Shards { get; set; } = "";
+    /// <summary>Input files tokenized in parallel; 0 = one per core.</summary>
+    public int TokenizeWorkers { get; set; }
     public List<SourceSection> Sources { get; set; } = [];
 }
 
 public sealed class SourceSection
 {
     public string Name { get; set; } = "";
+    /// <summary>Files, folders of files (a `pharos curate` output), or token-shard folders from `pharos data tokenize`.</summary>
     public List<string> Paths { get; set; } = [];
     public double Share { get; set; } = 1.0;
+    /// <summary>FineWeb2 rehydration weights from `pharos curate rehydrate` (documents repeated by MinHash cluster size); empty = none.</summary>
+    public string Rehydration { get; set; } = "";
 }
 
 public sealed class TrainSection
@@ -116,6 +128,9 @@ public sealed class TrainSection
     /// <summary>auto (bf16 where the hardware computes it natively: CUDA, CPUs with AVX512-BF16 or AMX; else fp32), bf16
     /// (bf16 matmuls and activations over float32 master weights, AdamW state and gradients) or fp32.</summary>
     public string Precision { get; set; } = "auto";
+    /// <summary>Recompute each decoder layer's activations in the backward pass instead of keeping them (dropout replayed):
+    /// activation memory of one layer input per layer, for one more forward.</summary>
+    public bool GradientCheckpointing { get; set; }
     /// <summary>Also write the merged full model after a LoRA run (so the next stage can start from it).</summary>
     public bool MergeAdapter { get; set; }
 }

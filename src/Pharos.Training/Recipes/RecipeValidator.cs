@@ -5,7 +5,7 @@ public static class RecipeValidator
 {
     static readonly string[] Stages = ["cpt", "sft", "dpo", "grpo"];
     static readonly string[] Schedules = ["cosine", "linear", "constant"];
-    static readonly string[] DTypes = ["float32", "bfloat16", "float16"];
+    static readonly string[] DTypes = ["float32", "bfloat16", "float16", "auto"];
 
     public static void Validate(Recipe r)
     {
@@ -44,6 +44,8 @@ public static class RecipeValidator
             var s = r.Data.Sources[i];
             if (s.Paths.Count == 0) throw new RecipeException($"data.sources[{i}].paths", "needs at least one file");
             if (!(s.Share > 0)) throw new RecipeException($"data.sources[{i}].share", $"must be positive (got {s.Share})");
+            if (s.Rehydration.Length > 0 && !File.Exists(s.Rehydration))
+                throw new RecipeException($"data.sources[{i}].rehydration", $"{s.Rehydration} does not exist (write it with `pharos curate rehydrate`)");
         }
         if (r.Stage == "dpo") PreferenceValidator.Dpo(r.Dpo);
         if (r.Stage == "grpo") PreferenceValidator.Grpo(r.Grpo);

@@ -20,6 +20,8 @@ public sealed class HfTextTokenizer : ITextTokenizer
     }
 
     public HfTokenizer Inner => inner;
+    /// <summary>The folder it was loaded from (token shards record its tokenizer.json's hash), when known.</summary>
+    public string? Folder { get; init; }
     public int VocabSize => inner.VocabSize;
     public int? BosId => inner.BosId;
     public int EosId { get; }

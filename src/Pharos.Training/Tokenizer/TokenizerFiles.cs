@@ -1,4 +1,5 @@
 // Writes a trained byte-level BPE as a Hugging Face tokenizer folder: tokenizer.json (model BPE, ByteLevel pre-tokenizer
+using Pharos.IO;
 // and decoder, specials as added_tokens) and tokenizer_config.json (special tokens and a ChatML chat template).
 using System.Text.Json;
 using System.Text.Json.Nodes;

@@ -12,7 +12,7 @@ public static class TokenizerLoader
     {
         if (!File.Exists(Path.Combine(folder, "tokenizer.json")))
             throw new PharosException($"{folder}: no tokenizer.json (set model.tokenizer to a folder that has one)");
-        return new HfTextTokenizer(HfTokenizer.Load(folder));
+        return new HfTextTokenizer(HfTokenizer.Load(folder)) { Folder = Path.GetFullPath(folder) };
     }
 
     /// <summary>Copies the tokenizer files next to a saved model so the folder is complete for transformers.</summary>

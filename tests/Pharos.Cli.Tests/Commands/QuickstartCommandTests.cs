@@ -1,6 +1,6 @@
-// `pharos quickstart` end to end with few steps: all four stages run, the model is evaluated before CPT and after each
-// stage, and the table, summary.json, per-stage eval runs and the HTML report with its plots are written. The quickstart's
-// scores are the numbers `pharos eval` gives for the same model.
+// `pharos quickstart` end to end with few steps: all four stages run (CPT and SFT from token shards), the model is
+// evaluated before CPT and after each stage, and the table, summary.json, per-stage eval runs and the HTML report with its
+// plots are written. The quickstart's scores are the numbers `pharos eval` gives for the same model.
 using System.Text.Json.Nodes;
 using Pharos.Tests;
 
@@ -34,6 +34,19 @@ public class QuickstartCommandTests
             Assert.InRange((double)row!["translation_chrf"]!, 0, 100);
             Assert.InRange((double)row["ifmt_inst_level_acc"]!, 0, 1);
             Assert.InRange((double)row["ifeval_inst_level_strict_acc"]!, 0, 1);
+        }
+
+        // CPT and SFT read their rows from token shards made on the way (one per input file, with the tokenizer's hash).
+        foreach (var stage in new[] { "cpt", "sft" })
+        {
+            var shards = Path.Combine(output, stage, "shards");
+            var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(shards, "manifest.json")))!;
+            Assert.True((long)manifest["tokens"]! > 0, stage);
+            Assert.False(string.IsNullOrEmpty((string?)manifest["tokenizer_hash"]), stage);
+            var sources = manifest["sources"]!.AsArray();
+            Assert.Equal(3, sources.Count);
+            foreach (var source in sources)
+                Assert.True(File.Exists(Path.Combine(shards, (string)source!["shard"]!)), $"{stage}: {source!["shard"]}");
         }
 
         // The pieces each stage leaves: pairs with scores, the cached reference log-probs, the GRPO completions.

@@ -66,6 +66,49 @@ public class FormattingTests
     }
 
     [Fact]
+    public void A_conversation_the_template_refuses_is_a_bad_record_with_file_and_line()
+    {
+        using var dir = new TempDir();
+        // A real tokenizer folder whose template refuses conversations whose roles do not alternate, as Gemma's does.
+        var folder = ChatModelFolder.Create(dir);
+        var configPath = Path.Combine(folder, "tokenizer_config.json");
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(configPath))!;
+        config["chat_template"] = "{% for message in messages %}{% if (message['role'] == 'user') != (loop.index0 % 2 == 0) %}"
+            + "{{ raise_exception('Conversation roles must alternate user/assistant/user/assistant/...') }}{% endif %}"
+            + "{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>\\n' }}{% endfor %}"
+            + "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
+        File.WriteAllText(configPath, config.ToJsonString());
+        var tokenizer = Pharos.Training.Tokenizer.TokenizerLoader.Load(folder);
+        var path = dir.File("sft.jsonl");
+        File.WriteAllText(path, """{"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"}]}""" + "\n"
+            + """{"messages":[{"role":"assistant","content":"a"},{"role":"assistant","content":"b"}]}""" + "\n"
+            + """{"messages":[{"role":"user","content":"c"},{"role":"assistant","content":"d"}]}""" + "\n");
+        using var bad = new BadRecords(dir.File("bad.jsonl"));
+        var chat = new ChatFormatter(tokenizer);
+        var good = RecordReader.Read(path, bad).Select(r => chat.Format(r, bad)).OfType<TokenizedExample>().ToList();
+        Assert.Equal([1L, 3L], good.Select(e => e.Line));
+        Assert.Equal(1, bad.Counts[BadRecords.TemplateError]);
+        var listed = Assert.Single(File.ReadAllLines(dir.File("bad.jsonl")));
+        Assert.Contains("\"line\":2", listed);
+        Assert.Contains(path.Replace("\\", "\\\\"), listed);
+        Assert.Contains("roles must alternate", listed);
+    }
+
+    [Fact]
+    public void A_new_run_replaces_the_previous_runs_bad_record_list()
+    {
+        using var dir = new TempDir();
+        var list = dir.File("bad_records.jsonl");
+        using (var first = new BadRecords(list))
+            first.Add("d.jsonl", 3, BadRecords.InvalidJson, "broken");
+        Assert.True(File.Exists(list));
+        // A clean rerun finds no bad record: nothing from the first run may remain listed.
+        using (var second = new BadRecords(list))
+            Assert.Equal(0, second.Total);
+        Assert.False(File.Exists(list));
+    }
+
+    [Fact]
     public void Too_long_examples_are_skipped_and_strict_mode_stops()
     {
         using var dir = new TempDir();
@@ -73,11 +116,12 @@ public class FormattingTests
         File.WriteAllText(path, """{"messages":[{"role":"user","content":"short"},{"role":"assistant","content":"ok"}]}""" + "\n"
             + """{"messages":[{"role":"user","content":"this one is far too long for the row"},{"role":"assistant","content":"ok"}]}""" + "\n");
         using var bad = new BadRecords();
-        var data = DataPipeline.Build([new DataSource("s", [path])], Tok, 40, streamPacking: false, seed: 1, bad, evalFraction: 0);
+        var data = DataPipeline.Build([new DataSource("s", [path])], Tok, dir.File("shards"), 40, streamPacking: false, seed: 1, bad, evalFraction: 0);
+        data.Resources?.Dispose();
         Assert.Equal(1, bad.Counts[BadRecords.TooLong]);
         Assert.Equal(1, data.Train.Count);
         using var strict = new BadRecords(strict: true);
-        var e = Assert.Throws<InvalidRecordException>(() => DataPipeline.Build([new DataSource("s", [path])], Tok, 40, false, 1, strict, 0));
+        var e = Assert.Throws<InvalidRecordException>(() => DataPipeline.Build([new DataSource("s", [path])], Tok, dir.File("shards"), 40, false, 1, strict, 0));
         Assert.Equal(2, e.Line);
         Assert.Contains("sft.jsonl:2: too_long", e.Message);
     }

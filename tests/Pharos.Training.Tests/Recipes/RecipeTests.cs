@@ -54,10 +54,24 @@ public class RecipeTests
     }
 
     [Fact]
+    public void The_8b_memory_recipe_builds_llama_3_8b_exactly()
+    {
+        // Built on the meta device: the parameter count of Meta-Llama-3-8B (8,030,261,248) without any memory.
+        var recipe = RecipeBinder.Load(Path.Combine(Pharos.Tests.RepoPaths.Root, "configs", "memory", "llama3-8b-lora.yaml"));
+        RecipeValidator.Validate(recipe);
+        var tokenizer = Pharos.Training.Tokenizer.TokenizerLoader.Load(Path.Combine(Pharos.Tests.RepoPaths.Root, recipe.Model.Tokenizer));
+        var config = NewModel.Config(recipe.Model.New!, tokenizer, [tokenizer.EosId]);
+        using var model = new Pharos.Models.Transformer.CausalLM(config, TorchSharp.torch.bfloat16, TorchSharp.torch.META);
+        Assert.Equal(8_030_261_248L, model.parameters().Sum(p => p.numel()));
+        Assert.True(recipe.Train.GradientCheckpointing);
+        Assert.Equal("lora", recipe.AdapterKind);
+    }
+
+    [Fact]
     public void Shipped_recipes_parse()
     {
         // curate-*.yaml are curation recipes (Pharos.Curation's own format), tested by the curation tests.
-        var training = Directory.GetFiles(Path.Combine(Pharos.Tests.RepoPaths.Root, "configs"), "*.yaml")
+        var training = Directory.GetFiles(Path.Combine(Pharos.Tests.RepoPaths.Root, "configs"), "*.yaml", SearchOption.AllDirectories)
             .Where(f => !Path.GetFileName(f).StartsWith("curate", StringComparison.Ordinal)).ToArray();
         Assert.Contains(training, f => Path.GetFileName(f) == "quickstart.yaml");
         foreach (var file in training)

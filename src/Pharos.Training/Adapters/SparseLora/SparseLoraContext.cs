@@ -5,11 +5,12 @@ using static TorchSharp.torch;
 
 namespace Pharos.Training.Adapters.SparseLora;
 
-public sealed class SparseLoraContext : IStepHook
+public sealed class SparseLoraContext : IStepHook, IRecomputeState
 {
     RowSplit? rows;
     long rowCount = -1;
     double denseFlops, actualFlops;
+    bool recomputing;
 
     public SparseLoraContext(SparseLoraOptions options) => Options = options;
 
@@ -56,6 +57,8 @@ public sealed class SparseLoraContext : IStepHook
 
     internal void Count(double dense, double actual)
     {
+        if (recomputing) return; // a checkpointed layer's second forward is not more work the sparse step saved or spent
+
         denseFlops += dense;
         actualFlops += actual;
     }
@@ -78,6 +81,42 @@ public sealed class SparseLoraContext : IStepHook
     public (double Dense, double Actual) Flops => (denseFlops, actualFlops);
 
     public void ResetFlops() => denseFlops = actualFlops = 0;
+
+    /// <summary>The row split a checkpointed layer saw in its forward: its own handles to the index tensors, outside any dispose
+    /// scope, because the objective disposes its own when its forward ends, long before that layer's backward.</summary>
+    public object? Capture() => rows is null ? null
+        : new CapturedRows(rows with { Context = rows.Context?.alias().DetachFromDisposeScope(), Answer = rows.Answer?.alias().DetachFromDisposeScope() }, rowCount);
+
+    public IDisposable Replay(object? state)
+    {
+        var (savedRows, savedCount) = (rows, rowCount);
+        var captured = state as CapturedRows;
+        rows = captured?.Rows;
+        rowCount = captured?.Count ?? -1;
+        recomputing = true;
+        ForwardId++; // channel choices are made afresh from the recomputed input, never taken from another layer's forward
+        return new Restore(this, savedRows, savedCount);
+    }
+
+    sealed record CapturedRows(RowSplit Rows, long Count) : IDisposable
+    {
+        public void Dispose()
+        {
+            Rows.Context?.Dispose();
+            Rows.Answer?.Dispose();
+        }
+    }
+
+    sealed class Restore(SparseLoraContext context, RowSplit? rows, long count) : IDisposable
+    {
+        public void Dispose()
+        {
+            context.rows = rows;
+            context.rowCount = count;
+            context.recomputing = false;
+            context.ForwardId++;
+        }
+    }
 
     /// <summary>When set, adapters time channel choice and sliced projections (forward only) for the benchmark's breakdown.</summary>
     public bool Profile { get; set; }

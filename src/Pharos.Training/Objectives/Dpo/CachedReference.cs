@@ -3,6 +3,7 @@
 // runs the reference model again, even after a resume. A cache made with another reference is recomputed; a complete
 // one is used without opening (loading) the reference at all.
 using System.Security.Cryptography;
+using Pharos.IO;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pharos.Models.Loading;

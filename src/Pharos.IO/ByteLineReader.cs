@@ -1,7 +1,7 @@
 // Reads '\n'-terminated lines as raw bytes with their byte offset, so a bad line can be reported and skipped without decoding the rest.
-namespace Pharos.Curation.Readers;
+namespace Pharos.IO;
 
-internal sealed class ByteLineReader
+public sealed class ByteLineReader
 {
     readonly Stream _stream;
     byte[] _buffer = new byte[1 << 16];

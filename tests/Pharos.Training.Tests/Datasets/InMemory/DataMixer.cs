@@ -1,13 +1,14 @@
+// The in-memory mixer Pharos used before token shards, kept as the reference the streaming mix (ShardMix) must equal.
 // Weighted mixing of several sources by share (e.g. translation: 0.22), measured in examples or in target tokens: each
 // source contributes its share of the total, drawn without repetition while it lasts and then again in a new shuffled
 // pass (upsampling). Deterministic by seed.
-namespace Pharos.Training.Datasets;
+using Pharos.Training.Datasets;
 
-public sealed record MixSource(string Name, double Share, IReadOnlyList<TokenizedExample> Examples);
+namespace Pharos.Training.Tests.Datasets.InMemory;
 
-public sealed record MixShare(string Name, double RequestedShare, int Examples, double ExampleShare, long TargetTokens, double TokenShare, double Passes);
+internal sealed record MixSource(string Name, double Share, IReadOnlyList<TokenizedExample> Examples);
 
-public static class DataMixer
+internal static class DataMixer
 {
     /// <param name="total">size of the mix, in examples (or target tokens with byTokens); default: all sources together</param>
     /// <param name="byTokens">shares are of target tokens (CPT: Tower+'s 2/3 monolingual, 1/3 parallel) rather than examples</param>

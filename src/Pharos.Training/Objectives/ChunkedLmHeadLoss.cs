@@ -1,0 +1,62 @@
+// Cross-entropy of the LM head over labelled positions, a chunk of rows at a time, with each chunk's gradients taken in the
+// forward pass: only one chunk's logits ([rows, vocab] in float32) ever exist, in the forward and in the backward, instead
+// of every chunk's logits, log-softmax and gradient waiting for the backward pass. At sequence 2,048 and a 32k vocabulary
+// that is the largest activation left once the decoder layers are checkpointed.
+using Pharos.Models.Transformer;
+using static TorchSharp.torch;
+using static TorchSharp.torch.autograd;
+
+namespace Pharos.Training.Objectives;
+
+public static class ChunkedLmHeadLoss
+{
+    /// <param name="hidden">final-norm hidden states of the labelled positions [N, hidden]</param>
+    /// <param name="targets">the token each position must predict [N]</param>
+    /// <returns>the summed loss (float32 scalar); its backward hands back the gradients computed chunk by chunk</returns>
+    public static Tensor Sum(CausalLM model, Tensor hidden, Tensor targets, long chunkRows) =>
+        LossFunction.apply(hidden, model.OutputWeight, targets, model, chunkRows, is_grad_enabled());
+
+    sealed class LossFunction : SingleTensorFunction<LossFunction>
+    {
+        public override string Name => "ChunkedLmHeadLoss";
+
+        public override Tensor forward(AutogradContext ctx, params object[] vars)
+        {
+            Tensor hidden = (Tensor)vars[0], weight = (Tensor)vars[1], targets = (Tensor)vars[2];
+            var (model, chunkRows, training) = ((CausalLM)vars[3], (long)vars[4], (bool)vars[5]);
+            bool needHidden = training && hidden.requires_grad, needWeight = training && weight.requires_grad;
+            Tensor? hiddenGrad = needHidden ? zeros_like(hidden) : null;
+            Tensor? weightGrad = needWeight ? zeros_like(weight) : null;
+            var total = zeros([], float32, hidden.device);
+            long n = hidden.shape[0];
+            for (long start = 0; start < n; start += chunkRows)
+            {
+                using var scope = NewDisposeScope();
+                long len = Math.Min(chunkRows, n - start);
+                using var grad = enable_grad(needHidden || needWeight);
+                var rows = hidden.narrow(0, start, len).detach().requires_grad_(needHidden);
+                // Through the model's own projection (and Gemma 2's final soft-cap), then float32, as the plain loss was.
+                var logits = model.Logits(rows).to(float32);
+                var loss = nn.functional.cross_entropy(logits, targets.narrow(0, start, len), reduction: nn.Reduction.Sum);
+                if (needHidden || needWeight)
+                {
+                    List<Tensor> inputs = needHidden && needWeight ? [rows, model.OutputWeight] : needHidden ? [rows] : [model.OutputWeight];
+                    var grads = autograd.grad([loss], inputs);
+                    if (needHidden) hiddenGrad!.narrow(0, start, len).copy_(grads[0]);
+                    if (needWeight) weightGrad!.add_(grads[^1]);
+                }
+                total.add_(loss.detach());
+            }
+            // Autograd takes its own references to these once forward returns (the caller's dispose scope frees ours).
+            ctx.save_for_backward([hiddenGrad!, weightGrad!]);
+            return total;
+        }
+
+        public override List<Tensor> backward(AutogradContext ctx, Tensor gradOutput)
+        {
+            var saved = ctx.get_saved_variables();
+            Tensor? Scaled(Tensor? g) => g is null ? null : g * gradOutput.to(g.dtype);
+            return [Scaled(saved[0])!, Scaled(saved[1])!, null!, null!, null!, null!];
+        }
+    }
+}
