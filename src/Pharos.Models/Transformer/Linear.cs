@@ -39,7 +39,8 @@ public class Linear : nn.Module<Tensor, Tensor>
     /// <summary>The weight in <paramref name="dtype"/>: itself when it already is, else a cast that autograd sees through.</summary>
     public Tensor WeightAs(ScalarType dtype) => As(weight, dtype);
 
-    static Tensor As(Tensor t, ScalarType dtype) => t.dtype == dtype ? t : t.to(dtype);
+    /// <summary><paramref name="t"/> in <paramref name="dtype"/>: itself when it already is, else a cast autograd sees through.</summary>
+    public static Tensor As(Tensor t, ScalarType dtype) => t.dtype == dtype ? t : t.to(dtype);
 
     public override Tensor forward(Tensor input) => Adapter is null ? Base(input) : Adapter.Forward(this, input);
 }
