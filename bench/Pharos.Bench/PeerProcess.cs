@@ -124,12 +124,8 @@ internal static class PeerProcess
         var inside = Path.Combine(root, "work", "pharos-bench");
         Directory.CreateDirectory(inside);
         File.Copy(Path.Combine(BenchPaths.Peers, script), Path.Combine(inside, script), overwrite: true);
-        var psi = new ProcessStartInfo("chroot", [root, "env", "-u", "OPENBLAS_CORETYPE", "-u", "OPENBLAS_L2_SIZE", $"PYTHONPATH={pythonPath}",
-            "python3", $"/work/pharos-bench/{script}", .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var psi = SidChroot.Command([$"PYTHONPATH={pythonPath}", "python3", $"/work/pharos-bench/{script}", .. args], root);
+        psi.RedirectStandardOutput = psi.RedirectStandardError = true;
         SetFairThreads(psi);
         return Finish(script, psi);
     }

@@ -28,7 +28,8 @@ internal static class SidChroot
     /// <summary>The path inside the chroot of a host path under it.</summary>
     public static string Inside(string hostPath) => "/" + Path.GetRelativePath(Root, Path.GetFullPath(hostPath));
 
-    /// <summary>chroot ROOT env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE COMMAND…</summary>
-    public static ProcessStartInfo Command(IEnumerable<string> command) =>
-        new("chroot", [Root, "env", "-u", "OPENBLAS_CORETYPE", "-u", "OPENBLAS_L2_SIZE", .. command]);
+    /// <summary>chroot ROOT env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE COMMAND… (ROOT: <paramref name="root"/>, else <see cref="Root"/>;
+    /// the command may start with VAR=value settings).</summary>
+    public static ProcessStartInfo Command(IEnumerable<string> command, string? root = null) =>
+        new("chroot", [root ?? Root, "env", "-u", "OPENBLAS_CORETYPE", "-u", "OPENBLAS_L2_SIZE", .. command]);
 }
