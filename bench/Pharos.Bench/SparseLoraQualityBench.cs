@@ -5,10 +5,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Pharos.Eval.Reports;
 using Pharos.Training;
-using Pharos.Training.Datasets;
 using Pharos.Training.Logging;
 using Pharos.Training.Recipes;
-using Pharos.Training.Tokenizer;
 
 namespace Pharos.Bench;
 
