@@ -18,7 +18,7 @@ internal static class BenchCatalog
         ["data"] = (DataBench.Description, DataBench.Run),
         ["memory"] = (MemoryBench.Description, MemoryBench.Run),
         ["curation"] = ("filter chain and MinHash docs/s/core vs datatrove (ratio_vs_datatrove), per-step time, clustering bytes/doc (issues 6, 18)", CurationBench.Run),
-        ["word-tokenizers"] = ("curation word tokenizers: build time and docs/s per language [--languages en,de,...] (issue 18)", WordTokenizerBench.Run),
+        ["word-tokenizers"] = ("curation word tokenizers: build time and docs/s per language [--languages en,de,...] [--passes N]; --digest hashes every tokenizer's output (issue 18)", WordTokenizerBench.Run),
     };
 
     public static int Run(string[] args)

@@ -1,4 +1,5 @@
 // Gopher repetition filter (Rae et al. 2021, table A1): duplicate lines/paragraphs and repeated word n-grams, as datatrove defines them.
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Pharos.Curation.Pipeline;
 using Pharos.Curation.Text;
@@ -78,7 +79,8 @@ public sealed partial class GopherRepetitionFilter(
         int best = -1, bestCount = 0;
         for (var i = 0; i + n <= grams.Count; i++)
         {
-            var c = counts[i] = counts.GetValueOrDefault(i) + 1;
+            // One hash of the n-gram per position; an existing entry keeps its first occurrence as key.
+            var c = ++CollectionsMarshal.GetValueRefOrAddDefault(counts, i, out _);
             if (c > bestCount) { bestCount = c; best = i; }
         }
         // Enumeration follows insertion (nothing is removed), and each entry keeps its first occurrence as key.

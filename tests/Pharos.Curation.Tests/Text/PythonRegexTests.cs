@@ -55,15 +55,36 @@ public sealed class PythonRegexTests
     }
 
     [Fact]
+    public void RequiredCodePointsComeFromThePatternsShape()
+    {
+        // Each alternative needs a hyphen or an apostrophe (French token_match's shape); the letters are not needed.
+        var needs = Translator.RequiredCodePoints(@"(?iu)(?:^ab[-–]cd[a-z]+$)|(?:^x?['’]y$)|(?:^[a-z]+(?:-|‑)z$)", 34)!;
+        foreach (var c in "-–'’‑")
+            Assert.True(needs.Contains(c), c.ToString());
+        Assert.False(needs.Contains('a'));
+        Assert.False(needs.Contains('y'));
+        // Under IGNORECASE a required letter brings its other cases, as .NET matches them (K also matches the Kelvin sign).
+        var letter = Translator.RequiredCodePoints(@"(?i)^k", 2)!;
+        Assert.True(letter.Contains('k') && letter.Contains('K') && letter.Contains('\u212A'));
+        Assert.Null(Translator.RequiredCodePoints(@"a-b|c?", 32));    // an alternative that needs nothing
+        Assert.Null(Translator.RequiredCodePoints(@"(?:a|b?)c?", 32)); // a group that can match nothing
+    }
+
+    [Fact]
     public void SuffixLastCodePointsComeFromThePatternsShape()
     {
         var last = Translator.LastCodePoints(@"…$|,$|(?<=[0-9])km$|\.\.+$|[\)\]]$|(?<=[a-z])'s$", 32)!;
         foreach (var c in "…,m.)]s")
             Assert.True(last.Contains(c), c.ToString());
         Assert.False(last.Contains('x'));
-        Assert.Null(Translator.LastCodePoints(@"a$|(?:b|c)$", 32));   // a group at the end: unknown
+        var grouped = Translator.LastCodePoints(@"a$|(?:b|c)$", 32)!;   // a group at the end: its alternatives' last code points
+        Assert.True(grouped.Contains('a') && grouped.Contains('b') && grouped.Contains('c'));
+        Assert.False(grouped.Contains('d'));
+        Assert.Null(Translator.LastCodePoints(@"a$|(?:b|c?)$", 32));  // a group that can match nothing: unknown
         Assert.Null(Translator.LastCodePoints(@"a$|b?$", 32));        // optional: the atom before it could end the match
         Assert.Null(Translator.LastCodePoints(@"a$|b", 32));          // not anchored
-        Assert.Null(Translator.LastCodePoints(@"(?i)a$", 2));
+        var caseless = Translator.LastCodePoints(@"(?i)a$", 2)!;       // IGNORECASE: the other case too
+        Assert.True(caseless.Contains('a') && caseless.Contains('A'));
+        Assert.False(caseless.Contains('b'));
     }
 }

@@ -1,4 +1,5 @@
 // A set of Unicode code points as sorted ranges: Python re's character classes, translated to .NET patterns that match whole code points.
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -57,6 +58,17 @@ internal sealed class CodePointSet
         }
         return false;
     }
+
+    /// <summary>How many code points the set holds.</summary>
+    public long Count => _ranges.Sum(r => (long)r.Hi - r.Lo + 1);
+
+    /// <summary>
+    /// The UTF-16 units a string holding one of these code points contains: the BMP ones, and every surrogate (an astral
+    /// code point is told by its pair, which this does not narrow down).
+    /// </summary>
+    public SearchValues<char> Utf16Units() => SearchValues.Create([
+        .. _ranges.Where(r => r.Lo <= 0xFFFF).SelectMany(r => Enumerable.Range(r.Lo, Math.Min(r.Hi, 0xFFFF) - r.Lo + 1)).Select(cp => (char)cp),
+        .. Enumerable.Range(0xD800, 0x800).Select(u => (char)u)]);
 
     static List<(int, int)> Remove(List<(int Lo, int Hi)> ranges, int lo, int hi)
     {

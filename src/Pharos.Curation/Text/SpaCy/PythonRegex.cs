@@ -16,6 +16,18 @@ internal sealed class PythonRegex(CodePointSet word, CodePointSet digit, CodePoi
     /// <summary>The .NET pattern and options for <paramref name="pattern"/> compiled with Python flags <paramref name="flags"/>.</summary>
     public (string Pattern, RegexOptions Options) Translate(string pattern, int flags)
     {
+        var (alternatives, options) = Parse(pattern, flags);
+        return (string.Join('|', alternatives.Select(a => a.Net)), options);
+    }
+
+    /// <summary>
+    /// The pattern's top-level alternatives, each translated on its own with what can be told from its shape (where a match
+    /// can start, whether it is a plain literal), and the options for all of them.
+    /// </summary>
+    public (List<PatternShape> Alternatives, RegexOptions Options) TranslateAlternatives(string pattern, int flags) => Parse(pattern, flags);
+
+    (List<PatternShape> Alternatives, RegexOptions Options) Parse(string pattern, int flags)
+    {
         var parser = new Parser(this, pattern, flags);
         var body = parser.Alternation();
         if (parser.Position < pattern.Length)
@@ -26,6 +38,10 @@ internal sealed class PythonRegex(CodePointSet word, CodePointSet digit, CodePoi
         var options = RegexOptions.CultureInvariant;
         if ((flags & IgnoreCase) != 0) options |= RegexOptions.IgnoreCase;
         if ((flags & Multiline) != 0) options |= RegexOptions.Multiline;
+        // A global flag applies to the whole pattern in .NET; an atom parsed before it saw no case folding.
+        if ((flags & IgnoreCase) != 0)
+            foreach (var a in body)
+                a.MarkCaseless();
         return (body, options);
     }
 
@@ -43,59 +59,64 @@ internal sealed class PythonRegex(CodePointSet word, CodePointSet digit, CodePoi
             return cp;
         }
 
-        public string Alternation()
+        public List<PatternShape> Alternation()
         {
-            var sb = new StringBuilder(Sequence());
+            var alternatives = new List<PatternShape> { Sequence() };
             while (!AtEnd && pattern[Position] == '|')
             {
                 Position++;
-                sb.Append('|').Append(Sequence());
+                alternatives.Add(Sequence());
             }
-            return sb.ToString();
+            return alternatives;
         }
 
-        string Sequence()
+        PatternShape Sequence()
         {
-            var sb = new StringBuilder();
+            var atoms = new List<PatternAtom>();
             while (!AtEnd && pattern[Position] is not ('|' or ')'))
             {
-                var atom = Atom();
+                var caseless = (Flags & IgnoreCase) != 0;
+                var atom = ParseAtom();
                 if (atom is null)
                     continue;
-                sb.Append(atom).Append(Quantifier());
+                var (quantifier, min) = Quantifier();
+                atoms.Add(atom with { Quantifier = quantifier, Min = quantifier.Length == 0 ? 1 : min, Caseless = atom.Caseless || caseless });
             }
-            return sb.ToString();
+            return new PatternShape(atoms);
         }
 
-        string Quantifier()
+        (string Text, int Min) Quantifier()
         {
             if (AtEnd)
-                return "";
+                return ("", 1);
             var c = pattern[Position];
             string q;
+            int least;
             if (c is '*' or '+' or '?')
             {
                 Position++;
                 q = c.ToString();
+                least = c == '+' ? 1 : 0;
             }
             else if (c == '{' && Regex.Match(pattern[Position..], @"^\{(\d*)(,(\d*))?\}") is { Success: true } m && (m.Groups[1].Length > 0 || m.Groups[2].Success))
             {
                 Position += m.Length;
                 var min = m.Groups[1].Length > 0 ? m.Groups[1].Value : "0";
                 q = m.Groups[2].Success ? $"{{{min},{m.Groups[3].Value}}}" : $"{{{min}}}";
+                least = int.Parse(min, CultureInfo.InvariantCulture);
             }
             else
-                return "";
+                return ("", 1);
             if (!AtEnd && pattern[Position] == '?')
             {
                 Position++;
                 q += "?";
             }
-            return q;
+            return (q, least);
         }
 
         // One atom as a .NET pattern that a quantifier can follow, or null for an inline flag group that emits nothing.
-        string? Atom()
+        PatternAtom? ParseAtom()
         {
             var c = pattern[Position];
             switch (c)
@@ -104,16 +125,16 @@ internal sealed class PythonRegex(CodePointSet word, CodePointSet digit, CodePoi
                     return Group();
                 case '[':
                     Position++;
-                    return Class().ToPattern();
+                    return PatternAtom.Of(Class());
                 case '.':
                     Position++;
-                    return ((Flags & DotAll) != 0 ? CodePointSet.Of([(0, CodePointSet.MaxCodePoint)]) : CodePointSet.Of([(10, 10)]).Complement()).ToPattern();
+                    return PatternAtom.Of((Flags & DotAll) != 0 ? CodePointSet.Of([(0, CodePointSet.MaxCodePoint)]) : CodePointSet.Of([(10, 10)]).Complement());
                 case '^':
                     Position++;
-                    return "^";
+                    return new PatternAtom("^", (Flags & Multiline) != 0 ? PatternAtomKind.ZeroWidth : PatternAtomKind.Start);
                 case '$':
                     Position++;
-                    return "$";
+                    return new PatternAtom("$", (Flags & Multiline) != 0 ? PatternAtomKind.ZeroWidth : PatternAtomKind.End);
                 case '\\':
                     Position++;
                     return Escape();
@@ -122,29 +143,40 @@ internal sealed class PythonRegex(CodePointSet word, CodePointSet digit, CodePoi
             }
         }
 
-        string? Group()
+        PatternAtom? Group()
         {
             Position++; // (
             if (AtEnd || pattern[Position] != '?')
-                return $"({Close()})";
+                return PatternAtom.Group("(", Close(out var inner), ")", inner);
             Position++;
             var c = pattern[Position];
-            if (c == ':') { Position++; return $"(?:{Close()})"; }
-            if (c is '=' or '!') { Position++; return $"(?{c}{Close()})"; }
-            if (c == '<' && pattern[Position + 1] is '=' or '!') { Position += 2; return $"(?<{pattern[Position - 1]}{Close()})"; }
+            if (c == ':') { Position++; return PatternAtom.Group("(?:", Close(out var inner), ")", inner); }
+            if (c is '=' or '!')
+            {
+                Position++;
+                var ahead = Close(out var inner);
+                return new PatternAtom($"(?{c}{ahead})", PatternAtomKind.ZeroWidth) { Inner = inner };
+            }
+            if (c == '<' && pattern[Position + 1] is '=' or '!')
+            {
+                var sign = pattern[Position + 1];
+                Position += 2;
+                var behind = Close(out var inner);
+                return new PatternAtom($"(?<{sign}{behind})", sign == '=' ? PatternAtomKind.LookBehind : PatternAtomKind.ZeroWidth) { Inner = inner };
+            }
             if (c == 'P' && pattern[Position + 1] == '<')
             {
                 var end = pattern.IndexOf('>', Position);
                 var name = pattern[(Position + 2)..end];
                 Position = end + 1;
-                return $"(?<{name}>{Close()})";
+                return PatternAtom.Group($"(?<{name}>", Close(out var inner), ")", inner);
             }
             if (c == 'P' && pattern[Position + 1] == '=')
             {
                 var end = pattern.IndexOf(')', Position);
                 var name = pattern[(Position + 2)..end];
                 Position = end + 1;
-                return $"\\k<{name}>";
+                return new PatternAtom($"\\k<{name}>", PatternAtomKind.Backreference);
             }
             if (c == '#')
             {
@@ -169,43 +201,44 @@ internal sealed class PythonRegex(CodePointSet word, CodePointSet digit, CodePoi
             }
             var saved = Flags;
             Flags = (Flags | on) & ~off;
-            var inner = Close();
+            var body = Close(out var alternatives);
             var scoped = Flags;
             Flags = saved;
             var netOn = NetFlags(scoped & ~saved);
             var netOff = NetFlags(saved & ~scoped);
-            return $"(?{netOn}{(netOff.Length > 0 ? "-" + netOff : "")}:{inner})";
+            return PatternAtom.Group($"(?{netOn}{(netOff.Length > 0 ? "-" + netOff : "")}:", body, ")", alternatives);
         }
 
         static string NetFlags(int f) => ((f & IgnoreCase) != 0 ? "i" : "") + ((f & Multiline) != 0 ? "m" : "") + ((f & DotAll) != 0 ? "s" : "");
 
-        string Close()
+        // The group's body as a .NET pattern, and its alternatives' shapes.
+        string Close(out List<PatternShape> alternatives)
         {
-            var inner = Alternation();
+            alternatives = Alternation();
             if (AtEnd || pattern[Position] != ')')
                 throw new FormatException("missing ')' in pattern");
             Position++;
-            return inner;
+            return string.Join('|', alternatives.Select(a => a.Net));
         }
 
-        string Escape()
+        PatternAtom Escape()
         {
             var c = pattern[Position];
             switch (c)
             {
-                case 'd': Position++; return owner.Digit.ToPattern();
-                case 'D': Position++; return owner.Digit.Complement().ToPattern();
-                case 'w': Position++; return owner.Word.ToPattern();
-                case 'W': Position++; return owner.Word.Complement().ToPattern();
-                case 's': Position++; return owner.Space.ToPattern();
-                case 'S': Position++; return owner.Space.Complement().ToPattern();
-                case 'b': Position++; return owner.Boundary(true);
-                case 'B': Position++; return owner.Boundary(false);
-                case 'A': Position++; return "\\A";
-                case 'Z': Position++; return "\\z";
+                case 'd': Position++; return PatternAtom.Of(owner.Digit);
+                case 'D': Position++; return PatternAtom.Of(owner.Digit.Complement());
+                case 'w': Position++; return PatternAtom.Of(owner.Word);
+                case 'W': Position++; return PatternAtom.Of(owner.Word.Complement());
+                case 's': Position++; return PatternAtom.Of(owner.Space);
+                case 'S': Position++; return PatternAtom.Of(owner.Space.Complement());
+                case 'b': Position++; return new PatternAtom(owner.Boundary(true), PatternAtomKind.ZeroWidth);
+                case 'B': Position++; return new PatternAtom(owner.Boundary(false), PatternAtomKind.ZeroWidth);
+                case 'A': Position++; return new PatternAtom("\\A", PatternAtomKind.Start);
+                case 'Z': Position++; return new PatternAtom("\\z", PatternAtomKind.ZeroWidth);
                 case >= '1' and <= '9':
                     Position++;
-                    return "\\" + c;
+                    return new PatternAtom("\\" + c, PatternAtomKind.Backreference);
                 default:
                     return Literal(EscapedCodePoint());
             }
@@ -231,22 +264,12 @@ internal sealed class PythonRegex(CodePointSet word, CodePointSet digit, CodePoi
             return value;
         }
 
-        public CodePointSet ClassSet() => Class();
-
-        public int LastRead;
-
-        /// <summary>At a backslash: the code point of the escape after it.</summary>
-        public int SkipBackslashAndRead()
-        {
-            Position++;
-            return LastRead = EscapedCodePoint();
-        }
-
         CodePointSet Class()
         {
             var negated = false;
             if (pattern[Position] == '^') { negated = true; Position++; }
-            var set = CodePointSet.Of([]);
+            // The ranges are gathered and merged once: a class of spaCy's lists thousands of them.
+            var ranges = new List<(int Lo, int Hi)>();
             var first = true;
             while (first || pattern[Position] != ']')
             {
@@ -264,7 +287,7 @@ internal sealed class PythonRegex(CodePointSet word, CodePointSet digit, CodePoi
                     if (piece is not null)
                     {
                         Position++;
-                        set = set.Union(piece);
+                        ranges.AddRange(piece.Ranges);
                         continue;
                     }
                     lo = pattern[Position] == 'b' ? Skip('\b') : EscapedCodePoint();
@@ -283,9 +306,10 @@ internal sealed class PythonRegex(CodePointSet word, CodePointSet digit, CodePoi
                     else
                         hi = Next();
                 }
-                set = set.Union(CodePointSet.Of([(lo, hi)]));
+                ranges.Add((lo, hi));
             }
             Position++; // ]
+            var set = CodePointSet.Of(ranges);
             return negated ? set.Complement() : set;
         }
 
@@ -295,124 +319,48 @@ internal sealed class PythonRegex(CodePointSet word, CodePointSet digit, CodePoi
             return value;
         }
 
-        static string Literal(int cp)
+        static PatternAtom Literal(int cp)
         {
-            if (cp > 0xFFFF)
-                return $"(?:{CodePointSet.Of([(cp, cp)]).ToPattern()})";
-            return "\\u" + cp.ToString("X4", CultureInfo.InvariantCulture);
+            var net = cp > 0xFFFF ? $"(?:{CodePointSet.Of([(cp, cp)]).ToPattern()})" : "\\u" + cp.ToString("X4", CultureInfo.InvariantCulture);
+            // A lone surrogate in a pattern is no code point a CodePointSet can hold: its shape stays unknown.
+            return cp is >= 0xD800 and <= 0xDFFF ? new PatternAtom(net, PatternAtomKind.Other) : new PatternAtom(net, PatternAtomKind.Char) { Set = CodePointSet.Of([(cp, cp)]), Literal = cp };
         }
     }
 
     /// <summary>
-    /// The code points a match of <paramref name="pattern"/> can end with, when every top-level alternative ends with an atom
-    /// (optionally repeated at least once) before "$"; null when that cannot be told from the pattern's shape. A suffix
-    /// search can skip text whose last code point is not in the set: no alternative could match up to its end.
+    /// The code points a match of <paramref name="pattern"/> can end with, when every top-level alternative ends in "$" after
+    /// something that cannot be empty; null when that cannot be told from the pattern's shape. A suffix search can skip
+    /// text whose last code point is not in the set (and does not end in "\n", before which "$" also matches).
     /// </summary>
     public CodePointSet? LastCodePoints(string pattern, int flags)
     {
-        if ((flags & IgnoreCase) != 0 || pattern.StartsWith("(?", StringComparison.Ordinal) && !pattern.StartsWith("(?:", StringComparison.Ordinal))
-            return null;
         var result = CodePointSet.Of([]);
-        foreach (var alternative in TopLevelAlternatives(pattern))
+        foreach (var alternative in Parse(pattern, flags).Alternatives)
         {
-            if (!alternative.EndsWith('$') || alternative.EndsWith("\\$", StringComparison.Ordinal))
-                return null;
-            var last = LastAtom(alternative[..^1]);
-            if (last is null)
+            if (alternative.Last is not { } last)
                 return null;
             result = result.Union(last);
         }
         return result;
     }
 
-    // The set of the last atom of a sequence, or null (a group, an optional atom, ".", a lookaround, an anchor).
-    CodePointSet? LastAtom(string sequence)
+    /// <summary>
+    /// Code points of which every match of <paramref name="pattern"/> holds at least one, when each top-level alternative
+    /// requires one; null when that cannot be told from the pattern's shape. Text without any of them cannot match.
+    /// </summary>
+    public CodePointSet? RequiredCodePoints(string pattern, int flags) => RequiredCodePoints(Parse(pattern, flags).Alternatives);
+
+    /// <summary>The same for alternatives from <see cref="TranslateAlternatives"/>.</summary>
+    public static CodePointSet? RequiredCodePoints(IEnumerable<PatternShape> alternatives)
     {
-        var atoms = Atoms(sequence);
-        if (atoms.Count == 0)
-            return null;
-        var atom = atoms[^1];
-        if (atom.EndsWith('?') && atom.Length > 1 && atom[^2] is '+' or '}' && !atom.EndsWith("\\?", StringComparison.Ordinal))
-            atom = atom[..^1]; // lazy quantifier
-        if (atom.EndsWith('+') && !atom.EndsWith("\\+", StringComparison.Ordinal))
-            atom = atom[..^1];
-        else if (Regex.Match(atom, @"\{([1-9]\d*)(,\d*)?\}$") is { Success: true } m && !atom[..^m.Length].EndsWith('\\'))
-            atom = atom[..^m.Length];
-        if (atom.Length == 0 || atom is "." or "^" or "$" || atom[0] == '(' || atom.EndsWith('*') || atom.EndsWith('?') && !atom.EndsWith("\\?", StringComparison.Ordinal))
-            return null;
-        var parser = new Parser(this, atom, 0);
-        if (atom[0] == '[')
+        var result = CodePointSet.Of([]);
+        foreach (var alternative in alternatives)
         {
-            parser.Position = 1;
-            return parser.ClassSet();
+            if (alternative.Required is not { } required)
+                return null;
+            result = result.Union(required);
         }
-        if (atom[0] == '\\')
-            return atom[1] switch
-            {
-                'd' => Digit, 'w' => Word, 's' => Space, 'D' or 'W' or 'S' or 'b' or 'B' or 'A' or 'Z' or >= '1' and <= '9' => null,
-                _ => CodePointSet.Of([(parser.SkipBackslashAndRead(), parser.LastRead)]),
-            };
-        var cp = char.ConvertToUtf32(atom, 0);
-        return CodePointSet.Of([(cp, cp)]);
-    }
-
-    static List<string> TopLevelAlternatives(string pattern) => Split(pattern, splitAlternatives: true);
-
-    static List<string> Atoms(string sequence) => Split(sequence, splitAlternatives: false);
-
-    // Splits at top-level "|" (alternatives), or into atoms with their quantifiers; classes, escapes and groups stay whole.
-    static List<string> Split(string p, bool splitAlternatives)
-    {
-        var parts = new List<string>();
-        var start = 0;
-        var depth = 0;
-        var opens = new Stack<int>();
-        for (var i = 0; i < p.Length;)
-        {
-            var atomStart = i;
-            switch (p[i])
-            {
-                case '\\':
-                    i += p[i + 1] switch { 'x' => 4, 'u' => 6, 'U' => 10, _ => char.IsHighSurrogate(p[i + 1]) ? 3 : 2 };
-                    break;
-                case '[':
-                    i++;
-                    if (i < p.Length && p[i] == '^') i++;
-                    if (i < p.Length && p[i] == ']') i++;
-                    while (p[i] != ']')
-                        i += p[i] == '\\' ? 2 : 1;
-                    i++;
-                    break;
-                case '(':
-                    opens.Push(i);
-                    depth++;
-                    i++;
-                    continue;
-                case ')':
-                    depth--;
-                    atomStart = opens.Pop();
-                    i++;
-                    if (depth > 0 || splitAlternatives)
-                        continue;
-                    break;
-                case '|' when depth == 0 && splitAlternatives:
-                    parts.Add(p[start..i]);
-                    start = ++i;
-                    continue;
-                default:
-                    i += char.IsHighSurrogate(p[i]) ? 2 : 1;
-                    break;
-            }
-            if (depth > 0 || splitAlternatives)
-                continue;
-            // Quantifiers belong to the atom before them.
-            while (i < p.Length && (p[i] is '*' or '+' or '?' || p[i] == '{' && Regex.IsMatch(p[i..], @"^\{\d*(,\d*)?\}")))
-                i = p[i] == '{' ? p.IndexOf('}', i) + 1 : i + 1;
-            parts.Add(p[atomStart..i]);
-        }
-        if (splitAlternatives)
-            parts.Add(p[start..]);
-        return parts;
+        return result;
     }
 
     CodePointSet Word => word;

@@ -46,22 +46,50 @@ public static class SpacyData
             : LazyTranslator.Value.LastCodePoints(suffix.GetProperty("pattern").GetString()!, suffix.GetProperty("flags").GetInt32());
         var url = lang.GetProperty("url_match");
         var urlNeedsDot = url.ValueKind != JsonValueKind.Null && url.GetProperty("pattern").GetString()!.Contains(UrlHostRule, StringComparison.Ordinal);
-        return new SpacyTokenizer(code, Compile(lang, "prefix"), Compile(lang, "suffix"), Compile(lang, "infix"), Compile(lang, "token_match"),
-            Compile(lang, "url_match"), rules, lang.GetProperty("faster_heuristics").GetBoolean(), suffixLast, urlNeedsDot);
+        var (tokenMatch, tokenMatchNeeds) = TokenMatch(lang);
+        return new SpacyTokenizer(code, Matcher(lang, "prefix"), Matcher(lang, "suffix"), Matcher(lang, "infix"), tokenMatch,
+            CompileAnchored(lang, "url_match"), rules, lang.GetProperty("faster_heuristics").GetBoolean(), suffixLast, urlNeedsDot, tokenMatchNeeds);
     }
 
     // spaCy's URL_PATTERN: its host is an IP address (three dots) or names ending in "." before a top-level domain; with
     // this text in the pattern, a piece without a "." is never a URL.
     const string UrlHostRule = @"(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))|(?:(?:[A-Za-z0-9\u00a1-\uffff][A-Za-z0-9\u00a1-\uffff_-]{0,62})?[A-Za-z0-9\u00a1-\uffff]\.)+";
 
-    static Regex? Compile(JsonElement lang, string name)
+    // Languages share most affix patterns (57 languages, 16 distinct prefix patterns, one URL pattern): each is translated
+    // and compiled once, and its matcher (thread-safe) serves every language that has it.
+    static readonly ConcurrentDictionary<(string Kind, string Pattern, int Flags), object> Compiled = new();
+
+    static AlternationMatcher? Matcher(JsonElement lang, string name)
+    {
+        var p = lang.GetProperty(name);
+        return p.ValueKind == JsonValueKind.Null ? null
+            : (AlternationMatcher)Compiled.GetOrAdd(("alternation", p.GetProperty("pattern").GetString()!, p.GetProperty("flags").GetInt32()),
+                key => AlternationMatcher.Create(LazyTranslator.Value, key.Pattern, key.Flags));
+    }
+
+    // url_match is used as Python's pattern.match (at the piece's start only): anchored with \G, a piece that does not
+    // match there fails at once instead of being scanned position by position.
+    static Regex? CompileAnchored(JsonElement lang, string name)
     {
         var p = lang.GetProperty(name);
         if (p.ValueKind == JsonValueKind.Null)
             return null;
-        var (pattern, options) = LazyTranslator.Value.Translate(p.GetProperty("pattern").GetString()!, p.GetProperty("flags").GetInt32());
-        // Compiling a pattern of megabytes (French token_match lists its elisions) costs more than it saves.
-        return new Regex(pattern, pattern.Length < 200_000 ? options | RegexOptions.Compiled : options);
+        return (Regex)Compiled.GetOrAdd(("anchored", p.GetProperty("pattern").GetString()!, p.GetProperty("flags").GetInt32()), key =>
+        {
+            var (pattern, options) = LazyTranslator.Value.Translate(key.Pattern, key.Flags);
+            return new Regex(@"\G(?:" + pattern + ")", options | RegexOptions.Compiled);
+        });
+    }
+
+    // token_match, also used as pattern.match, tried alternative by alternative (French's is 1.4 MB of them), and the code
+    // points of which every match holds one (a piece with none of them cannot match), when the pattern's shape tells.
+    static (AlternationMatcher? Matcher, CodePointSet? Required) TokenMatch(JsonElement lang)
+    {
+        var p = lang.GetProperty("token_match");
+        if (p.ValueKind == JsonValueKind.Null)
+            return (null, null);
+        var (pattern, flags) = (p.GetProperty("pattern").GetString()!, p.GetProperty("flags").GetInt32());
+        return (AlternationMatcher.Create(LazyTranslator.Value, pattern, flags), LazyTranslator.Value.RequiredCodePoints(pattern, flags));
     }
 
     static CodePointSet Ranges(JsonElement ranges) =>

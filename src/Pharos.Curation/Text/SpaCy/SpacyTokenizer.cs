@@ -6,6 +6,7 @@
 // peeling, and a special case left after removing one affix is kept whole), then the rest is a special case, a token/URL
 // match, or is cut at its infixes. A last pass over the tokens applies special cases that contain affixes (":)", "a.m.")
 // where the peeling split them. datatrove then strips every token and drops the empty ones (whitespace tokens).
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
@@ -13,7 +14,8 @@ namespace Pharos.Curation.Text.SpaCy;
 
 public sealed class SpacyTokenizer : IWordTokenizer
 {
-    readonly Regex? _prefix, _suffix, _infix, _tokenMatch, _urlMatch;
+    readonly AlternationMatcher? _prefix, _suffix, _infix, _tokenMatch;
+    readonly Regex? _urlMatch;
     readonly Dictionary<string, string[]> _rules;
     readonly Dictionary<string, string[]>.AlternateLookup<ReadOnlySpan<char>> _ruleLookup;
     // Special cases the last pass looks for: the first token of the case tokenized without special cases → (tokens, key).
@@ -24,16 +26,24 @@ public sealed class SpacyTokenizer : IWordTokenizer
     readonly ConcurrentDictionary<string, (int Start, int Length)[]> _spanCache = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, (int Start, int Length)[]>.AlternateLookup<ReadOnlySpan<char>> _spanLookup;
     const int MaxCachedSpans = 200_000;
+    // The cache's size, counted here: ConcurrentDictionary.Count takes every lock of the dictionary.
+    int _cachedSpans;
 
     // Shortcuts that skip a regex where it cannot match (see SpacyData): the code points a suffix can end with, and whether
     // a URL needs a "." (spaCy's URL_PATTERN does: an IP address or a host name with a top-level domain).
     readonly CodePointSet? _suffixLast;
     readonly bool _urlNeedsDot;
+    // The UTF-16 units of which a token match needs one (surrogates always count: the set is told in code points); null
+    // when unknown. French's token_match, a pattern of 1.4 MB, needs a hyphen or an apostrophe.
+    readonly SearchValues<char>? _tokenMatchNeeds;
 
-    internal SpacyTokenizer(string language, Regex? prefix, Regex? suffix, Regex? infix, Regex? tokenMatch, Regex? urlMatch,
-        Dictionary<string, string[]> rules, bool fasterHeuristics, CodePointSet? suffixLast = null, bool urlNeedsDot = false)
+    internal SpacyTokenizer(string language, AlternationMatcher? prefix, AlternationMatcher? suffix, AlternationMatcher? infix, AlternationMatcher? tokenMatch, Regex? urlMatch,
+        Dictionary<string, string[]> rules, bool fasterHeuristics, CodePointSet? suffixLast = null, bool urlNeedsDot = false,
+        CodePointSet? tokenMatchNeeds = null)
     {
         (_suffixLast, _urlNeedsDot) = (suffixLast, urlNeedsDot);
+        if (tokenMatchNeeds is not null)
+            _tokenMatchNeeds = tokenMatchNeeds.Utf16Units();
         Name = $"spacy:{language}";
         (_prefix, _suffix, _infix, _tokenMatch, _urlMatch) = (prefix, suffix, infix, tokenMatch, urlMatch);
         _rules = rules;
@@ -122,12 +132,13 @@ public sealed class SpacyTokenizer : IWordTokenizer
         }
         var first = tokens.Count;
         TokenizeSpan(text, start, length, tokens, withSpecialCases);
-        if (_spanCache.Count >= MaxCachedSpans)
+        if (Volatile.Read(ref _cachedSpans) >= MaxCachedSpans)
             return;
         var pieces = new (int Start, int Length)[tokens.Count - first];
         for (var t = 0; t < pieces.Length; t++)
             pieces[t] = (tokens[first + t].Start - start, tokens[first + t].Length);
-        _spanCache.TryAdd(text.Substring(start, length), pieces);
+        if (_spanCache.TryAdd(text.Substring(start, length), pieces))
+            Interlocked.Increment(ref _cachedSpans);
     }
 
     static bool IsSpaceAt(string text, int i) => PyText.IsSpace(text[i]);
@@ -200,18 +211,20 @@ public sealed class SpacyTokenizer : IWordTokenizer
         var end = start + length;
         if (_infix is not null)
         {
-            for (var m = _infix.Match(text, start, length); m.Success; m = m.NextMatch())
+            var piece = text.AsSpan(start, length);
+            for (var from = 0; _infix.Match(piece, from, out var index, out var matched); from = NextScan(index, matched))
             {
-                if (SplitsAPair(text, m.Index) || SplitsAPair(text, m.Index + m.Length))
+                var found = start + index;
+                if (SplitsAPair(text, found) || SplitsAPair(text, found + matched))
                     continue;
                 // An infix at the very start of the piece is not a split point.
-                if (m.Index == start)
+                if (found == start)
                     continue;
-                if (m.Index != at)
-                    tokens.Add((at, m.Index - at));
-                if (m.Length > 0)
-                    tokens.Add((m.Index, m.Length));
-                at = m.Index + m.Length;
+                if (found != at)
+                    tokens.Add((at, found - at));
+                if (matched > 0)
+                    tokens.Add((found, matched));
+                at = found + matched;
             }
         }
         if (end > at)
@@ -232,30 +245,30 @@ public sealed class SpacyTokenizer : IWordTokenizer
 
     bool IsSpecial(string text, int start, int length) => _ruleLookup.ContainsKey(text.AsSpan(start, length));
 
-    bool IsTokenMatch(string text, int start, int length) => _tokenMatch is not null && MatchesAtStart(_tokenMatch, text, start, length);
+    bool IsTokenMatch(string text, int start, int length) => _tokenMatch is not null
+        && (_tokenMatchNeeds is null || text.AsSpan(start, length).ContainsAny(_tokenMatchNeeds))
+        && _tokenMatch.MatchesAt(text.AsSpan(start, length), 0);
 
-    // Python's pattern.match: anchored at the start of the piece, not necessarily to its end.
-    static bool MatchesAtStart(Regex regex, string text, int start, int length)
-    {
-        var m = regex.Match(text, start, length);
-        while (m.Success && m.Index != start)
-            m = m.NextMatch();
-        return m.Success;
-    }
+    // Python's pattern.match: anchored at the start of the piece (the regex begins with \G, see SpacyData), not
+    // necessarily to its end.
+    static bool MatchesAtStart(Regex regex, string text, int start, int length) => regex.IsMatch(text.AsSpan(start, length));
 
     int FindPrefix(string text, int start, int length)
     {
         if (_prefix is null || length == 0)
             return 0;
-        var m = _prefix.Match(text, start, length);
-        return m.Success ? m.Length : 0;
+        return _prefix.Match(text.AsSpan(start, length), 0, out _, out var matched) ? matched : 0;
     }
+
+    // Where Match.NextMatch scans next: after the match, or one further after an empty one (past the end: nothing more).
+    static int NextScan(int index, int length) => length > 0 ? index + length : index + 1;
 
     int FindSuffix(string text, int start, int length)
     {
         if (_suffix is null || length == 0)
             return 0;
-        if (_suffixLast is not null)
+        // $ also matches before a final "\n", where the match does not end with the last code point.
+        if (_suffixLast is not null && text[start + length - 1] != '\n')
         {
             var last = text[start + length - 1];
             var cp = char.IsLowSurrogate(last) && length > 1 && char.IsHighSurrogate(text[start + length - 2])
@@ -263,13 +276,14 @@ public sealed class SpacyTokenizer : IWordTokenizer
             if (!_suffixLast.Contains(cp))
                 return 0;
         }
-        for (var m = _suffix.Match(text, start, length); m.Success; m = m.NextMatch())
-            if (!SplitsAPair(text, m.Index))
-                return m.Length;
+        var piece = text.AsSpan(start, length);
+        for (var from = 0; _suffix.Match(piece, from, out var index, out var matched); from = NextScan(index, matched))
+            if (!SplitsAPair(text, start + index))
+                return matched;
         return 0;
     }
 
-    bool HasInfix(string key) => _infix is not null && _infix.IsMatch(key);
+    bool HasInfix(string key) => _infix is not null && _infix.Match(key, 0, out _, out _);
 
     static bool SplitsAPair(string text, int i) => i > 0 && i < text.Length && char.IsLowSurrogate(text[i]) && char.IsHighSurrogate(text[i - 1]);
 
