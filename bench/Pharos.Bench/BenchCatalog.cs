@@ -5,8 +5,8 @@ internal static class BenchCatalog
 {
     static readonly Dictionary<string, (string Description, Func<string[], int> Run)> Benchmarks = new()
     {
-        ["forward"] = ("forward tokens/s of a ~110M Llama vs PyTorch (issue: model core)", ForwardBench.Run),
-        ["generate"] = ("greedy KV-cache decoding tokens/s, batch 1 and 8, vs PyTorch's decode loop", GenerateBench.Run),
+        ["forward"] = (ForwardBench.Description, ForwardBench.Run),
+        ["generate"] = (GenerateBench.Description, GenerateBench.Run),
         ["decode"] = (DecodeBench.Description, DecodeBench.Run),
         ["serve"] = (ServeBench.Description, ServeBench.Run),
         ["tokenizer"] = (TokenizerBench.Description, TokenizerBench.Run),
@@ -16,6 +16,7 @@ internal static class BenchCatalog
         ["ddp-rank"] = ("one rank of `ddp` (started by it under mpirun)", DdpBench.RunRank),
         ["sparselora"] = (SparseLoraBench.Description, SparseLoraBench.Run),
         ["sparselora-quality"] = (SparseLoraQualityBench.Description, SparseLoraQualityBench.Run),
+        ["precision-quality"] = (PrecisionQualityBench.Description, PrecisionQualityBench.Run),
         ["comet"] = (CometBench.Description, CometBench.Run),
         ["metrics"] = ("corpus BLEU + chrF++ over 10,000 segments; sacrebleu side by side when SACREBLEU_DIR is set", MetricsBench.Run),
         ["data"] = (DataBench.Description, DataBench.Run),

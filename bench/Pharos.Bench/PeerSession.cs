@@ -9,18 +9,18 @@ internal sealed class PeerSession : IDisposable
 {
     readonly Process process;
 
-    public PeerSession(string script, params string[] args)
+    /// <summary>Starts the peer (see <see cref="TorchPeer.Session"/>) and waits for its {"ready": true, …} line.</summary>
+    public PeerSession(ProcessStartInfo psi)
     {
-        var psi = new ProcessStartInfo(PeerProcess.Python, [Path.Combine(BenchPaths.Peers, script), .. args])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = false,
-        };
-        PeerProcess.SetFairThreads(psi);
+        psi.RedirectStandardInput = true;
+        psi.RedirectStandardOutput = true;
+        psi.RedirectStandardError = false;
         process = Process.Start(psi)!;
-        ReadReply(); // {"ready": true} once loaded
+        Ready = ReadReply();
     }
+
+    /// <summary>The peer's first line: torch version, threads, and whatever it reports once loaded.</summary>
+    public JsonObject Ready { get; }
 
     public JsonObject Send(string command)
     {

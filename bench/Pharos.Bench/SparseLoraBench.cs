@@ -1,6 +1,7 @@
 // `sparselora`: LoRA vs SparseLoRA (aggressive, conservative) training steps on a ~110M Llama and a ~113M Gemma 2 at seq ≥ 512,
 // iterations interleaved (the machine is shared) and the best of several kept: step time, tokens/s, realised FLOP reduction,
 // speedup_vs_lora, and where a SparseLoRA step's time goes (channel choice, sliced projections, rest of forward, backward).
+// --precision bf16: every arm under train.precision bf16 (a bf16 frozen base, float32 LoRA factors, bf16 compute).
 using System.Diagnostics;
 using Pharos.Models.Config;
 using Pharos.Models.Loading;
@@ -10,6 +11,7 @@ using Pharos.Training.Adapters.SparseLora;
 using Pharos.Training.Datasets;
 using Pharos.Training.Objectives;
 using Pharos.Training.Optimizers;
+using Pharos.Training.Precision;
 using static TorchSharp.torch;
 
 namespace Pharos.Bench;
@@ -77,19 +79,20 @@ internal static class SparseLoraBench
         // --deep-only: the 32-layer Llama with Llama-3-8B's proportions (not in the default run).
         var models = args.Contains("--llama-only") ? ["llama"] : args.Contains("--gemma-only") ? ["gemma2"]
             : args.Contains("--deep-only") ? new[] { "llama-8b-shape" } : ["llama", "gemma2"];
-        Console.WriteLine($"sparselora: float32, batch {batch} x {seq}, last {answer:P0} of each row answer tokens (dense), LoRA r=16 all linear, " +
-            $"best of {iters} interleaved steps after 1 warm-up, {get_num_threads()} threads");
-        double peak = MatmulPeak.GFlops();
+        var precision = PrecisionPolicy.Resolve(BenchArgs.String(args, "--precision", "fp32"), CPU);
+        Console.WriteLine($"sparselora: {precision.Name}, batch {batch} x {seq}, last {answer:P0} of each row answer tokens (dense), LoRA r=16 all linear, " +
+            $"best of {iters} interleaved steps after 1 warm-up, {get_num_threads()} threads, load {BenchLoad.Now()}");
+        double peak = MatmulPeak.GFlops(dtype: precision.Compute);
         Console.WriteLine($"matmul_peak_gflops={peak:F1}");
         foreach (var family in models)
         {
             using var bench = BenchModels.Create(family switch { "llama" => BenchModels.Llama110M, "gemma2" => Gemma2_113M, _ => Llama125M_8BShape });
-            RunModel(family, bench.Folder, batch, seq, iters, answer, args.Contains("--sparse-branch"), args.Contains("--uncapped"));
+            RunModel(family, bench.Folder, precision, batch, seq, iters, answer, args.Contains("--sparse-branch"), args.Contains("--uncapped"));
         }
         return 0;
     }
 
-    static void RunModel(string family, string folder, int batchSize, int seq, int iters, double answer, bool sparseBranch, bool uncapped)
+    static void RunModel(string family, string folder, PrecisionPolicy precision, int batchSize, int seq, int iters, double answer, bool sparseBranch, bool uncapped)
     {
         var config = ConfigReader.ReadFolder(folder);
         var rng = new Random(1);
@@ -113,7 +116,7 @@ internal static class SparseLoraBench
             .. uncapped ? ["aggressive+uncapped"] : Array.Empty<string>()];
         foreach (var name in names)
         {
-            var model = ModelLoader.Load(folder);
+            var model = ModelLoader.Load(folder, CPU, precision.ModelDType(float32, trainsBase: false));
             SparseLoraContext? context = null;
             IObjective objective = new CausalLmObjective();
             if (name == "lora") Lora.Apply(model, lora, seed: 0);
@@ -133,6 +136,7 @@ internal static class SparseLoraBench
                 objective = new SparseLoraObjective(objective, context);
             }
             model.train();
+            precision.Apply(model);
             var trainable = model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter)).ToList();
             arms.Add(new Arm(name, model, context, objective, new AdamW(trainable)));
         }

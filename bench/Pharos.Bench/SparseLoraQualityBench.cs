@@ -5,10 +5,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Pharos.Eval.Reports;
 using Pharos.Training;
-using Pharos.Training.Datasets;
 using Pharos.Training.Logging;
 using Pharos.Training.Recipes;
-using Pharos.Training.Tokenizer;
 
 namespace Pharos.Bench;
 
@@ -16,24 +14,10 @@ internal static class SparseLoraQualityBench
 {
     public const string Description = "eval-loss curves of LoRA vs SparseLoRA SFT from the same CPT'd base (small and larger Llama), plot in docs/";
 
-    /// <summary>A base model: its shape, and how long its CPT from scratch and the SFT run with what batch.</summary>
-    sealed record Size(string Name, NewModelSection Shape, int CptSteps, int MicroBatch, double CptLr, int EvalMax);
-
-    static readonly Size[] Sizes =
-    [
-        // The quickstart's model and CPT length (configs/quickstart.yaml): 4 layers, hidden 128, 400 steps of 8 × 256 tokens,
-        // lr 3e-3 (its 1% instruction share is left out: monolingual/parallel only).
-        new("small", new NewModelSection { Family = "llama", HiddenSize = 128, NumLayers = 4, HeadDim = 32, MaxPositionEmbeddings = 1024 },
-            CptSteps: 400, MicroBatch: 8, CptLr: 3e-3, EvalMax: 64),
-        // ~14M parameters, 8 layers (so the presets make 6 middle layers sparse): the largest that CPTs in minutes on 2 cores.
-        new("large", new NewModelSection { Family = "llama", HiddenSize = 384, NumLayers = 8, HeadDim = 64, MaxPositionEmbeddings = 1024 },
-            CptSteps: 150, MicroBatch: 4, CptLr: 1.5e-3, EvalMax: 32),
-    ];
-
-    const int SequenceLength = 256;
     static bool fresh;
     static int sftMicroBatch;
     static int sftSeed;
+    static string precision = "fp32";
 
     public static int Run(string[] args)
     {
@@ -42,6 +26,8 @@ internal static class SparseLoraQualityBench
         sftMicroBatch = BenchArgs.Int(args, "--sft-micro-batch", 0);
         // --seed: the SFT arms' seed (data order, LoRA init, dropout); the base model is the same for every seed.
         sftSeed = BenchArgs.Int(args, "--seed", 42);
+        // --precision: the SFT arms' train.precision (fp32 by default, as the documented runs; bf16 for mixed precision).
+        precision = BenchArgs.String(args, "--precision", "fp32");
         // One libtorch thread by default: on the shared 2-core machine two threads made these small-matmul steps ~5x slower.
         TorchSharp.torch.set_num_threads(BenchArgs.Int(args, "--threads", 1));
         var names = BenchArgs.String(args, "--size", "both") switch { "both" => new[] { "small", "large" }, var one => [one] };
@@ -50,81 +36,25 @@ internal static class SparseLoraQualityBench
         var presets = BenchArgs.String(args, "--presets", "aggressive,conservative").Split(',', StringSplitOptions.RemoveEmptyEntries);
         var work = Path.GetFullPath(BenchArgs.String(args, "--work", Path.Combine(BenchPaths.Root, "runs", "sparselora-quality")));
         var docs = Path.Combine(BenchPaths.Root, "docs");
-        Console.WriteLine($"sparselora-quality: translation SFT, {steps} steps, seq {SequenceLength}, LoRA r=16 all linear, arms lora + {string.Join(", ", presets)}; work {work}");
-        var tokenizer = Tokenizer(work);
+        Console.WriteLine($"sparselora-quality: translation SFT, {steps} steps, seq {QuickstartBase.SequenceLength}, LoRA r=16 all linear, arms lora + {string.Join(", ", presets)}; work {work}");
+        var tokenizer = QuickstartBase.Tokenizer(work);
         foreach (var name in names)
         {
-            var size = Sizes.Single(s => s.Name == name);
-            var baseModel = Cpt(size, tokenizer, Path.Combine(work, name, "cpt"));
+            var size = QuickstartBase.Sizes.Single(s => s.Name == name);
+            var baseModel = QuickstartBase.Cpt(size, tokenizer, Path.Combine(work, name, "cpt"));
             var curves = new List<(string Arm, List<(int Step, double Loss)> Eval, double FlopReduction, TimeSpan Time)>();
             foreach (var arm in (string[])["lora", .. presets])
-                curves.Add(Sft(size, baseModel, arm, steps, Path.Combine(work, name, sftSeed == 42 ? $"sft-{Label(arm)}" : $"sft-{Label(arm)}-seed{sftSeed}")));
-            // The documented plots are the default seed's; other seeds (a check of run-to-run spread) plot into the work folder.
+                curves.Add(Sft(size, baseModel, arm, steps, Path.Combine(work, name, Suffixed($"sft-{Label(arm)}"))));
+            // The documented plots are the default seed's; other seeds (a check of run-to-run spread) plot into the work folder,
+            // another precision beside the documented plot with its name as a suffix.
             var plotFolder = sftSeed == 42 ? docs : Path.Combine(work, name);
-            Report(size, steps, curves, Path.Combine(plotFolder, (name == "small" ? "sparselora-quality" : $"sparselora-quality-{name}") +
-                (sftSeed == 42 ? "" : $"-seed{sftSeed}") + ".png"));
+            Report(size, steps, curves, Path.Combine(plotFolder, Suffixed(name == "small" ? "sparselora-quality" : $"sparselora-quality-{name}") + ".png"));
         }
         return 0;
     }
 
-    /// <summary>The quickstart's tokenizer: 2,048 byte-level BPE tokens trained on the CPT texts (cached).</summary>
-    static string Tokenizer(string work)
-    {
-        var folder = Path.Combine(work, "tokenizer");
-        if (File.Exists(Path.Combine(folder, "tokenizer.json"))) return folder;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var texts = new[] { "cpt-monolingual.jsonl", "cpt-parallel.jsonl" }.SelectMany(f => Texts(Data(f)));
-        var vocab = new BpeTrainer(2048, TokenizerFiles.DefaultSpecials).Train(texts);
-        TokenizerFiles.Write(vocab, folder);
-        Console.WriteLine($"tokenizer: {vocab.Size} tokens in {clock.Elapsed.TotalSeconds:F0} s → {folder}");
-        return folder;
-    }
-
-    static IEnumerable<string> Texts(string file)
-    {
-        using var bad = new BadRecords();
-        foreach (var record in RecordReader.Read(file, bad))
-            if (record.Json["text"]?.GetValue<string>() is string text) yield return text;
-    }
-
-    static string Data(string file) => Path.Combine(BenchPaths.Root, "samples", "data", file);
-
-    /// <summary>CPT from scratch on the quickstart's monolingual/parallel mix; reused when its model folder exists.</summary>
-    static string Cpt(Size size, string tokenizer, string output)
-    {
-        var model = Path.Combine(output, "model");
-        var manifest = Path.Combine(output, "manifest.json");
-        if (File.Exists(manifest) && Directory.Exists(model) && JsonNode.Parse(File.ReadAllText(manifest))!["steps"]?.GetValue<int>() == size.CptSteps)
-            return model;
-        if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
-        var recipe = new Recipe
-        {
-            Stage = "cpt", Seed = 42, Output = output, Adapter = "full",
-            Model = new ModelSection { New = size.Shape, Tokenizer = tokenizer },
-            Data = new DataSection
-            {
-                SequenceLength = SequenceLength, EvalFraction = 0.03, EvalMax = size.EvalMax,
-                Sources =
-                [
-                    new SourceSection { Name = "monolingual", Paths = [Data("cpt-monolingual.jsonl")], Share = 0.66 },
-                    new SourceSection { Name = "parallel", Paths = [Data("cpt-parallel.jsonl")], Share = 0.34 },
-                ],
-            },
-            Train = new TrainSection
-            {
-                MaxSteps = size.CptSteps, MicroBatchSize = size.MicroBatch, Lr = size.CptLr, WarmupSteps = size.CptSteps / 10,
-                MinLrRatio = 0.1, WeightDecay = 0.01, EvalEvery = 0, SaveEvery = 0,
-            },
-        };
-        RecipeValidator.Validate(recipe);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var result = StageRunner.Run(recipe, new Progress($"{size.Name} cpt"));
-        Console.WriteLine($"{size.Name} base: CPT {result.Train.Steps} steps in {clock.Elapsed.TotalMinutes:F1} min, eval loss {result.Train.EvalLoss:F4} → {model}");
-        return model;
-    }
-
     /// <summary>One SFT arm on translation pairs; the eval loss at step 0 (before training) starts every curve.</summary>
-    static (string, List<(int, double)>, double, TimeSpan) Sft(Size size, string baseModel, string arm, int steps, string output)
+    static (string, List<(int, double)>, double, TimeSpan) Sft(QuickstartBase.Size size, string baseModel, string arm, int steps, string output)
     {
         // A finished arm with this step count is read back, not retrained (--fresh retrains): arms can be added one at a time.
         if (!fresh && File.Exists(Path.Combine(output, "manifest.json"))
@@ -144,21 +74,24 @@ internal static class SparseLoraQualityBench
             Model = new ModelSection { Path = baseModel },
             Data = new DataSection
             {
-                SequenceLength = SequenceLength, EvalFraction = 0.05, EvalMax = size.EvalMax,
-                Sources = [new SourceSection { Name = "translation", Paths = [Data("sft-translation.jsonl")] }],
+                SequenceLength = QuickstartBase.SequenceLength, EvalFraction = 0.05, EvalMax = size.EvalMax,
+                Sources = [new SourceSection { Name = "translation", Paths = [QuickstartBase.Data("sft-translation.jsonl")] }],
             },
             Train = new TrainSection
             {
                 MaxSteps = steps, MicroBatchSize = sftMicroBatch > 0 ? sftMicroBatch : size.MicroBatch, Lr = 2e-3, WarmupSteps = Math.Max(1, steps / 20), MinLrRatio = 0.1,
-                EvalEvery = Math.Max(1, steps / 10), SaveEvery = 0,
+                EvalEvery = Math.Max(1, steps / 10), SaveEvery = 0, Precision = precision,
             },
         };
         RecipeValidator.Validate(recipe);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var result = StageRunner.Run(recipe, new Progress($"{size.Name} {arm}"), evalBefore: true);
+        var result = StageRunner.Run(recipe, new QuickstartBase.Progress($"{size.Name} {arm}"), evalBefore: true);
         File.WriteAllText(Path.Combine(output, "seconds.txt"), clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture));
         return Curve(size, arm, steps, result.Metrics, result.EvalLossBefore, clock.Elapsed);
     }
+
+    /// <summary>An arm's run folder: the default seed and precision keep the plain name.</summary>
+    static string Suffixed(string name) => name + (sftSeed == 42 ? "" : $"-seed{sftSeed}") + (precision == "fp32" ? "" : $"-{precision}");
 
     /// <summary>`aggressive` → that preset; `LABEL:k=v:k=v` → the sparselora section those keys describe.</summary>
     static SparseloraSection ArmSettings(string arm)
@@ -170,7 +103,7 @@ internal static class SparseLoraQualityBench
     static string Label(string arm) => arm.Split(':')[0];
 
     /// <summary>The eval-loss curve (step 0 = before training) and the mean FLOP reduction of the sparse steps from metrics.jsonl.</summary>
-    static (string, List<(int, double)>, double, TimeSpan) Curve(Size size, string arm, int steps, string metrics, double? before, TimeSpan time)
+    static (string, List<(int, double)>, double, TimeSpan) Curve(QuickstartBase.Size size, string arm, int steps, string metrics, double? before, TimeSpan time)
     {
         var history = MetricsHistory.Read(metrics);
         var eval = new List<(int, double)> { (0, before ?? double.NaN) };
@@ -183,7 +116,7 @@ internal static class SparseLoraQualityBench
         return (Label(arm), eval, reductions.Count > 0 ? reductions.Average() : 1, time);
     }
 
-    static void Report(Size size, int steps, List<(string Arm, List<(int Step, double Loss)> Eval, double FlopReduction, TimeSpan Time)> curves, string plot)
+    static void Report(QuickstartBase.Size size, int steps, List<(string Arm, List<(int Step, double Loss)> Eval, double FlopReduction, TimeSpan Time)> curves, string plot)
     {
         var lora = curves[0];
         string F(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
@@ -206,15 +139,4 @@ internal static class SparseLoraQualityBench
         Console.WriteLine($"  plot → {plot}");
     }
 
-    /// <summary>A line every 10% of a stage, so a long bench run shows it is alive.</summary>
-    sealed class Progress(string label) : ITrainingObserver
-    {
-        public void StepDone(StepReport r)
-        {
-            if (r.Step % Math.Max(1, r.TotalSteps / 10) == 0)
-                Console.WriteLine($"  [{label}] step {r.Step}/{r.TotalSteps} loss {r.Loss:F4} {r.TokensPerSecond:F0} tok/s");
-        }
-
-        public void Evaluated(int step, double evalLoss) => Console.WriteLine($"  [{label}] step {step} eval loss {evalLoss:F4}");
-    }
 }

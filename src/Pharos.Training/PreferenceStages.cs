@@ -10,6 +10,7 @@ using Pharos.Training.Distributed;
 using Pharos.Training.Objectives;
 using Pharos.Training.Objectives.Dpo;
 using Pharos.Training.Objectives.Grpo;
+using Pharos.Training.Precision;
 using Pharos.Training.Recipes;
 using Pharos.Training.Rewards;
 using Pharos.Training.Tokenizer;
@@ -35,7 +36,7 @@ public static class PreferenceStages
             // The cache is keyed on the reference's weights, hashed without loading a separate reference model: when every
             // pair is cached under this fingerprint, the reference is never loaded.
             var folder = ReferenceFolder(recipe, d.RefModel, model);
-            var fingerprint = folder is null ? ReferenceFingerprint.OfFrozenBase(model) : ReferenceFingerprint.OfFolder(folder, DTypes.Parse(recipe.Model.Dtype));
+            var fingerprint = folder is null ? ReferenceFingerprint.OfFrozenBase(model) : ReferenceFingerprint.OfFolder(folder, ReferenceDType(recipe, folder, model.Device));
             var cached = CachedReference.Build(path, fingerprint, () => Reference(recipe, d.RefModel, model, owned, message), model,
                 [.. data.Train.Rows, .. data.Eval], recipe.Train.MicroBatchSize, tokenizer.PadId, message, parallel);
             message(cached.Computed == 0
@@ -79,6 +80,12 @@ public static class PreferenceStages
         public TorchSharp.torch.Tensor LogProbs(CausalLM policy, Batch batch) => new ModelReference(model).LogProbs(policy, batch);
     }
 
+    /// <summary>A separate reference model is frozen: it is kept in the stage's compute dtype (train.precision).</summary>
+    /// <summary>The frozen reference's dtype: model.dtype (auto: the folder's saved dtype) narrowed to the compute dtype.</summary>
+    static TorchSharp.torch.ScalarType ReferenceDType(Recipe recipe, string folder, TorchSharp.torch.Device device) =>
+        PrecisionPolicy.Resolve(recipe.Train.Precision, device)
+            .ModelDType(DTypes.Resolve(recipe.Model.Dtype, Pharos.Models.Config.ConfigReader.ReadFolder(folder)), trainsBase: false);
+
     /// <summary>The folder of the separate reference model, or null when the reference is the policy with its adapters off.</summary>
     static string? ReferenceFolder(Recipe recipe, string refModel, CausalLM policy, bool holder = false)
     {
@@ -96,7 +103,8 @@ public static class PreferenceStages
             return new AdapterOffReference();
         }
         message($"reference model: {path} (a separate frozen copy)");
-        var model = ModelLoader.Load(path, policy.Device, DTypes.Resolve(recipe.Model.Dtype, Pharos.Models.Config.ConfigReader.ReadFolder(path)));
+        var model = ModelLoader.Load(path, policy.Device, ReferenceDType(recipe, path, policy.Device));
+        model.ComputeDType = policy.ComputeDType;
         owned.Add(model);
         return holder ? new ModelReferenceHolder(model) : new ModelReference(model);
     }

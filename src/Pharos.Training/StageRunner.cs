@@ -17,6 +17,7 @@ using Pharos.Training.Distributed;
 using Pharos.Training.Logging;
 using Pharos.Training.Objectives;
 using Pharos.Training.Optimizers;
+using Pharos.Training.Precision;
 using Pharos.Training.Recipes;
 using Pharos.Training.Tokenizer;
 using static TorchSharp.torch;
@@ -64,7 +65,11 @@ public static class StageRunner
         var tokenizer = TokenizerLoader.Load(tokenizerFolder);
         var dtype = DTypes.Resolve(recipe.Model.Dtype, recipe.Model.Path.Length > 0 ? Pharos.Models.Config.ConfigReader.ReadFolder(recipe.Model.Path) : null);
         var device = RankDevice.For(DTypes.ParseDevice(recipe.Model.Device), parallel.Group.LocalRank);
-        using var model = BuildModel(recipe, tokenizer, dtype, device);
+        // One decision per stage: compute and master dtypes; the model is built in the dtype its weights need (float32
+        // master weights when they train, the compute dtype for a frozen base).
+        var precision = PrecisionPolicy.Resolve(recipe.Train.Precision, device);
+        using var model = BuildModel(recipe, tokenizer, precision.ModelDType(dtype, trainsBase: recipe.AdapterKind == "full"), device);
+        observer.Message($"precision {precision.Name}: {DTypes.ToConfigName(precision.Compute)} compute, {DTypes.ToConfigName(precision.Master)} master weights");
         if (tokenizer.VocabSize > model.Config.VocabSize)
             throw new PharosException($"tokenizer in {tokenizerFolder} has {tokenizer.VocabSize} ids but the model's vocab_size is {model.Config.VocabSize}");
 
@@ -109,6 +114,7 @@ public static class StageRunner
             LearningRate = recipe.Train.Lr, WarmupSteps = recipe.Train.WarmupSteps, Schedule = LrSchedule.ParseShape(recipe.Train.Schedule),
             MinLrRatio = recipe.Train.MinLrRatio, WeightDecay = recipe.Train.WeightDecay, MaxGradNorm = recipe.Train.MaxGradNorm,
             EvalEvery = recipe.Train.EvalEvery, SaveEvery = recipe.Train.SaveEvery, KeepLast = recipe.Train.KeepLast, Seed = recipe.Seed,
+            Precision = precision,
             Method = lora is null ? "full" : $"{recipe.AdapterKind}(r={lora.Rank}, alpha={lora.Alpha}, targets={lora.TargetModules}{(lora.UseDora ? ", dora" : "")})",
         };
         var metricsPath = Path.Combine(output, "metrics.jsonl");
@@ -138,7 +144,7 @@ public static class StageRunner
                 TokenizerLoader.CopyFiles(tokenizerFolder, finalModel);
             }
         }
-        if (parallel.IsWriter) WriteManifest(recipe, output, data, bad, result, before, finalModel, finalAdapter, parallel.Size);
+        if (parallel.IsWriter) WriteManifest(recipe, output, data, bad, result, before, finalModel, finalAdapter, parallel.Size, precision);
         // The next stage of a chain reads what rank 0 just wrote.
         parallel.Group.Barrier();
         return new StageResult(result, before, output, finalModel, finalAdapter, data.Mix, bad.Summary(), metricsPath, tensorboard);
@@ -180,12 +186,14 @@ public static class StageRunner
         return folder;
     }
 
-    static void WriteManifest(Recipe recipe, string output, TrainingData data, BadRecords bad, TrainResult result, double? before, string? model, string? adapter, int ranks)
+    static void WriteManifest(Recipe recipe, string output, TrainingData data, BadRecords bad, TrainResult result, double? before, string? model, string? adapter, int ranks,
+        PrecisionPolicy precision)
     {
         var manifest = new JsonObject
         {
             ["pharos_version"] = typeof(StageRunner).Assembly.GetName().Version?.ToString(),
             ["stage"] = recipe.Stage,
+            ["precision"] = precision.Name,
             ["recipe"] = JsonSerializer.SerializeToNode(recipe, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }),
             ["inputs"] = new JsonArray(recipe.Data.Sources.SelectMany(s => s.Paths).Select(p => (JsonNode)JsonValue.Create(Path.GetFullPath(p))).ToArray()),
             ["train_rows"] = data.Train.Count,

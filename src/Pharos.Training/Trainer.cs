@@ -11,6 +11,7 @@ using Pharos.Training.Distributed;
 using Pharos.Training.Logging;
 using Pharos.Training.Objectives;
 using Pharos.Training.Optimizers;
+using Pharos.Training.Precision;
 using static TorchSharp.torch;
 
 namespace Pharos.Training;
@@ -63,7 +64,8 @@ public sealed class Trainer
             ? new ShardedAdamW(trainable, Parallel, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay)
             : new AdamW(trainable, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay, parallel: Parallel);
         var schedule = new LrSchedule(options.LearningRate, options.WarmupSteps, options.MaxSteps, options.Schedule, options.MinLrRatio);
-        var fingerprint = ModelFingerprint.Of(model, options.Method);
+        options.Precision?.Apply(model);
+        var fingerprint = ModelFingerprint.Of(model, options.Method, PrecisionPolicy.NameOf(options.Precision, model));
         int step = 0;
         long tokensSeen = 0;
         if (resumeFrom is not null)

@@ -1,5 +1,6 @@
 // The Trainer's settings, with defaults that suit a small run; recipes fill these from YAML.
 using Pharos.Training.Optimizers;
+using Pharos.Training.Precision;
 
 namespace Pharos.Training;
 
@@ -30,4 +31,8 @@ public sealed record TrainerOptions
     public string Method { get; init; } = "full";
     /// <summary>ZeRO-1/2: each rank keeps 1/N of the AdamW moments and float32 master weights (ShardedAdamW).</summary>
     public bool ShardOptimizer { get; init; }
+    /// <summary>Compute and master dtypes (recorded in checkpoints: a resume under another precision refuses). Recipes
+    /// default to bf16 where the hardware computes it natively; null (a Trainer built in code) computes in the model's
+    /// own dtype, with float32 master copies in AdamW for half-precision weights.</summary>
+    public PrecisionPolicy? Precision { get; init; }
 }

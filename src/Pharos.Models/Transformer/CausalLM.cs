@@ -17,6 +17,7 @@ public sealed class CausalLM : nn.Module
         Config = config;
         Options = config.Blocks;
         DType = dtype;
+        ComputeDType = dtype;
         Device = device;
         model = new DecoderStack(config, Options, dtype, device);
         if (!config.TieWordEmbeddings)
@@ -28,8 +29,14 @@ public sealed class CausalLM : nn.Module
 
     public ModelConfig Config { get; }
     public BlockOptions Options { get; }
+    /// <summary>The dtype the weights were built or loaded in (what a saved model is written in).</summary>
     public ScalarType DType { get; }
     public Device Device { get; }
+
+    /// <summary>The dtype activations flow in: the embedding output is cast to it and every block computes in its input's
+    /// dtype (weights of another dtype are cast at use). Equal to <see cref="DType"/> unless a training precision policy
+    /// sets it (bf16 compute over float32 master weights).</summary>
+    public ScalarType ComputeDType { get; set; }
 
     /// <summary>When set, training forwards recompute each layer's activations in the backward pass (gradient checkpointing).</summary>
     public ActivationCheckpointing? Checkpointing { get; set; }
@@ -40,7 +47,7 @@ public sealed class CausalLM : nn.Module
     /// <summary>A cache for <paramref name="rows"/> sequences that come and go (see <see cref="RowKvCache"/>), starting
     /// with room for <paramref name="capacity"/> tokens per row and growing up to the context length.</summary>
     public RowKvCache NewRowCache(int rows, long capacity) =>
-        new(Config.NumLayers, rows, Config.NumKvHeads, Config.HeadDim, capacity, Config.MaxPositionEmbeddings, DType, Device,
+        new(Config.NumLayers, rows, Config.NumKvHeads, Config.HeadDim, capacity, Config.MaxPositionEmbeddings, ComputeDType, Device,
             Config.SlidingLayers.Select(sliding => sliding ? Config.SlidingWindow : (int?)null).ToArray());
 
     /// <summary>Logits [B, T, vocab] in the model's dtype.</summary>
@@ -66,8 +73,8 @@ public sealed class CausalLM : nn.Module
         bool plainCausal = keyMask is null && documentIds is null;
         Tensor? fullMask = null, slidingMask = null;
         var h = Layers(inputIds, positionIds, t, sliding => sliding
-            ? slidingMask ??= AttentionMask.Build(keyMask, 0, t, t, Config.SlidingWindow, documentIds, DType, inputIds.device)
-            : plainCausal ? null : fullMask ??= AttentionMask.Build(keyMask, 0, t, t, null, documentIds, DType, inputIds.device), cache: null);
+            ? slidingMask ??= AttentionMask.Build(keyMask, 0, t, t, Config.SlidingWindow, documentIds, ComputeDType, inputIds.device)
+            : plainCausal ? null : fullMask ??= AttentionMask.Build(keyMask, 0, t, t, null, documentIds, ComputeDType, inputIds.device), cache: null);
         return model.norm.forward(h).MoveToOuterDisposeScope();
     }
 
@@ -81,8 +88,8 @@ public sealed class CausalLM : nn.Module
         var positions = arange(start, start + t, dtype: int64, device: ids.device).unsqueeze(0);
         Tensor? fullMask = null, slidingMask = null;
         var h = Layers(ids, positions, start + t, sliding => sliding
-            ? slidingMask ??= AttentionMask.Build(null, start, t, start + t, Config.SlidingWindow, null, DType, ids.device)
-            : start == 0 ? null : fullMask ??= AttentionMask.Build(null, start, t, start + t, null, null, DType, ids.device),
+            ? slidingMask ??= AttentionMask.Build(null, start, t, start + t, Config.SlidingWindow, null, ComputeDType, ids.device)
+            : start == 0 ? null : fullMask ??= AttentionMask.Build(null, start, t, start + t, null, null, ComputeDType, ids.device),
             cache.ForPrefill(row, t));
         cache.Advance(row, t);
         if (!wantLogits) return null;
@@ -108,6 +115,7 @@ public sealed class CausalLM : nn.Module
     Tensor Layers(Tensor ids, Tensor positions, long keyLength, Func<bool, Tensor?> maskFor, IKvCache? cache)
     {
         var h = model.embed_tokens.forward(ids);
+        if (h.dtype != ComputeDType) h = h.to(ComputeDType);
         if (Options.ScaleEmbeddings)
             h = h * tensor(Math.Sqrt(Config.HiddenSize), dtype: h.dtype, device: h.device); // rounded to the model dtype, as transformers does
         var (cos, sin) = rotary.CosSin(positions, h.dtype);
@@ -126,9 +134,11 @@ public sealed class CausalLM : nn.Module
     public Tensor Logits(Tensor hidden)
     {
         using var scope = NewDisposeScope();
-        // lm_head's own forward, so an adapter on it (PEFT's target_modules may name lm_head) takes part; its base goes
-        // through the decoding matmul as every Linear's does.
-        var logits = lm_head is null ? Kernels.SmallBatchMatmul.Linear(hidden, model.embed_tokens.weight) : lm_head.forward(hidden);
+        // lm_head's own forward, so an adapter on it (PEFT's target_modules may name lm_head) takes part; both paths compute
+        // in the hidden state's dtype (a float32 master weight under bf16 compute is cast at use), and a few decoding rows
+        // go through Pharos's kernel as every Linear's do.
+        var tied = model.embed_tokens.weight;
+        var logits = lm_head is null ? Kernels.SmallBatchMatmul.Linear(hidden, Linear.As(tied, hidden.dtype)) : lm_head.forward(hidden);
         if (Options.FinalLogitSoftcap is double cap)
             logits = (logits / cap).tanh() * cap;
         return logits.MoveToOuterDisposeScope();

@@ -40,8 +40,16 @@ public class Linear : nn.Module<Tensor, Tensor>
             register_module(name, module);
     }
 
-    /// <summary>The plain projection x·Wᵀ + b, whatever adapter is attached (a few decoding rows go through Pharos's kernel).</summary>
-    public Tensor Base(Tensor input) => Kernels.SmallBatchMatmul.Linear(input, weight, bias);
+    /// <summary>The plain projection x·Wᵀ + b, whatever adapter is attached, computed in the input's dtype (a float32
+    /// master weight under bf16 compute is cast at use, as autocast does; the cast passes gradients back in float32);
+    /// a few decoding rows go through Pharos's kernel.</summary>
+    public Tensor Base(Tensor input) => Kernels.SmallBatchMatmul.Linear(input, WeightAs(input.dtype), bias is null ? null : As(bias, input.dtype));
+
+    /// <summary>The weight in <paramref name="dtype"/>: itself when it already is, else a cast that autograd sees through.</summary>
+    public Tensor WeightAs(ScalarType dtype) => As(weight, dtype);
+
+    /// <summary><paramref name="t"/> in <paramref name="dtype"/>: itself when it already is, else a cast autograd sees through.</summary>
+    public static Tensor As(Tensor t, ScalarType dtype) => t.dtype == dtype ? t : t.to(dtype);
 
     public override Tensor forward(Tensor input) => Adapter is null ? Base(input) : Adapter.Forward(this, input);
 }

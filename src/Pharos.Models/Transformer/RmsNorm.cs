@@ -1,5 +1,5 @@
 // RMSNorm computed in float32 as transformers does: Llama/Qwen2 scale by w (cast back before scaling),
-// Gemma2 by (1 + w) in float32 (cast back after scaling).
+// Gemma2 by (1 + w) in float32 (cast back after scaling). The output has the input's dtype whatever the gain's.
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -31,7 +31,7 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
         var normed = h * h.pow(2).mean([-1], keepdim: true).add(eps).rsqrt();
         Tensor result = addsOne
             ? (normed * (weight.to(float32) + 1.0)).to(inputType)
-            : weight * normed.to(inputType);
+            : (weight.dtype == inputType ? weight : weight.to(inputType)) * normed.to(inputType);
         return result.MoveToOuterDisposeScope();
     }
 }

@@ -29,7 +29,7 @@ public sealed class DoraAdapter : LoraAdapter
         var scale = (lora_magnitude_vector.weight / WeightNorm(layer)).view(1, -1);
         // PEFT reuses the base output (minus its bias) unless dropout changed the branch's input.
         var baseWithoutBias = Options.Dropout > 0 && layer.training
-            ? nn.functional.linear(input, layer.weight.to(float32))
+            ? nn.functional.linear(input.to(float32), layer.weight.to(float32))
             : layer.bias is null ? result.to(float32) : result.to(float32) - layer.bias.to(float32);
         var lora = lora_B.forward(lora_A.forward(input)) * Options.Scale;
         var extra = (scale - 1) * baseWithoutBias + scale * lora;

@@ -1,5 +1,7 @@
 // LoRA on one Linear, computed as PEFT does: base(x) + lora_B(lora_A(dropout(x))) · scale. Factors are float32 even over
-// bf16 weights (PEFT's autocast_adapter_dtype); dropout draws from the run's own generator so resume replays it exactly.
+// bf16 weights (PEFT's autocast_adapter_dtype): they are the trainable master weights; the branch computes in the
+// activations' dtype (bf16 under bf16 compute, as PEFT under autocast; float32 in a float32 model). Dropout draws from the
+// run's own generator so resume replays it exactly.
 using Pharos.Models.Transformer;
 using static TorchSharp.torch;
 
@@ -41,21 +43,20 @@ public class LoraAdapter : LinearAdapter
         return (result + Delta(layer, x).to(result.dtype)).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The LoRA branch alone, B·A·dropout(x)·scale in float32 (SparseLoRA adds it to a sliced base projection).</summary>
+    /// <summary>The LoRA branch alone, B·A·dropout(x)·scale in x's dtype (SparseLoRA adds it to a sliced base projection).</summary>
     protected Tensor Delta(Linear layer, Tensor x)
     {
         using var scope = NewDisposeScope();
         return (lora_B.forward(lora_A.forward(BranchInput(layer, x))) * Options.Scale).MoveToOuterDisposeScope();
     }
 
-    /// <summary>What lora_A reads: x in float32 with LoRA dropout while training (one draw per call, whatever is done with it next).</summary>
+    /// <summary>What lora_A reads: x with LoRA dropout while training (one draw per call, whatever is done with it next).</summary>
     protected Tensor BranchInput(Linear layer, Tensor x)
     {
-        if (Options.Dropout <= 0 || !layer.training) return x.dtype == float32 ? x : x.to(float32);
+        if (Options.Dropout <= 0 || !layer.training) return x;
         using var scope = NewDisposeScope();
-        var h = x.dtype == float32 ? x : x.to(float32);
-        var keep = rand(h.shape, dtype: float32, device: h.device, generator: dropoutRng).ge_(Options.Dropout);
-        return (h * keep / (1 - Options.Dropout)).MoveToOuterDisposeScope();
+        var keep = rand(x.shape, dtype: float32, device: x.device, generator: dropoutRng).ge_(Options.Dropout);
+        return (x * keep / (1 - Options.Dropout)).MoveToOuterDisposeScope();
     }
 
     /// <summary>scale · B·A, the change this adapter makes to the base weight.</summary>

@@ -6,7 +6,10 @@ namespace Pharos.Training.Checkpoints;
 
 public static class ModelFingerprint
 {
-    public static JsonObject Of(CausalLM model, string method)
+    /// <summary>Before train.precision existed every run was fp32: a checkpoint without the field was made in fp32.</summary>
+    const string PrecisionBefore = "fp32";
+
+    public static JsonObject Of(CausalLM model, string method, string precision = PrecisionBefore)
     {
         var c = model.Config;
         return new JsonObject
@@ -21,6 +24,7 @@ public static class ModelFingerprint
             ["head_dim"] = c.HeadDim,
             ["dtype"] = model.DType.ToString(),
             ["method"] = method,
+            ["precision"] = precision,
         };
     }
 
@@ -29,7 +33,7 @@ public static class ModelFingerprint
     {
         foreach (var (key, value) in current)
         {
-            var before = saved[key]?.ToJsonString() ?? "(missing)";
+            var before = saved[key]?.ToJsonString() ?? (key == "precision" ? JsonValue.Create(PrecisionBefore).ToJsonString() : "(missing)");
             var now = value?.ToJsonString() ?? "(missing)";
             if (before != now) return $"{key} is {before} in the checkpoint but {now} in this run";
         }

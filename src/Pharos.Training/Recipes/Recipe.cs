@@ -133,6 +133,9 @@ public sealed class TrainSection
     public int EvalEvery { get; set; }
     public int SaveEvery { get; set; }
     public int KeepLast { get; set; } = 2;
+    /// <summary>auto (bf16 where the hardware computes it natively: CUDA, CPUs with AVX512-BF16 or AMX; else fp32), bf16
+    /// (bf16 matmuls and activations over float32 master weights, AdamW state and gradients) or fp32.</summary>
+    public string Precision { get; set; } = "auto";
     /// <summary>Recompute each decoder layer's activations in the backward pass instead of keeping them (dropout replayed):
     /// activation memory of one layer input per layer, for one more forward.</summary>
     public bool GradientCheckpointing { get; set; }

@@ -12,6 +12,7 @@ public static class RecipeValidator
         OneOf("stage", r.Stage, Stages);
         OneOf("train.schedule", r.Train.Schedule, Schedules);
         OneOf("model.dtype", r.Model.Dtype, DTypes);
+        OneOf("train.precision", r.Train.Precision.ToLowerInvariant(), Precision.PrecisionPolicy.Settings);
         OneOf("data.share_by", r.Data.ShareBy, ["auto", "tokens", "examples"]);
         Positive("train.max_steps", r.Train.MaxSteps);
         Positive("train.micro_batch_size", r.Train.MicroBatchSize);

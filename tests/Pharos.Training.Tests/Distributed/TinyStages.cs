@@ -64,7 +64,7 @@ internal static class TinyStages
               sequence_length: 64
               eval_fraction: {{(stage == "grpo" ? "0.0" : "0.1")}}
               sources: [{name: main, paths: [{{data}}]}]
-            train: {max_steps: {{Steps}}, micro_batch_size: 1, global_batch_size: 6, lr: 5e-3, warmup_steps: 2, weight_decay: 0.1, save_every: 10, keep_last: 3{{extraTrain}}}
+            train: {max_steps: {{Steps}}, micro_batch_size: 1, global_batch_size: 6, lr: 5e-3, warmup_steps: 2, weight_decay: 0.1, save_every: 10, keep_last: 3, precision: fp32{{extraTrain}}}
             {{adapter}}
             {{block}}
             {{extraYaml}}

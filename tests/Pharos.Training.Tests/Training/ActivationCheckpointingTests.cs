@@ -6,6 +6,7 @@ using Pharos.Tests;
 using Pharos.Training.Adapters;
 using Pharos.Training.Adapters.SparseLora;
 using Pharos.Training.Objectives;
+using Pharos.Training.Precision;
 using static Pharos.Training.Tests.SparseLora.SparseLoraHarness;
 using static TorchSharp.torch;
 using LoraApi = Pharos.Training.Adapters.Lora;
@@ -38,7 +39,8 @@ public class ActivationCheckpointingTests
     }
 
     /// <summary>Two training forward/backward passes (the second shows the generator continues as without checkpointing).</summary>
-    static (double[] Losses, Dictionary<string, Tensor>[] Grads, double Flops) Run(string family, string method, bool checkpoint, bool replayDropout = true, ReplayCounter? counter = null)
+    static (double[] Losses, Dictionary<string, Tensor>[] Grads, double Flops) Run(string family, string method, bool checkpoint, bool replayDropout = true, ReplayCounter? counter = null,
+        bool bf16 = false)
     {
         using var model = Load(family);
         var dropout = new Generator(4);
@@ -56,6 +58,8 @@ public class ActivationCheckpointingTests
             RandomizeB(model);
             objective = new SparseLoraObjective(objective, context);
         }
+        // train.precision bf16: bf16 activations over the float32 weights (cast at use), recomputed in bf16 too.
+        if (bf16) PrecisionPolicy.Bfloat16.Apply(model);
         if (checkpoint)
         {
             var replayed = new List<IRecomputeState>();
@@ -97,6 +101,24 @@ public class ActivationCheckpointingTests
         }
         // SparseLoRA's FLOP count is the step's work, not inflated by the recomputation.
         Assert.Equal(plain.Flops, checkpointed.Flops);
+    }
+
+    [Theory]
+    [InlineData("full")]
+    [InlineData("lora")]
+    [InlineData("sparselora")]
+    public void Checkpointed_gradients_equal_the_plain_ones_under_bf16_compute(string method)
+    {
+        var plain = Run("llama", method, checkpoint: false, bf16: true);
+        var checkpointed = Run("llama", method, checkpoint: true, bf16: true);
+        var float32Run = Run("llama", method, checkpoint: false);
+        Assert.NotEqual(float32Run.Losses[0], plain.Losses[0]); // bf16 compute took effect
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.Equal(plain.Losses[i], checkpointed.Losses[i], 1e-6);
+            AssertGradientsClose(plain.Grads[i], checkpointed.Grads[i], $"bf16 pass {i}");
+            Assert.All(checkpointed.Grads[i].Values, g => Assert.Equal(float32, g.dtype)); // gradients of float32 master weights
+        }
     }
 
     [Fact]

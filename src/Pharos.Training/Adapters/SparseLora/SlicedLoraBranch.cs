@@ -15,7 +15,7 @@ public static class SlicedLoraBranch
         using var scope = NewDisposeScope();
         long n = h2.shape[0], inF = h2.shape[1], r = lora.Options.Rank, outF = lora.lora_B.weight.shape[0], k = channels.shape[0];
         var a = lora.lora_A.forward(h2);
-        var part = nn.functional.linear(rows.ContextOf(a), lora.lora_B.weight.index_select(0, channels));
+        var part = nn.functional.linear(rows.ContextOf(a), lora.lora_B.WeightAs(a.dtype).index_select(0, channels));
         var answer = rows.AnswerOf(a, lora.lora_B.forward);
         var y = rows.AddAnswerRows(rows.AddContextColumns(zeros([n, outF], part.dtype, part.device), part, channels), answer) * lora.Options.Scale;
         context.Count(2.0 * n * r * (inF + outF), 2.0 * (n * r * inF + rows.ContextCount * r * k + rows.AnswerCount * r * outF));
@@ -27,7 +27,7 @@ public static class SlicedLoraBranch
     {
         using var scope = NewDisposeScope();
         long n = h2.shape[0], inF = h2.shape[1], r = lora.Options.Rank, outF = lora.lora_B.weight.shape[0], k = channels.shape[0];
-        var part = nn.functional.linear(rows.ContextOf(h2).index_select(1, channels), lora.lora_A.weight.index_select(1, channels));
+        var part = nn.functional.linear(rows.ContextOf(h2).index_select(1, channels), lora.lora_A.WeightAs(h2.dtype).index_select(1, channels));
         var answer = rows.AnswerOf(h2, lora.lora_A.forward);
         var a = rows.AddAnswerRows(rows.AddContextRows(zeros([n, r], part.dtype, part.device), part), answer);
         var y = lora.lora_B.forward(a) * lora.Options.Scale;

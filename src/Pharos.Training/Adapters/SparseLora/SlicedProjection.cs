@@ -19,8 +19,9 @@ public static class SlicedProjection
         long inF = layer.InFeatures, outF = layer.OutFeatures, k = channels.shape[0];
         var x2 = x.reshape(-1, inF);
         long n = x2.shape[0];
-        var w = layer.weight.index_select(0, channels);
-        var b = layer.bias?.index_select(0, channels);
+        // Sliced first, then cast to the activations' dtype (a float32 weight under bf16 compute), as Linear.Base casts.
+        var w = Linear.As(layer.weight.index_select(0, channels), x.dtype);
+        var b = layer.bias is null ? null : Linear.As(layer.bias.index_select(0, channels), x.dtype);
         var part = nn.functional.linear(rows.ContextOf(x2), w, b);
         var answer = rows.AnswerOf(x2, layer.Base);
         var branch = into();
@@ -37,9 +38,9 @@ public static class SlicedProjection
         long inF = layer.InFeatures, outF = layer.OutFeatures, k = channels.shape[0];
         var x2 = x.reshape(-1, inF);
         long n = x2.shape[0];
-        var w = layer.weight.index_select(1, channels);
+        var w = Linear.As(layer.weight.index_select(1, channels), x.dtype);
         // Columns first: the gather then copies N·k values, not C·in.
-        var part = nn.functional.linear(rows.ContextOf(x2.index_select(1, channels)), w, layer.bias);
+        var part = nn.functional.linear(rows.ContextOf(x2.index_select(1, channels)), w, layer.bias is null ? null : Linear.As(layer.bias, x.dtype));
         var answer = rows.AnswerOf(x2, layer.Base);
         var branch = into();
         var y = rows.AddAnswerRows(rows.AddContextRows(branch, part.to(branch.dtype)), answer);
