@@ -45,7 +45,7 @@ internal static class MemoryBench
             Console.WriteLine($"8b: skipped, {available:F1} GB available (needs about 19; run it when the machine is quiet)");
             return 0;
         }
-        var big = SelfProbe.Run("memory", "--probe-8b");
+        var big = SelfProbe.Run(allocator, "memory", "--probe-8b");
         Console.WriteLine($"8b: params={(long)big["params"]!} build_s={(double)big["build_s"]!:F0} step_s={(double)big["step_s"]!:F1} peak_rss_gb={(double)big["peak_rss_mb"]! / 1000:F2} " +
             $"bf16_matmul_peak_gflops={(double)big["peak_gflops"]!:F0} share_of_peak={(double)big["share_of_peak"]!:P0} (sequence 512, batch 1, LoRA r=16, checkpointing; {available:F1} GB available before)");
         return 0;

@@ -11,8 +11,10 @@ internal static class SelfProbe
 
     public static JsonObject Run(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var dll = typeof(SelfProbe).Assembly.Location;
-        var psi = new ProcessStartInfo(Environment.ProcessPath!, [dll, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        // Under `dotnet run` this process is the apphost (no dll argument); under `dotnet Pharos.Bench.dll` it is dotnet.
+        var host = Environment.ProcessPath!;
+        string[] hostArgs = Path.GetFileNameWithoutExtension(host) == "dotnet" ? [typeof(SelfProbe).Assembly.Location, .. args] : args;
+        var psi = new ProcessStartInfo(host, hostArgs) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var (key, value) in environment) psi.Environment[key] = value;
         using var p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
