@@ -17,6 +17,7 @@ internal static class BenchCatalog
         ["sparselora"] = (SparseLoraBench.Description, SparseLoraBench.Run),
         ["sparselora-quality"] = (SparseLoraQualityBench.Description, SparseLoraQualityBench.Run),
         ["precision-quality"] = (PrecisionQualityBench.Description, PrecisionQualityBench.Run),
+        ["fp32-matmul"] = (Fp32MatmulBench.Description, Fp32MatmulBench.Run),
         ["comet"] = (CometBench.Description, CometBench.Run),
         ["metrics"] = ("corpus BLEU + chrF++ over 10,000 segments; sacrebleu side by side when SACREBLEU_DIR is set", MetricsBench.Run),
         ["data"] = (DataBench.Description, DataBench.Run),
