@@ -132,6 +132,7 @@ internal static class Fp32MatmulBench
             var cells = new Dictionary<(string, string), Cell>();
             foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
+                if (!line.StartsWith('{')) continue; // oneDNN's verbose lines when ONEDNN_VERBOSE is set
                 using var row = System.Text.Json.JsonDocument.Parse(line);
                 var e = row.RootElement;
                 if (!e.TryGetProperty("shape", out var name)) { Console.WriteLine($"pytorch (sid): {e.GetProperty("info").GetString()}"); continue; }

@@ -58,6 +58,23 @@ public static unsafe class Fp32MatmulPrecision
         return previous;
     }
 
+    /// <summary>Sets <paramref name="name"/> until the returned scope is disposed, then puts the previous setting back.
+    /// `ieee` in a process that never changed the setting touches nothing native: libtorch's own default stays as it was.</summary>
+    public static IDisposable Use(string name)
+    {
+        if (name == "ieee" && !Native.IsValueCreated) return new Restore(null);
+        return new Restore(Set(name));
+    }
+
+    sealed class Restore(string? previous) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (previous is not null) Set(previous);
+            previous = null;
+        }
+    }
+
     static int Read() => Native.Value.Read();
 
     static Bindings Bind()
