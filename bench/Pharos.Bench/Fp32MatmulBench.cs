@@ -2,7 +2,8 @@
 // (`bf16`: torch.backends.mkldnn.matmul.fp32_precision = "bf16", Pharos's `train.fp32_matmul: bf16`) — next to the bf16
 // peak, on 2048³ and on the ~110M Llama's training shapes (an MLP up-projection: forward and both backward matmuls). With
 // the sid chroot present, PyTorch 2.x runs the same table (bench/peers/torch_fp32_matmul.py). Modes are interleaved in one
-// process and each keeps its best of several rounds; errors are against float64 on the same operands.
+// process and each keeps its best of several rounds; errors are against float64 on the same operands. `--cpu-time` (with
+// `--threads 1`) times by the process's CPU time instead of the wall clock: a per-core rate that a busy machine disturbs less.
 using System.Diagnostics;
 using System.Globalization;
 using Pharos.Models;
@@ -12,7 +13,7 @@ namespace Pharos.Bench;
 
 internal static class Fp32MatmulBench
 {
-    public const string Description = "fp32 matmul GFLOP/s and error vs float64 per mode (BLAS `ieee`, oneDNN `bf16`) against the bf16 peak, 2048³ and the ~110M Llama's training shapes; PyTorch 2.x beside it [--rounds N] [--threads N]";
+    public const string Description = "fp32 matmul GFLOP/s and error vs float64 per mode (BLAS `ieee`, oneDNN `bf16`) against the bf16 peak, 2048³ and the ~110M Llama's training shapes; PyTorch 2.x beside it [--rounds N] [--threads N] [--cpu-time]";
 
     /// <summary>One matmul of the table: C[M×N] = A·B with K the inner size, written the way the training step does it.</summary>
     internal sealed record Shape(string Name, int M, int N, int K);
@@ -31,18 +32,20 @@ internal static class Fp32MatmulBench
     public static int Run(string[] args)
     {
         int rounds = BenchArgs.Int(args, "--rounds", 3), threads = BenchArgs.Int(args, "--threads", Environment.ProcessorCount);
+        bool cpuTime = BenchArgs.Flag(args, "--cpu-time");
         set_num_threads(threads);
-        Console.WriteLine($"fp32-matmul: {threads} threads, best of {rounds} interleaved rounds × 5 reps; ONEDNN_DEFAULT_FPMATH_MODE='{Environment.GetEnvironmentVariable("ONEDNN_DEFAULT_FPMATH_MODE")}'");
-        var pharos = Measure(rounds);
+        Console.WriteLine($"fp32-matmul: {threads} threads, best of {rounds} interleaved rounds × 5 reps by {(cpuTime ? "process CPU time" : "wall clock")}, " +
+            $"load {BenchLoad.Now()}; ONEDNN_DEFAULT_FPMATH_MODE='{Environment.GetEnvironmentVariable("ONEDNN_DEFAULT_FPMATH_MODE")}'");
+        var pharos = Measure(rounds, cpuTime);
         Print("pharos (libtorch 2.10)", pharos);
-        if (SidChroot.Available(out var why)) Print("pytorch (sid)", Peer(rounds, threads));
+        if (SidChroot.Available(out var why)) Print("pytorch (sid)", Peer(rounds, threads, cpuTime));
         else Console.WriteLine($"pytorch (sid): not run, {why}");
         return 0;
     }
 
     internal sealed record Cell(double GFlops, double FrobeniusError, double MaxError);
 
-    static Dictionary<(string Shape, string Mode), Cell> Measure(int rounds)
+    static Dictionary<(string Shape, string Mode), Cell> Measure(int rounds, bool cpuTime)
     {
         var cells = new Dictionary<(string, string), Cell>();
         string restore = Fp32MatmulPrecision.Current;
@@ -63,9 +66,11 @@ internal static class Fp32MatmulBench
                         Multiply(shape, x, y).Dispose();
                         for (int rep = 0; rep < 5; rep++)
                         {
-                            var clock = Stopwatch.StartNew();
+                            var process = Process.GetCurrentProcess();
+                            var (clock, cpu) = (Stopwatch.StartNew(), process.TotalProcessorTime);
                             Multiply(shape, x, y).Dispose();
-                            best[mode] = Math.Min(best[mode], clock.Elapsed.TotalSeconds);
+                            process.Refresh();
+                            best[mode] = Math.Min(best[mode], cpuTime ? (process.TotalProcessorTime - cpu).TotalSeconds : clock.Elapsed.TotalSeconds);
                         }
                     }
                 var reference = Multiply(shape, a.to(float64), b.to(float64));
@@ -116,14 +121,14 @@ internal static class Fp32MatmulBench
     }
 
     /// <summary>PyTorch in the sid chroot runs bench/peers/torch_fp32_matmul.py, which prints the same cells as JSON lines.</summary>
-    static Dictionary<(string Shape, string Mode), Cell> Peer(int rounds, int threads)
+    static Dictionary<(string Shape, string Mode), Cell> Peer(int rounds, int threads, bool cpuTime)
     {
         string script = Path.Combine(SidChroot.SharedTemp, $"pharos-fp32-matmul-{Environment.ProcessId}.py");
         File.Copy(Path.Combine(BenchArgs.RepoRoot(), "bench", "peers", "torch_fp32_matmul.py"), script, overwrite: true);
         try
         {
             var start = SidChroot.Command(["python3", SidChroot.Inside(script), "--rounds", rounds.ToString(CultureInfo.InvariantCulture),
-                "--threads", threads.ToString(CultureInfo.InvariantCulture)]);
+                "--threads", threads.ToString(CultureInfo.InvariantCulture), .. cpuTime ? new[] { "--cpu-time" } : []]);
             start.RedirectStandardOutput = true;
             using var process = Process.Start(start)!;
             string output = process.StandardOutput.ReadToEnd();
