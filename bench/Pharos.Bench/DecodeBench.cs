@@ -56,7 +56,7 @@ internal static class DecodeBench
     }
 
     /// <summary>Prefills <paramref name="batch"/> copies of the prompt (untimed), then times <paramref name="steps"/> decode steps.</summary>
-    static double DecodeSeconds(CausalLM model, int[] prompt, int batch, int steps)
+    internal static double DecodeSeconds(CausalLM model, int[] prompt, int batch, int steps)
     {
         using var decoder = new BatchDecoder(model, batch, capacity: prompt.Length + steps + 1);
         var options = new GenerationOptions { MaxNewTokens = steps + 1 };

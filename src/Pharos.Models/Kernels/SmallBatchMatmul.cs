@@ -50,17 +50,22 @@ public static unsafe class SmallBatchMatmul
         fixed (float* xs = TensorMemory.Scratch(2, m * k))
         {
             TensorMemory.Read(TensorMemory.Data(source), bfloat16: true, 0, xs, m * k);
-            var input = xs;
-            var pool = KernelPool.Shared;
-            int threads = pool.Threads;
-            pool.Run(t =>
-            {
-                // Contiguous blocks of weight rows per thread, in multiples of 8 rows.
-                int from = (int)((long)n * t / threads) & ~7, to = t == threads - 1 ? n : (int)((long)n * (t + 1) / threads) & ~7;
-                Rows(input, m, k, ws, bs, from, to, n, ys);
-            });
+            Multiply(xs, m, k, ws, bs, n, ys);
         }
         return output;
+    }
+
+    /// <summary>y [m, n] = x [m, k] (float32 holding bfloat16 values) · Wᵀ [n, k] (+ bias), the weight rows split over the
+    /// kernel pool's threads in blocks of 8.</summary>
+    internal static void Multiply(float* x, int m, int k, ushort* w, ushort* bias, int n, ushort* y)
+    {
+        var pool = KernelPool.Shared;
+        int threads = pool.Threads;
+        pool.Run(t =>
+        {
+            int from = (int)((long)n * t / threads) & ~7, to = t == threads - 1 ? n : (int)((long)n * (t + 1) / threads) & ~7;
+            Rows(x, m, k, w, bias, from, to, n, y);
+        });
     }
 
     /// <summary>Outputs of weight rows [from, to) for every input row. Each output (i, j) is one 16-lane float32 sum over
