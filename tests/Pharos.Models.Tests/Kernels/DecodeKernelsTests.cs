@@ -85,8 +85,8 @@ public class DecodeKernelsTests
     {
         using var whole = StepLogits(fixture, bfloat16, kernels: true, wholeStep: true, rows);
         using var perOp = StepLogits(fixture, bfloat16, kernels: true, wholeStep: false, rows);
-        // Same roundings at the same places: equal up to float32 noise (the float32 parts run the same code).
-        Assert.True(allclose(whole, perOp, rtol: 1e-3, atol: 1e-3), $"max difference {(whole - perOp).abs().max().item<float>():E2}");
+        // Same roundings at the same places and the same float32 code: equal (bit for bit on this machine).
+        Assert.True(allclose(whole, perOp, rtol: 1e-5, atol: 1e-6), $"max difference {(whole - perOp).abs().max().item<float>():E2}");
     }
 
     [KernelTheory]
@@ -101,8 +101,9 @@ public class DecodeKernelsTests
         using var eager = StepLogits(fixture, bfloat16, kernels: false, rows: rows);
         using var fp32 = StepLogits(fixture, float32, kernels: false, rows: rows);
         double ourError = (whole - fp32).abs().max().item<float>(), eagerError = (eager - fp32).abs().max().item<float>();
+        // bf16 carries ~3 significant digits and libtorch sums in another order: as in the per-op kernels' test above,
+        // the whole step must be as close to the float32 truth as libtorch's bfloat16 ops are.
         Assert.True(ourError <= 1.5 * eagerError + 1e-3, $"whole step {ourError:E2} vs libtorch {eagerError:E2} from float32");
-        Assert.True(allclose(whole, eager, rtol: 0.05, atol: 0.05), $"max difference {(whole - eager).abs().max().item<float>():E2}");
     }
 
     [KernelTheory]
