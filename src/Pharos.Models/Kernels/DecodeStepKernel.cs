@@ -11,14 +11,14 @@ using static TorchSharp.torch;
 
 namespace Pharos.Models.Kernels;
 
-internal static unsafe class DecodeStepKernel
+public static unsafe class DecodeStepKernel
 {
     /// <summary>False when PHAROS_DECODE_STEP=off: each layer then runs op by op (the kernels still apply there).</summary>
     public static bool Enabled { get; set; } =
         !string.Equals(Environment.GetEnvironmentVariable("PHAROS_DECODE_STEP"), "off", StringComparison.OrdinalIgnoreCase);
 
     /// <param name="h">[R, 1, hidden] embeddings of each row's new token.</param>
-    public static bool Applies(Tensor h, IList<DecoderLayer> layers, RowKvCache.DecodeView step)
+    internal static bool Applies(Tensor h, IList<DecoderLayer> layers, RowKvCache.DecodeView step)
     {
         if (!Enabled || !SmallBatchMatmul.Enabled || !InferenceKernels.Allowed || !Bf16(h) || h.shape.Length != 3 || h.shape[1] != 1
             || h.shape[0] > SmallBatchMatmul.MaxRows || h.shape[0] != step.Slots.Length)
@@ -45,7 +45,7 @@ internal static unsafe class DecodeStepKernel
     /// <summary>The hidden states [R, 1, hidden] after every layer (before the final norm), the cache of each row
     /// written at its slot as the per-op path writes it.</summary>
     /// <param name="cos">[R, 1, 1, headDim] bfloat16, as CausalLM computes them (sin alike).</param>
-    public static Tensor Run(Tensor h, Tensor cos, Tensor sin, IList<DecoderLayer> layers, RowKvCache.DecodeView step)
+    internal static Tensor Run(Tensor h, Tensor cos, Tensor sin, IList<DecoderLayer> layers, RowKvCache.DecodeView step)
     {
         int rows = (int)h.shape[0], hidden = (int)h.shape[2];
         var first = layers[0];
