@@ -4,6 +4,7 @@
 using Pharos.Models.Kernels;
 using Pharos.Models.Loading;
 using Pharos.Models.Tests.Transformer;
+using Pharos.Models.Transformer;
 using static TorchSharp.torch;
 
 namespace Pharos.Models.Tests.Kernels;
@@ -122,6 +123,18 @@ public class DecodeKernelsTests
             using (no_grad())
                 Assert.Equal(dtype == bfloat16, DecodeStepKernel.Applies(h, model.model.layers, step));
             Assert.False(DecodeStepKernel.Applies(h, model.model.layers, step)); // gradient mode on: the per-op path
+            if (dtype != bfloat16) continue;
+            // An adapter on one projection (as LoRA attaches itself) sends the step through the layers op by op.
+            model.model.layers[^1].mlp.down_proj.Attach(new Scaled());
+            using (no_grad())
+                Assert.False(DecodeStepKernel.Applies(h, model.model.layers, step));
         }
+    }
+
+    /// <summary>An adapter that doubles its layer's output (any adapter takes over the Linear's forward).</summary>
+    sealed class Scaled : LinearAdapter
+    {
+        public override IEnumerable<(string Name, nn.Module Module)> Children => [];
+        public override Tensor Forward(Linear layer, Tensor x) => layer.Base(x) * 2;
     }
 }
