@@ -8,6 +8,7 @@ internal static class BenchCatalog
         ["forward"] = (ForwardBench.Description, ForwardBench.Run),
         ["generate"] = (GenerateBench.Description, GenerateBench.Run),
         ["decode"] = (DecodeBench.Description, DecodeBench.Run),
+        ["decode-profile"] = (DecodeProfile.Description, DecodeProfile.Run),
         ["serve"] = (ServeBench.Description, ServeBench.Run),
         ["tokenizer"] = (TokenizerBench.Description, TokenizerBench.Run),
         ["train"] = (TrainBench.Description, TrainBench.Run),
