@@ -63,8 +63,12 @@ internal static class DecodeBench
         {
             var speeds = LlamaCppPeer.BatchedDecode(gguf[type], promptLength, newTokens, batches, threads);
             foreach (int batch in batches)
+            {
+                // llama-batched-bench leaves a row out when a run fails (seen under heavy load): say so instead of stopping.
+                if (!speeds.ContainsKey(batch)) { Console.WriteLine($"{type} batch {batch}: llama.cpp printed no figure for this batch"); continue; }
                 Console.WriteLine($"{type} batch {batch}: llama_cpp_tokens_per_s={speeds[batch]:F1}" +
                     (ours.TryGetValue((ourType, batch), out var tps) ? $" pharos_{ourType}_tokens_per_s={tps:F1} ratio_vs_llama_cpp={tps / speeds[batch]:F2}" : ""));
+            }
         }
         return 0;
     }
