@@ -7,9 +7,18 @@ namespace Pharos.Models.Kernels;
 
 public static class TrainingKernels
 {
-    /// <summary>False when PHAROS_KERNELS=off; the kernels that need AVX-512 check for it themselves.</summary>
-    public static bool Enabled { get; set; } =
+    static readonly bool fromEnvironment =
         !string.Equals(Environment.GetEnvironmentVariable("PHAROS_KERNELS"), "off", StringComparison.OrdinalIgnoreCase);
+
+    [ThreadStatic] static bool? chosen;
+
+    /// <summary>False when PHAROS_KERNELS=off. Setting it holds for the calling thread only (the thread that runs the
+    /// training loop decides), so a test or bench comparing the two paths does not switch another thread's run midway.</summary>
+    public static bool Enabled
+    {
+        get => chosen ?? fromEnvironment;
+        set => chosen = value;
+    }
 
     /// <summary>The hand-written kernels (cross-entropy, AdamW) also need AVX-512.</summary>
     public static bool Vectorized => Enabled && Avx512F.IsSupported;
