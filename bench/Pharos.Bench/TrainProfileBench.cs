@@ -27,6 +27,7 @@ internal static class TrainProfileBench
         var ids = BenchModels.WriteIds(bench, "ids.bin", batch * seq, seed: 1);
         var rows = Enumerable.Range(0, batch).Select(b => ids.Skip(b * seq).Take(seq).Select(i => (int)i).ToArray())
             .Select(r => new PackedSequence(r, Enumerable.Repeat(true, seq).ToArray(), new int[seq], Enumerable.Range(0, seq).ToArray())).ToList();
+        if (args.Contains("--micro")) return Micro(steps);
         bool ab = args.Contains("--ab");
         foreach (var method in methods)
         {
@@ -152,5 +153,90 @@ internal static class TrainProfileBench
             best = Math.Min(best, perLayer + head);
         }
         return best;
+    }
+
+    /// <summary>Alternatives for parts of the step, each forward + backward in bf16 on the step's shapes, interleaved.</summary>
+    static int Micro(int reps)
+    {
+        var cases = new List<(string Name, Action Run)>();
+        var g = new Generator(1);
+        Tensor R(params long[] shape) => randn(shape, generator: g).to(bfloat16).requires_grad_(true);
+        var q = R(4, 12, 256, 64); var k = R(4, 12, 256, 64); var v = R(4, 12, 256, 64);
+        var mask = ones(256, 256, dtype: @bool).tril().logical_not();
+        cases.Add(("sdpa causal fwd+bwd", () =>
+        {
+            using var scope = NewDisposeScope();
+            var o = nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true);
+            o.sum().backward();
+        }));
+        cases.Add(("eager attention fwd+bwd", () =>
+        {
+            using var scope = NewDisposeScope();
+            var s = q.matmul(k.transpose(2, 3)) * (1 / 8.0);
+            s = s.masked_fill(mask, double.NegativeInfinity);
+            var o = s.softmax(-1, float32).to(bfloat16).matmul(v);
+            o.sum().backward();
+        }));
+        var x = R(1024, 768); var wq = randn(768, 768).to(bfloat16); var wqkv = randn(2304, 768).to(bfloat16);
+        var wg = randn(2048, 768).to(bfloat16); var wgu = randn(4096, 768).to(bfloat16);
+        cases.Add(("q,k,v apart fwd+bwd", () =>
+        {
+            using var scope = NewDisposeScope();
+            var y = nn.functional.linear(x, wq) + nn.functional.linear(x, wq) + nn.functional.linear(x, wq);
+            y.sum().backward();
+        }));
+        cases.Add(("qkv fused fwd+bwd", () =>
+        {
+            using var scope = NewDisposeScope();
+            var parts = nn.functional.linear(x, wqkv).split(768, -1);
+            (parts[0] + parts[1] + parts[2]).sum().backward();
+        }));
+        cases.Add(("gate,up apart fwd+bwd", () =>
+        {
+            using var scope = NewDisposeScope();
+            var y = nn.functional.linear(x, wg) * nn.functional.linear(x, wg);
+            y.sum().backward();
+        }));
+        cases.Add(("gate-up fused fwd+bwd", () =>
+        {
+            using var scope = NewDisposeScope();
+            var parts = nn.functional.linear(x, wgu).split(2048, -1);
+            (parts[0] * parts[1]).sum().backward();
+        }));
+        var norm = new Pharos.Models.Transformer.RmsNorm(768, 1e-5, false, bfloat16, CPU);
+        using (no_grad()) norm.weight.fill_(1);
+        var hx = R(4, 256, 768);
+        cases.Add(("rmsnorm fwd+bwd", () =>
+        {
+            using var scope = NewDisposeScope();
+            norm.forward(hx).sum().backward();
+        }));
+        var cos = randn(4, 1, 256, 64).to(bfloat16); var sin = randn(4, 1, 256, 64).to(bfloat16);
+        cases.Add(("rotary q fwd+bwd", () =>
+        {
+            using var scope = NewDisposeScope();
+            Pharos.Models.Transformer.RotaryEmbedding.Apply(q, cos, sin).sum().backward();
+        }));
+        var gate = R(4, 256, 2048); var up = R(4, 256, 2048);
+        cases.Add(("silu(gate)*up fwd+bwd", () =>
+        {
+            using var scope = NewDisposeScope();
+            (nn.functional.silu(gate) * up).sum().backward();
+        }));
+        cases.Add(("residual add fwd+bwd", () =>
+        {
+            using var scope = NewDisposeScope();
+            (hx + hx).sum().backward();
+        }));
+        var best = cases.Select(_ => double.MaxValue).ToArray();
+        for (int r = 0; r <= reps; r++)
+            for (int i = 0; i < cases.Count; i++)
+            {
+                var sw = Stopwatch.StartNew();
+                cases[i].Run();
+                if (r > 0) best[i] = Math.Min(best[i], sw.Elapsed.TotalSeconds);
+            }
+        for (int i = 0; i < cases.Count; i++) Console.WriteLine($"  {cases[i].Name,-26} {best[i] * 1000,8:F2} ms");
+        return 0;
     }
 }

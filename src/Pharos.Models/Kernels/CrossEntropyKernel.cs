@@ -3,9 +3,7 @@
 // reads and writes a [rows, vocab] float32 tensor some eight times; this kernel reads each bfloat16 row once, keeps it
 // widened in a float32 buffer, and writes the gradient softmax − one_hot rounded to bfloat16 (nearest even) — the same
 // float32 arithmetic as log_softmax with max subtraction, and the gradient the cast back to bfloat16 would give.
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using static TorchSharp.torch;
 
 namespace Pharos.Models.Kernels;
@@ -79,18 +77,9 @@ public static unsafe class CrossEntropyKernel
         float invSum = 1f / sum;
         var inv = Vector512.Create(invSum);
         i = 0;
-        for (; i + 16 <= v; i += 16) ToBfloat16(Vector512.Load(x + i) * inv, grad + i);
+        for (; i + 16 <= v; i += 16) TensorMemory.StoreBfloat16(Vector512.Load(x + i) * inv, grad + i);
         for (; i < v; i++) grad[i] = TensorMemory.ToBfloat16(x[i] * invSum);
         grad[targetId] = TensorMemory.ToBfloat16(x[targetId] * invSum - 1f);
         return loss;
-    }
-
-    /// <summary>16 finite float32 values → bfloat16, rounding to nearest even (as <see cref="TensorMemory.ToBfloat16"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void ToBfloat16(Vector512<float> values, ushort* target)
-    {
-        var bits = values.AsUInt32();
-        var rounded = (bits + Vector512.Create(0x7FFFu) + ((bits >> 16) & Vector512.Create(1u))) >> 16;
-        Avx512F.ConvertToVector256UInt16(rounded).Store(target);
     }
 }

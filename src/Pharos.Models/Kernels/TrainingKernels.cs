@@ -1,5 +1,5 @@
 // Whether training takes Pharos's fused paths (LoRA's branch accumulated into the base product, the LM-head cross-entropy
-// kernel, the one-pass AdamW): on unless PHAROS_KERNELS=off, like the decoding kernels. Each fused path computes the same
+// kernel, the RMSNorm forward/backward kernel, the one-pass AdamW): on unless PHAROS_KERNELS=off, like the decoding kernels. Each fused path computes the same
 // sums as the plain libtorch ops it replaces (rounded fewer times); the switch exists to compare the two in one process.
 using System.Runtime.Intrinsics.X86;
 
@@ -20,6 +20,6 @@ public static class TrainingKernels
         set => chosen = value;
     }
 
-    /// <summary>The hand-written kernels (cross-entropy, AdamW) also need AVX-512.</summary>
+    /// <summary>The hand-written kernels (cross-entropy, RMSNorm, AdamW) also need AVX-512.</summary>
     public static bool Vectorized => Enabled && Avx512F.IsSupported;
 }

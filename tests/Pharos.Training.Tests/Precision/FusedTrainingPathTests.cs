@@ -120,6 +120,30 @@ public class FusedTrainingPathTests
         Assert.Throws<ArgumentException>(() => CrossEntropyKernel.Run(logits, tensor(new long[] { 0, 1, 2, 3, 4, 5, 1003 }), true));
     }
 
+    [KernelFact]
+    public void The_rmsnorm_kernel_equals_the_eager_norm_and_its_gradients()
+    {
+        var norm = new Pharos.Models.Transformer.RmsNorm(128, 1e-5, addsOne: false, float32, CPU);
+        using (no_grad()) norm.weight.copy_(rand([128], generator: new Generator(2)) + 0.5);
+        using var input = (randn([3, 5, 128], generator: new Generator(4)) * 3).to(bfloat16);
+        using var upstream = randn([3, 5, 128], generator: new Generator(6)).to(bfloat16);
+        (double[] Y, double[] Dx, double[] Dw) Run()
+        {
+            norm.weight.grad = null;
+            using var x = input.detach().clone().requires_grad_(true);
+            var y = norm.forward(x);
+            Assert.Equal(bfloat16, y.dtype);
+            y.backward([upstream]);
+            return (Values(y), Values(x.grad!), Values(norm.weight.grad!));
+        }
+        Assert.True(Pharos.Models.Kernels.RmsNormTrainingKernel.Applies(input, norm.weight, false)); // gradient mode is on
+        var (plain, fused) = Both(Run);
+        // One bf16 rounding apart at most (float32 sums in another order before it).
+        AllClose.Equal(plain.Y, fused.Y, rtol: 8e-3, atol: 1e-6, "output");
+        AllClose.EqualAtScale(plain.Dx, fused.Dx, rtol: 8e-3, atolOfScale: 8e-3, "input gradient");
+        AllClose.EqualAtScale(plain.Dw, fused.Dw, rtol: 1e-2, atolOfScale: 1e-2, "weight gradient");
+    }
+
     [KernelTheory]
     [InlineData(1.0, true)]
     [InlineData(0.05, false)]
