@@ -25,8 +25,7 @@ internal static class TrainProfileBench
         Console.WriteLine($"train-profile: Llama ~110M, batch {batch} x {seq}, {precision.Name}, best of {steps} steps after 1 warm-up, {get_num_threads()} threads, load {BenchLoad.Now()}");
         using var bench = BenchModels.Create(BenchModels.Llama110M);
         var ids = BenchModels.WriteIds(bench, "ids.bin", batch * seq, seed: 1);
-        var rows = Enumerable.Range(0, batch).Select(b => ids.Skip(b * seq).Take(seq).Select(i => (int)i).ToArray())
-            .Select(r => new PackedSequence(r, Enumerable.Repeat(true, seq).ToArray(), new int[seq], Enumerable.Range(0, seq).ToArray())).ToList();
+        var rows = TrainBench.Rows(ids, batch, seq);
         if (args.Contains("--micro")) return Micro(steps);
         bool ab = args.Contains("--ab");
         foreach (var method in methods)
