@@ -40,7 +40,10 @@ public class LoraAdapter : LinearAdapter
         if (!Enabled) return layer.Base(x);
         using var scope = NewDisposeScope();
         var result = layer.Base(x);
-        if (!Pharos.Models.Kernels.TrainingKernels.Enabled) return (result + Delta(layer, x).to(result.dtype)).MoveToOuterDisposeScope();
+        // float32 keeps the separate ops: there the branch costs little, and distributed runs are compared with one process
+        // at float32 noise, which one more change of summation order in every projection would exceed.
+        if (!Pharos.Models.Kernels.TrainingKernels.Enabled || result.dtype != ScalarType.BFloat16)
+            return (result + Delta(layer, x).to(result.dtype)).MoveToOuterDisposeScope();
         return AddDelta(result, layer, x).MoveToOuterDisposeScope();
     }
 

@@ -1,8 +1,12 @@
 // AdamW's update of one float32 tensor in a single pass (the one-pass form of AdamWRule): PyTorch's single-tensor step is
 // eight elementwise ops, each reading and writing the whole tensor (plus clipping's scaling of the gradient), which for full
 // fine-tuning of a ~110M model streams some 90 bytes per parameter; this reads weight, gradient and both moments once and
-// writes weight and moments once (28 bytes), with the same float32 operations in the same order per element (the clipping
-// coefficient applied to the gradient as clip_grad_norm_'s in-place scaling would).
+// writes weight and moments once (28 bytes), with the same float32 operations in the same order per element as libtorch's
+// CPU kernels for those ops as far as we know them (lerp as a fused multiply-add, as libtorch vectorises it; the clipping
+// coefficient applied to the gradient as clip_grad_norm_'s in-place scaling would). It still differs from the op-by-op
+// step in the last bit of some weights, so it takes only tensors large enough for the passes to matter (from 64k
+// elements: full fine-tuning's matrices); small ones, LoRA factors among them, keep the op-by-op step, whose float32
+// trajectory the distributed equality tests compare at float32 noise.
 using System.Runtime.Intrinsics;
 using Pharos.Models.Kernels;
 using static TorchSharp.torch;
@@ -11,9 +15,11 @@ namespace Pharos.Training.Optimizers;
 
 internal static unsafe class AdamWKernel
 {
-    /// <summary>Contiguous float32 CPU weight, gradient and moments of one shape, on a CPU with AVX-512.</summary>
+    public const long MinElements = 1 << 16;
+
+    /// <summary>Contiguous float32 CPU weight, gradient and moments of one shape, at least MinElements, on a CPU with AVX-512.</summary>
     public static bool Applies(Tensor weight, Tensor grad, Tensor expAvg, Tensor expAvgSq) =>
-        TrainingKernels.Vectorized && weight.device_type == TorchSharp.DeviceType.CPU
+        TrainingKernels.Vectorized && weight.numel() >= MinElements && weight.device_type == TorchSharp.DeviceType.CPU
         && Float32Contiguous(weight) && Float32Contiguous(grad) && Float32Contiguous(expAvg) && Float32Contiguous(expAvgSq)
         && grad.numel() == weight.numel() && expAvg.numel() == weight.numel() && expAvgSq.numel() == weight.numel();
 
@@ -37,7 +43,7 @@ internal static unsafe class AdamWKernel
         float scale = (float)gradScale;
         bool scaled = gradScale != 1, decays = keep != 1f;
         var pool = KernelPool.Shared;
-        int threads = n < 1 << 16 ? 1 : pool.Threads;
+        int threads = pool.Threads;
         void Range(int t)
         {
             long from = n * t / threads & ~15L, to = t == threads - 1 ? n : n * (t + 1) / threads & ~15L;
@@ -52,7 +58,7 @@ internal static unsafe class AdamWKernel
                 var pi = Vector512.Load(p + i);
                 if (decays) pi *= vKeep;
                 var mi = Vector512.Load(m + i);
-                mi += vW1 * (gi - mi);                    // lerp_(g, 1 − β1) for a weight under ½
+                mi = Vector512.FusedMultiplyAdd(vW1, gi - mi, mi); // lerp_(g, 1 − β1): libtorch's vectorised lerp is one fma
                 var vi = Vector512.Load(v + i) * vBeta2 + vW2 * gi * gi; // mul_(β2).addcmul_(g, g, 1 − β2)
                 var denom = Vector512.Sqrt(vi) / vBc2 + vEps;
                 pi += vStep * mi / denom;                 // addcdiv_(m, denom, −lr / bc1)
@@ -63,7 +69,7 @@ internal static unsafe class AdamWKernel
                 float gi = g[i];
                 if (scaled) gi *= scale;
                 float pi = decays ? p[i] * keep : p[i];
-                float mi = m[i] + w1 * (gi - m[i]);
+                float mi = MathF.FusedMultiplyAdd(w1, gi - m[i], m[i]);
                 float vi = v[i] * beta2 + w2 * gi * gi;
                 p[i] = pi + stepSize * mi / (MathF.Sqrt(vi) / bc2Sqrt + eps);
                 m[i] = mi; v[i] = vi;
