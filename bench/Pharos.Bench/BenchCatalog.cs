@@ -12,6 +12,7 @@ internal static class BenchCatalog
         ["serve"] = (ServeBench.Description, ServeBench.Run),
         ["tokenizer"] = (TokenizerBench.Description, TokenizerBench.Run),
         ["train"] = (TrainBench.Description, TrainBench.Run),
+        ["train-profile"] = (TrainProfileBench.Description, TrainProfileBench.Run),
         ["grpo"] = (GrpoBench.Description, GrpoBench.Run),
         ["ddp"] = (DdpBench.Description, DdpBench.Run),
         ["ddp-rank"] = ("one rank of `ddp` (started by it under mpirun)", DdpBench.RunRank),

@@ -47,8 +47,7 @@ internal static class TrainBench
         var peers = TorchPeer.Find(Console.WriteLine);
         using var bench = BenchModels.Create(BenchModels.Llama110M, parent: TorchPeer.SharedFolder(peers));
         var ids = BenchModels.WriteIds(bench, "ids.bin", batch * seq, seed: 1);
-        var rows = Enumerable.Range(0, batch).Select(b => ids.Skip(b * seq).Take(seq).Select(i => (int)i).ToArray())
-            .Select(r => new PackedSequence(r, Enumerable.Repeat(true, seq).ToArray(), new int[seq], Enumerable.Range(0, seq).ToArray())).ToList();
+        var rows = Rows(ids, batch, seq);
         var config = bench.Model.Config;
         foreach (var precisionName in precisions)
         {
@@ -83,6 +82,11 @@ internal static class TrainBench
         }
         return 0;
     }
+
+    /// <summary>The step's batch: <paramref name="batch"/> rows of <paramref name="seq"/> ids, one document each, every token a target.</summary>
+    internal static List<PackedSequence> Rows(long[] ids, int batch, int seq) =>
+        Enumerable.Range(0, batch).Select(b => ids.Skip(b * seq).Take(seq).Select(i => (int)i).ToArray())
+            .Select(r => new PackedSequence(r, Enumerable.Repeat(true, seq).ToArray(), new int[seq], Enumerable.Range(0, seq).ToArray())).ToList();
 
     static InterleavedSteps PharosSteps(string folder, List<PackedSequence> rows, string method, PrecisionPolicy precision, int iters, IReadOnlyList<PeerSession> peers)
     {

@@ -64,6 +64,21 @@ internal static unsafe partial class TensorMemory
         for (int i = 0; i < count; i++) to[i] = ToBfloat16(source[i]);
     }
 
+    /// <summary>16 finite float32 values rounded to bfloat16 (nearest even) and widened back: what a bf16 op stores.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> RoundToBfloat16(Vector512<float> values) => (BfloatBits(values) << 16).AsSingle();
+
+    /// <summary>16 finite float32 values stored as bfloat16, rounding to nearest even (as <see cref="ToBfloat16"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreBfloat16(Vector512<float> values, ushort* target) => Avx512F.ConvertToVector256UInt16(BfloatBits(values)).Store(target);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector512<uint> BfloatBits(Vector512<float> values)
+    {
+        var bits = values.AsUInt32();
+        return (bits + Vector512.Create(0x7FFFu) + ((bits >> 16) & Vector512.Create(1u))) >> 16;
+    }
+
     /// <summary>A float32 scratch buffer of at least <paramref name="count"/> elements, one per thread, reused.</summary>
     public static float[] Scratch(int slot, int count)
     {

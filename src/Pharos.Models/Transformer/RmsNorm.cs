@@ -26,6 +26,7 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         if (Kernels.RowNormKernel.Applies(x, weight)) return Kernels.RowNormKernel.Run(x, weight, eps, addsOne);
+        if (Kernels.RmsNormTrainingKernel.Applies(x, weight, addsOne)) return Kernels.RmsNormTrainingKernel.Run(x, weight, eps);
         using var scope = NewDisposeScope();
         var inputType = x.dtype;
         var h = x.to(float32);

@@ -40,7 +40,24 @@ public class LoraAdapter : LinearAdapter
         if (!Enabled) return layer.Base(x);
         using var scope = NewDisposeScope();
         var result = layer.Base(x);
-        return (result + Delta(layer, x).to(result.dtype)).MoveToOuterDisposeScope();
+        // float32 keeps the separate ops: there the branch costs little, and distributed runs are compared with one process
+        // at float32 noise, which one more change of summation order in every projection would exceed.
+        if (!Pharos.Models.Kernels.TrainingKernels.Enabled || result.dtype != ScalarType.BFloat16)
+            return (result + Delta(layer, x).to(result.dtype)).MoveToOuterDisposeScope();
+        return AddDelta(result, layer, x).MoveToOuterDisposeScope();
+    }
+
+    /// <summary><paramref name="result"/> + B·A·dropout(x)·scale with the second factor's product accumulated into the base's
+    /// output by one GEMM (addmm, scale folded into the [out, r] factor), instead of a product, a scaling and an addition
+    /// that each read and write the full [N, out] activations (and again in the backward pass). Same sums; the branch is
+    /// rounded once, with the base, instead of after each op.</summary>
+    protected Tensor AddDelta(Tensor result, Linear layer, Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var a = lora_A.forward(BranchInput(layer, x));
+        var scaledB = Linear.As(lora_B.weight * Options.Scale, result.dtype);
+        var sum = addmm(result.reshape(-1, result.shape[^1]), a.reshape(-1, a.shape[^1]).to(result.dtype), scaledB.t(), 1, 1);
+        return sum.view(result.shape).MoveToOuterDisposeScope();
     }
 
     /// <summary>The LoRA branch alone, B·A·dropout(x)·scale in x's dtype (SparseLoRA adds it to a sliced base projection).</summary>

@@ -2,6 +2,7 @@
 // forward pass: only one chunk's logits ([rows, vocab] in float32) ever exist, in the forward and in the backward, instead
 // of every chunk's logits, log-softmax and gradient waiting for the backward pass. At sequence 2,048 and a 32k vocabulary
 // that is the largest activation left once the decoder layers are checkpointed.
+using Pharos.Models.Kernels;
 using Pharos.Models.Transformer;
 using static TorchSharp.torch;
 using static TorchSharp.torch.autograd;
@@ -35,13 +36,22 @@ public static class ChunkedLmHeadLoss
                 long len = Math.Min(chunkRows, n - start);
                 using var grad = enable_grad(needHidden || needWeight);
                 var rows = hidden.narrow(0, start, len).detach().requires_grad_(needHidden);
-                // Through the model's own projection (and Gemma 2's final soft-cap), then float32, as the plain loss was.
-                var logits = model.Logits(rows).to(float32);
-                var loss = nn.functional.cross_entropy(logits, targets.narrow(0, start, len), reduction: nn.Reduction.Sum);
+                // Through the model's own projection (and Gemma 2's final soft-cap), then float32, as the plain loss was;
+                // bf16 logits go through the cross-entropy kernel instead (float32 arithmetic, no float32 copy of the logits).
+                var logits = model.Logits(rows);
+                var chunkTargets = targets.narrow(0, start, len);
+                bool kernel = CrossEntropyKernel.Applies(logits, chunkTargets);
+                Tensor loss, logitsGrad = null!;
+                if (kernel)
+                {
+                    (loss, var g) = CrossEntropyKernel.Run(logits.detach(), chunkTargets, needHidden || needWeight);
+                    logitsGrad = g!;
+                }
+                else loss = nn.functional.cross_entropy(logits.to(float32), chunkTargets, reduction: nn.Reduction.Sum);
                 if (needHidden || needWeight)
                 {
                     List<Tensor> inputs = needHidden && needWeight ? [rows, model.OutputWeight] : needHidden ? [rows] : [model.OutputWeight];
-                    var grads = autograd.grad([loss], inputs);
+                    var grads = kernel ? autograd.grad([logits], inputs, [logitsGrad]) : autograd.grad([loss], inputs);
                     if (needHidden) hiddenGrad!.narrow(0, start, len).copy_(grads[0]);
                     if (needWeight) weightGrad!.add_(grads[^1]);
                 }

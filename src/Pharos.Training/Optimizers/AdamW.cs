@@ -62,14 +62,16 @@ public sealed class AdamW : IOptimizer
     {
         var parameters = Slots.Select(s => s.Param).ToList();
         parallel.SumGradients(parameters);
-        double norm = GradientClipping.ClipGlobalNorm(parameters, maxNorm);
-        Update(lr);
+        // Clipping's coefficient is applied as the update reads each gradient (one pass instead of a scaling pass first).
+        double norm = GradientClipping.GlobalNorm(parameters.Select(p => p.grad).Where(g => g is not null).Select(g => g!).ToList());
+        Update(lr, GradientClipping.Coefficient(norm, maxNorm));
         ZeroGrad();
         return norm;
     }
 
-    /// <summary>One update from the gradients as they are (no summing over ranks, no clipping).</summary>
-    public void Update(double lr)
+    /// <summary>One update from the gradients (no summing over ranks), each multiplied by <paramref name="gradScale"/>
+    /// first (clipping's coefficient; 1 = as they are).</summary>
+    public void Update(double lr, double gradScale = 1)
     {
         Step++;
         using var noGrad = no_grad();
@@ -77,6 +79,12 @@ public sealed class AdamW : IOptimizer
         {
             var grad = s.Param.grad;
             if (grad is null) continue;
+            if (s.Master is null && AdamWKernel.Applies(s.Param, grad, s.ExpAvg, s.ExpAvgSq))
+            {
+                AdamWKernel.Apply(rule, s.Param, grad, s.ExpAvg, s.ExpAvgSq, lr, s.Decay, Step, gradScale);
+                continue;
+            }
+            if (gradScale != 1) grad.mul_(gradScale);
             rule.Apply(s.Master ?? s.Param, grad, s.ExpAvg, s.ExpAvgSq, lr, s.Decay, Step);
             if (s.Master is not null) s.Param.copy_(s.Master);
         }

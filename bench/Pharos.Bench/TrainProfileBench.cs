@@ -1,0 +1,241 @@
+// `train-profile`: where one training step of the ~110M Llama (batch 4 × 256, as `train`) spends its time, Pharos alone:
+// the step split into its phases (decoder forward, LM-head loss with its gradients, backward, clipping + AdamW), and the
+// same step's matmuls (every GEMM of the forward and backward, same shapes and dtype) timed on their own, so the step
+// reads as "matmuls" against "everything else". Phases are taken from the Trainer's own pieces, in the Trainer's order.
+using System.Diagnostics;
+using Pharos.Models.Loading;
+using Pharos.Training.Adapters;
+using Pharos.Training.Datasets;
+using Pharos.Training.Objectives;
+using Pharos.Training.Optimizers;
+using Pharos.Training.Precision;
+using static TorchSharp.torch;
+
+namespace Pharos.Bench;
+
+internal static class TrainProfileBench
+{
+    public const string Description = "one LoRA / full training step of the ~110M Llama split into phases, and its matmuls alone [--precision bf16] [--steps N]";
+
+    public static int Run(string[] args)
+    {
+        int batch = BenchArgs.Int(args, "--batch", 4), seq = BenchArgs.Int(args, "--seq", 256), steps = BenchArgs.Int(args, "--steps", 5);
+        var precision = PrecisionPolicy.Resolve(BenchArgs.String(args, "--precision", "bf16"), CPU);
+        var methods = BenchArgs.String(args, "--methods", "lora,full").Split(',');
+        Console.WriteLine($"train-profile: Llama ~110M, batch {batch} x {seq}, {precision.Name}, best of {steps} steps after 1 warm-up, {get_num_threads()} threads, load {BenchLoad.Now()}");
+        using var bench = BenchModels.Create(BenchModels.Llama110M);
+        var ids = BenchModels.WriteIds(bench, "ids.bin", batch * seq, seed: 1);
+        var rows = TrainBench.Rows(ids, batch, seq);
+        if (args.Contains("--micro")) return Micro(steps);
+        bool ab = args.Contains("--ab");
+        foreach (var method in methods)
+        {
+            if (ab)
+            {
+                // Pharos's fused training paths off and on, alternating step by step on the same model.
+                var both = Phases(bench.Folder, rows, method, precision, steps, [false, true]);
+                for (int v = 0; v < 2; v++)
+                {
+                    double t = both[v].Values.Sum();
+                    Console.WriteLine($"{precision.Name} {method} kernels {(v == 1 ? "on " : "off")}: step_s={t:F3} tokens_per_s={batch * seq / t:F0}  " +
+                        string.Join("  ", both[v].Select(p => $"{p.Key}={p.Value * 1000:F0}ms")));
+                }
+                Console.WriteLine($"{precision.Name} {method}: on/off speed-up {both[0].Values.Sum() / both[1].Values.Sum():F3}");
+                continue;
+            }
+            var phases = Phases(bench.Folder, rows, method, precision, steps, [Pharos.Models.Kernels.TrainingKernels.Enabled])[0];
+            double total = phases.Values.Sum();
+            double matmuls = MatmulSeconds(bench.Model.Config, batch * seq, seq, method, precision.Compute, steps);
+            Console.WriteLine($"{precision.Name} {method}: step_s={total:F3} (best per phase) tokens_per_s={batch * seq / total:F0}");
+            foreach (var (name, s) in phases) Console.WriteLine($"  {name,-22} {s * 1000,8:F1} ms  {s / total,5:P0}");
+            Console.WriteLine($"  {"matmuls alone",-22} {matmuls * 1000,8:F1} ms  {matmuls / total,5:P0}  (every GEMM of the step, same shapes, timed apart)");
+            Console.WriteLine($"  {"everything else",-22} {(total - matmuls) * 1000,8:F1} ms  {(total - matmuls) / total,5:P0}");
+        }
+        return 0;
+    }
+
+    /// <summary>Best time of each phase per variant (the fused training paths off or on), the variants taking turns step by
+    /// step on one model so that both see the same machine.</summary>
+    static List<Dictionary<string, double>> Phases(string folder, List<PackedSequence> rows, string method, PrecisionPolicy precision, int steps, bool[] variants)
+    {
+        using var model = ModelLoader.Load(folder, CPU, precision.ModelDType(float32, trainsBase: method == "full"));
+        if (method == "lora") Lora.Apply(model, new LoraOptions { Rank = 16, Alpha = 32, Dropout = 0 }, seed: 0);
+        precision.Apply(model);
+        var trainable = model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter)).ToList();
+        using var optimizer = new AdamW(trainable);
+        using var batch = BatchBuilder.Build(rows, 0, CPU);
+        model.train();
+        var best = variants.Select(_ => new Dictionary<string, double>()).ToList();
+        bool saved = Pharos.Models.Kernels.TrainingKernels.Enabled;
+        try
+        {
+            for (int step = 0; step < (steps + 1) * variants.Length; step++)
+            {
+                int v = step % variants.Length;
+                Pharos.Models.Kernels.TrainingKernels.Enabled = variants[v];
+                bool warmUp = step < variants.Length;
+                void Time(string name, Action action)
+                {
+                    var sw = Stopwatch.StartNew();
+                    action();
+                    double s = sw.Elapsed.TotalSeconds;
+                    if (!warmUp) best[v][name] = best[v].TryGetValue(name, out var b) ? Math.Min(b, s) : s;
+                }
+                using var scope = NewDisposeScope();
+                Tensor hidden = null!, loss = null!;
+                Time("decoder forward", () => hidden = model.Hidden(batch.InputIds, positionIds: batch.PositionIds, documentIds: batch.DocumentIds));
+                Time("lm-head loss (+grads)", () =>
+                {
+                    var labels = batch.Labels.reshape(-1);
+                    var sel = labels.ne(Batch.IgnoreIndex).nonzero().squeeze(1);
+                    loss = ChunkedLmHeadLoss.Sum(model, hidden.reshape(-1, hidden.shape[^1]).index_select(0, sel), labels.index_select(0, sel), 512) / batch.TargetTokens;
+                });
+                Time("backward", () => loss.backward());
+                Time("clip + adamw", () => optimizer.Apply(1e-4, 1.0));
+            }
+        }
+        finally { Pharos.Models.Kernels.TrainingKernels.Enabled = saved; }
+        return best;
+    }
+
+    /// <summary>Best-of time of the step's GEMMs run alone: each projection's forward, its input gradient, and (full) its weight
+    /// gradient; LoRA's factor products; attention's four batched products; the tied LM head's forward and gradients.</summary>
+    static double MatmulSeconds(Pharos.Models.Config.ModelConfig c, int tokens, int seq, string method, ScalarType dtype, int reps)
+    {
+        using var scope = NewDisposeScope();
+        bool full = method == "full";
+        long h = c.HiddenSize, f = c.IntermediateSize, heads = c.NumHeads, hd = c.HeadDim;
+        var linears = new List<(long In, long Out)> { (h, h), (h, h), (h, h), (h, h), (h, f), (h, f), (f, h) };
+        var work = new List<Action>();
+        Tensor R(params long[] shape) => randn(shape, dtype: dtype);
+        foreach (var (inF, outF) in linears)
+        {
+            var x = R(tokens, inF); var w = R(outF, inF); var gy = R(tokens, outF);
+            work.Add(() => x.matmul(w.t()).Dispose());          // forward
+            work.Add(() => gy.matmul(w).Dispose());             // input gradient
+            if (full) work.Add(() => gy.t().matmul(x).Dispose()); // weight gradient
+            if (!full)
+            {
+                var a = R(16, inF); var bw = R(outF, 16); var xa = R(tokens, 16); var gb = R(tokens, outF);
+                work.Add(() => x.matmul(a.t()).Dispose());       // A x
+                work.Add(() => xa.matmul(bw.t()).Dispose());     // B (A x)
+                work.Add(() => gb.matmul(bw).Dispose());         // gradient through B
+                work.Add(() => gb.t().matmul(xa).Dispose());     // B's weight gradient
+                work.Add(() => xa.matmul(a).Dispose());          // gradient through A
+                work.Add(() => xa.t().matmul(x).Dispose());      // A's weight gradient
+            }
+        }
+        long b = tokens / seq;
+        var q = R(b, heads, seq, hd); var k = R(b, heads, seq, hd); var p = R(b, heads, seq, seq);
+        for (int i = 0; i < 2; i++) work.Add(() => q.matmul(k.transpose(2, 3)).Dispose()); // S = Q·Kᵀ and dP = dO·Vᵀ
+        for (int i = 0; i < 4; i++) work.Add(() => p.matmul(q).Dispose());                  // P·V, dV, dQ, dK
+        var hidden = R(512, h); var emb = R(c.VocabSize, h); var glog = R(512, c.VocabSize);
+        for (int chunk = 0; chunk < tokens / 512; chunk++)
+        {
+            work.Add(() => hidden.matmul(emb.t()).Dispose()); // logits
+            work.Add(() => glog.matmul(emb).Dispose());       // hidden gradient
+            if (full) work.Add(() => glog.t().matmul(hidden).Dispose()); // embedding gradient
+        }
+        double perLayer = 0, head = 0;
+        int layerWork = work.Count - (tokens / 512) * (full ? 3 : 2);
+        foreach (var a in work) a(); // warm-up
+        double best = double.MaxValue;
+        for (int r = 0; r < reps; r++)
+        {
+            var sw = Stopwatch.StartNew();
+            for (int layer = 0; layer < c.NumLayers; layer++)
+                for (int i = 0; i < layerWork; i++) work[i]();
+            perLayer = sw.Elapsed.TotalSeconds;
+            var sw2 = Stopwatch.StartNew();
+            for (int i = layerWork; i < work.Count; i++) work[i]();
+            head = sw2.Elapsed.TotalSeconds;
+            best = Math.Min(best, perLayer + head);
+        }
+        return best;
+    }
+
+    /// <summary>Alternatives for parts of the step, each forward + backward in bf16 on the step's shapes, interleaved.</summary>
+    static int Micro(int reps)
+    {
+        var cases = new List<(string Name, Action Run)>();
+        var g = new Generator(1);
+        Tensor R(params long[] shape) => randn(shape, generator: g).to(bfloat16).requires_grad_(true);
+        var q = R(4, 12, 256, 64); var k = R(4, 12, 256, 64); var v = R(4, 12, 256, 64);
+        var mask = ones(256, 256, dtype: @bool).tril().logical_not();
+        cases.Add(("sdpa causal fwd+bwd", () =>
+        {
+            using var scope = NewDisposeScope();
+            var o = nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true);
+            o.sum().backward();
+        }));
+        cases.Add(("eager attention fwd+bwd", () =>
+        {
+            using var scope = NewDisposeScope();
+            var s = q.matmul(k.transpose(2, 3)) * (1 / 8.0);
+            s = s.masked_fill(mask, double.NegativeInfinity);
+            var o = s.softmax(-1, float32).to(bfloat16).matmul(v);
+            o.sum().backward();
+        }));
+        var x = R(1024, 768); var wq = randn(768, 768).to(bfloat16); var wqkv = randn(2304, 768).to(bfloat16);
+        var wg = randn(2048, 768).to(bfloat16); var wgu = randn(4096, 768).to(bfloat16);
+        cases.Add(("q,k,v apart fwd+bwd", () =>
+        {
+            using var scope = NewDisposeScope();
+            var y = nn.functional.linear(x, wq) + nn.functional.linear(x, wq) + nn.functional.linear(x, wq);
+            y.sum().backward();
+        }));
+        cases.Add(("qkv fused fwd+bwd", () =>
+        {
+            using var scope = NewDisposeScope();
+            var parts = nn.functional.linear(x, wqkv).split(768, -1);
+            (parts[0] + parts[1] + parts[2]).sum().backward();
+        }));
+        cases.Add(("gate,up apart fwd+bwd", () =>
+        {
+            using var scope = NewDisposeScope();
+            var y = nn.functional.linear(x, wg) * nn.functional.linear(x, wg);
+            y.sum().backward();
+        }));
+        cases.Add(("gate-up fused fwd+bwd", () =>
+        {
+            using var scope = NewDisposeScope();
+            var parts = nn.functional.linear(x, wgu).split(2048, -1);
+            (parts[0] * parts[1]).sum().backward();
+        }));
+        var norm = new Pharos.Models.Transformer.RmsNorm(768, 1e-5, false, bfloat16, CPU);
+        using (no_grad()) norm.weight.fill_(1);
+        var hx = R(4, 256, 768);
+        cases.Add(("rmsnorm fwd+bwd", () =>
+        {
+            using var scope = NewDisposeScope();
+            norm.forward(hx).sum().backward();
+        }));
+        var cos = randn(4, 1, 256, 64).to(bfloat16); var sin = randn(4, 1, 256, 64).to(bfloat16);
+        cases.Add(("rotary q fwd+bwd", () =>
+        {
+            using var scope = NewDisposeScope();
+            Pharos.Models.Transformer.RotaryEmbedding.Apply(q, cos, sin).sum().backward();
+        }));
+        var gate = R(4, 256, 2048); var up = R(4, 256, 2048);
+        cases.Add(("silu(gate)*up fwd+bwd", () =>
+        {
+            using var scope = NewDisposeScope();
+            (nn.functional.silu(gate) * up).sum().backward();
+        }));
+        cases.Add(("residual add fwd+bwd", () =>
+        {
+            using var scope = NewDisposeScope();
+            (hx + hx).sum().backward();
+        }));
+        var best = cases.Select(_ => double.MaxValue).ToArray();
+        for (int r = 0; r <= reps; r++)
+            for (int i = 0; i < cases.Count; i++)
+            {
+                var sw = Stopwatch.StartNew();
+                cases[i].Run();
+                if (r > 0) best[i] = Math.Min(best[i], sw.Elapsed.TotalSeconds);
+            }
+        for (int i = 0; i < cases.Count; i++) Console.WriteLine($"  {cases[i].Name,-26} {best[i] * 1000,8:F2} ms");
+        return 0;
+    }
+}
