@@ -62,14 +62,16 @@ public sealed class AdamW : IOptimizer
     {
         var parameters = Slots.Select(s => s.Param).ToList();
         parallel.SumGradients(parameters);
-        double norm = GradientClipping.ClipGlobalNorm(parameters, maxNorm);
-        Update(lr);
+        double norm = GradientClipping.GlobalNorm(parameters.Where(p => p.grad is not null).Select(p => (Tensor)p.grad!).ToList());
+        // Clipping rides on the update's pass over each gradient block instead of a pass of its own.
+        Update(lr, GradientClipping.Coefficient(norm, maxNorm));
         ZeroGrad();
         return norm;
     }
 
-    /// <summary>One update from the gradients as they are (no summing over ranks, no clipping).</summary>
-    public void Update(double lr)
+    /// <summary>One update from the gradients as they are (no summing over ranks), each first multiplied by
+    /// <paramref name="gradScale"/> (a clipping coefficient).</summary>
+    public void Update(double lr, double gradScale = 1)
     {
         Step++;
         using var noGrad = no_grad();
@@ -77,7 +79,7 @@ public sealed class AdamW : IOptimizer
         {
             var grad = s.Param.grad;
             if (grad is null) continue;
-            rule.Apply(s.Master ?? s.Param, grad, s.ExpAvg, s.ExpAvgSq, lr, s.Decay, Step);
+            rule.Apply(s.Master ?? s.Param, grad, s.ExpAvg, s.ExpAvgSq, lr, s.Decay, Step, gradScale);
             if (s.Master is not null) s.Param.copy_(s.Master);
         }
     }

@@ -1,0 +1,70 @@
+// `ddp-phases`: one rank of the `ddp --diagnose` breakdown. The Trainer's CPT step taken apart and timed phase by phase on
+// this rank (forward+backward of its micro-batches, the wait at a barrier for the slower rank, the gradient all-reduce,
+// clipping, the AdamW update), so the gap between 2 processes and a perfect 2x can be assigned to a phase. Run alone (no
+// mpirun) it is one process with no communication: two of them started together measure what the shared memory system
+// leaves of 2x (the hardware ceiling).
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Pharos.Models.Loading;
+using Pharos.Training.Datasets;
+using Pharos.Training.Distributed;
+using Pharos.Training.Objectives;
+using Pharos.Training.Optimizers;
+using static TorchSharp.torch;
+
+namespace Pharos.Bench;
+
+internal static class DdpPhases
+{
+    static readonly string[] Phases = ["forward_backward", "wait", "all_reduce", "clip", "update"];
+
+    public static int RunRank(string[] args)
+    {
+        int batch = BenchArgs.Int(args, "--batch", 4), seq = BenchArgs.Int(args, "--seq", 256), micro = BenchArgs.Int(args, "--micro-batch", 2);
+        int iters = BenchArgs.Int(args, "--iters", 3);
+        set_num_threads(1);
+        using var group = ProcessGroups.FromEnvironment();
+        var parallel = new DataParallel(group);
+        int perRank = batch / group.Size;
+        using var model = ModelLoader.Load(BenchArgs.String(args, "--model", ""));
+        var rows = DdpBench.RandomRows(batch, seq, model.Config.VocabSize);
+        var mine = rows.Skip(group.Rank * perRank).Take(perRank).Chunk(micro).Select((r, i) => BatchBuilder.Build(r, 0, model.Device, i)).ToList();
+        IObjective objective = new CausalLmObjective();
+        var trainable = model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter)).ToList();
+        using var optimizer = new AdamW(trainable, parallel: parallel);
+        var parameters = trainable.Select(t => t.parameter).ToList();
+        long units = parallel.Sum(mine.Sum(objective.UnitsOf));
+        var best = Phases.ToDictionary(p => p, _ => double.MaxValue);
+        double bestStep = double.MaxValue;
+        model.train();
+        for (int step = 0; step <= iters; step++)
+        {
+            var seconds = new Dictionary<string, double>();
+            var clock = Stopwatch.StartNew();
+            void Lap(string phase) { seconds[phase] = clock.Elapsed.TotalSeconds; clock.Restart(); }
+            foreach (var b in mine)
+            {
+                using var scope = NewDisposeScope();
+                (objective.Loss(model, b).LossSum / units).backward();
+            }
+            Lap("forward_backward");
+            group.Barrier();
+            Lap("wait");
+            parallel.SumGradients(parameters);
+            Lap("all_reduce");
+            GradientClipping.ClipGlobalNorm(parameters, 1.0);
+            Lap("clip");
+            optimizer.Update(1e-4);
+            optimizer.ZeroGrad();
+            Lap("update");
+            if (step == 0) continue;
+            foreach (var (k, v) in seconds) best[k] = Math.Min(best[k], v);
+            bestStep = Math.Min(bestStep, seconds.Values.Sum());
+        }
+        foreach (var b in mine) b.Dispose();
+        var result = new JsonObject { ["rank"] = group.Rank, ["step_s"] = bestStep, ["peak_rss_mb"] = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0 };
+        foreach (var (k, v) in best) result[k] = v;
+        Console.WriteLine(result.ToJsonString());
+        return 0;
+    }
+}
