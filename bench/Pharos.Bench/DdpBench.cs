@@ -1,7 +1,7 @@
 // `ddp`: CPT step tokens/s of the ~110M Llama (full fine-tuning) with one global batch (default 4 × 256 tokens in
 // micro-batches of 2 rows), in float32 and in bf16 (Pharos's train.precision bf16; PyTorch's autocast), 1 process × 1 thread
-// vs 2 processes × 1 thread under mpirun (scaling; goal ≥ 1.8x), and PyTorch DDP (gloo, torch.distributed.run
-// --nproc_per_node 2, 1 thread per rank: Debian sid's torch in its chroot and Debian 12's python3-torch on the host, each
+// vs 2 processes × 1 thread under mpirun (scaling; goal ≥ 1.8x), and PyTorch DDP (gloo, ranks started as
+// torch.distributed.run starts them, 1 thread per rank: Debian sid's torch in its chroot and Debian 12's python3-torch on the host, each
 // where present) on the same model, batch and threads (ratio_vs_<peer>_ddp_<precision>; goal ≥ 1.2); memory per rank with
 // and without shard_optimizer. `--diagnose` times the step phase by phase instead (DdpPhases) and measures the hardware
 // ceiling. Each configuration runs as its own processes (`ddp-rank` is one rank of it), one after the other.
@@ -54,9 +54,9 @@ internal static class DdpBench
             {
                 string[] peerArgs = ["--model", peer.Visible(bench.Folder), "--batch", $"{batch}", "--seq", $"{seq}", "--micro-batch", $"{micro}",
                     "--iters", $"{iters}", "--precision", precision];
-                var peerOne = Ranks(Torch(peer, 1, peerArgs));
+                var peerOne = TorchRanks(peer, 1, peerArgs);
                 Report($"[{precision}] {peer.Name} 1 process x 1 thread", peerOne, batch * seq, null);
-                var peerTwo = Ranks(Torch(peer, 2, peerArgs));
+                var peerTwo = TorchRanks(peer, 2, peerArgs);
                 Report($"[{precision}] {peer.Name} DDP (gloo) 2 processes x 1 thread", peerTwo, batch * seq, peerOne);
                 double ratio = peerTwo[0].StepSeconds / two[0].StepSeconds;
                 Console.WriteLine(string.Create(inv, $"ratio_vs_{peer.Name}_ddp_{precision}={ratio:F2}"));
@@ -142,11 +142,34 @@ internal static class DdpBench
         return new ProcessStartInfo(launcher, [.. options, "-np", $"{ranks}", "dotnet", Path.Combine(AppContext.BaseDirectory, "Pharos.Bench.dll"), .. rankArgs]);
     }
 
-    static ProcessStartInfo Torch(TorchPeer peer, int ranks, string[] args) =>
-        // --redirects 1 --tee 1: Debian's torch 1.13 on Python 3.11 cannot parse the default "0" (Std.NONE is not iterated);
-        // this keeps each rank's stdout on the console (prefixed "[defaultN]:").
-        peer.Python(["-m", "torch.distributed.run", "--standalone", $"--nproc_per_node={ranks}", "--redirects", "1", "--tee", "1",
-            peer.Script("torch_ddp_llama.py"), .. args]);
+    /// <summary>The peer's ranks, each started as torch.distributed.run starts its workers (RANK, WORLD_SIZE, MASTER_ADDR and
+    /// MASTER_PORT for the env:// rendezvous) but without its agent: Debian sid's torch is built without libuv, which the
+    /// agent's store always asks for, while the workers' store honours USE_LIBUV=0.</summary>
+    static List<RankResult> TorchRanks(TorchPeer peer, int ranks, string[] args)
+    {
+        int port = FreePort();
+        var runs = Enumerable.Range(0, ranks).Select(rank =>
+        {
+            var psi = peer.Python([peer.Script("torch_ddp_llama.py"), .. args]);
+            psi.Environment["RANK"] = psi.Environment["LOCAL_RANK"] = $"{rank}";
+            psi.Environment["WORLD_SIZE"] = psi.Environment["LOCAL_WORLD_SIZE"] = $"{ranks}";
+            psi.Environment["MASTER_ADDR"] = "127.0.0.1";
+            psi.Environment["MASTER_PORT"] = $"{port}";
+            psi.Environment["USE_LIBUV"] = "0";
+            return Task.Run(() => Ranks(psi));
+        }).ToArray();
+        Task.WaitAll(runs);
+        return runs.SelectMany(t => t.Result).OrderBy(r => r.Rank).ToList();
+    }
+
+    static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
 
     /// <summary>One rank (or the single process): the Trainer on random tokens, this rank's share of each global batch.</summary>
     public static int RunRank(string[] args)

@@ -4,7 +4,8 @@
 # --precision bf16: the forward under torch.autocast("cpu", dtype=torch.bfloat16) (float32 weights, gradients and AdamW), how
 # PyTorch users train bf16 on a CPU. Attention is written out (as torch_llama.py's training peer does: on this CPU torch
 # 2.14's fused attention forward+backward in bf16 was ~5x slower).
-# Run: OMP_NUM_THREADS=1 python3 -m torch.distributed.run --standalone --nproc_per_node 2 torch_ddp_llama.py --model DIR ...
+# Run (one process per rank, as torch.distributed.run starts its workers): RANK=r WORLD_SIZE=2 MASTER_ADDR=127.0.0.1
+# MASTER_PORT=p USE_LIBUV=0 OMP_NUM_THREADS=1 python3 torch_ddp_llama.py --model DIR ... (bench ddp does this)
 import argparse, contextlib, json, os, resource, sys, time
 import numpy as np
 import torch
