@@ -1,6 +1,6 @@
 // `ddp-phases`: one rank of the `ddp --diagnose` breakdown. The Trainer's CPT step taken apart and timed phase by phase on
 // this rank (forward+backward of its micro-batches, the wait at a barrier for the slower rank, the gradient all-reduce,
-// clipping, the AdamW update), so the gap between 2 processes and a perfect 2x can be assigned to a phase. Run alone (no
+// the gradient norm, the AdamW update with clipping folded in), in wall and CPU seconds, so the gap between 2 processes and a perfect 2x can be assigned to a phase. Run alone (no
 // mpirun) it is one process with no communication: two of them started together measure what the shared memory system
 // leaves of 2x (the hardware ceiling).
 using System.Diagnostics;
@@ -16,7 +16,7 @@ namespace Pharos.Bench;
 
 internal static class DdpPhases
 {
-    static readonly string[] Phases = ["forward_backward", "wait", "all_reduce", "clip", "update"];
+    static readonly string[] Phases = ["forward_backward", "wait", "all_reduce", "norm", "update"];
 
     public static int RunRank(string[] args)
     {
@@ -34,14 +34,30 @@ internal static class DdpPhases
         using var optimizer = new AdamW(trainable, parallel: parallel);
         var parameters = trainable.Select(t => t.parameter).ToList();
         long units = parallel.Sum(mine.Sum(objective.UnitsOf));
+        // Wall seconds, and this process's CPU seconds (what a phase costs whether or not other programs share the cores;
+        // MPI polls while it waits, so a wait is CPU time too), and page faults (fresh gradient and activation memory).
         var best = Phases.ToDictionary(p => p, _ => double.MaxValue);
-        double bestStep = double.MaxValue;
+        var bestCpu = Phases.ToDictionary(p => p, _ => double.MaxValue);
+        double bestStep = double.MaxValue, bestStepCpu = double.MaxValue;
+        long fewestFaults = long.MaxValue;
+        var self = Process.GetCurrentProcess();
         model.train();
         for (int step = 0; step <= iters; step++)
         {
             var seconds = new Dictionary<string, double>();
+            var cpu = new Dictionary<string, double>();
+            long faults = MinorFaults();
             var clock = Stopwatch.StartNew();
-            void Lap(string phase) { seconds[phase] = clock.Elapsed.TotalSeconds; clock.Restart(); }
+            self.Refresh();
+            var cpuMark = self.TotalProcessorTime;
+            void Lap(string phase)
+            {
+                seconds[phase] = clock.Elapsed.TotalSeconds;
+                self.Refresh();
+                cpu[phase] = (self.TotalProcessorTime - cpuMark).TotalSeconds;
+                cpuMark = self.TotalProcessorTime;
+                clock.Restart();
+            }
             foreach (var b in mine)
             {
                 using var scope = NewDisposeScope();
@@ -52,19 +68,34 @@ internal static class DdpPhases
             Lap("wait");
             parallel.SumGradients(parameters);
             Lap("all_reduce");
-            GradientClipping.ClipGlobalNorm(parameters, 1.0);
-            Lap("clip");
-            optimizer.Update(1e-4);
+            // As AdamW.Apply does it: the norm, then clipping folded into the update's pass.
+            double norm = GradientClipping.GlobalNorm(parameters.Where(p => p.grad is not null).Select(p => (Tensor)p.grad!).ToList());
+            Lap("norm");
+            optimizer.Update(1e-4, GradientClipping.Coefficient(norm, 1.0));
             optimizer.ZeroGrad();
             Lap("update");
+            faults = MinorFaults() - faults;
             if (step == 0) continue;
             foreach (var (k, v) in seconds) best[k] = Math.Min(best[k], v);
+            foreach (var (k, v) in cpu) bestCpu[k] = Math.Min(bestCpu[k], v);
             bestStep = Math.Min(bestStep, seconds.Values.Sum());
+            bestStepCpu = Math.Min(bestStepCpu, cpu.Values.Sum());
+            fewestFaults = Math.Min(fewestFaults, faults);
         }
         foreach (var b in mine) b.Dispose();
         var result = new JsonObject { ["rank"] = group.Rank, ["step_s"] = bestStep, ["peak_rss_mb"] = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0 };
+        result["step_cpu_s"] = bestStepCpu;
+        result["minor_faults_per_step"] = fewestFaults;
         foreach (var (k, v) in best) result[k] = v;
+        foreach (var (k, v) in bestCpu) result[k + "_cpu"] = v;
         Console.WriteLine(result.ToJsonString());
         return 0;
+    }
+
+    /// <summary>This process's minor page faults so far (field 10 of /proc/self/stat).</summary>
+    static long MinorFaults()
+    {
+        var stat = File.ReadAllText("/proc/self/stat");
+        return long.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[7]);
     }
 }
