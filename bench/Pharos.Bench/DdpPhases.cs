@@ -1,8 +1,8 @@
 // `ddp-phases`: one rank of the `ddp --diagnose` breakdown. The Trainer's CPT step taken apart and timed phase by phase on
 // this rank (forward+backward of its micro-batches, the wait at a barrier for the slower rank, the gradient all-reduce,
-// the gradient norm, the AdamW update with clipping folded in), in wall and CPU seconds, so the gap between 2 processes and a perfect 2x can be assigned to a phase. Run alone (no
-// mpirun) it is one process with no communication: two of them started together measure what the shared memory system
-// leaves of 2x (the hardware ceiling).
+// the gradient norm, the AdamW update with clipping folded in), in wall and CPU seconds, so the gap between 2 processes
+// and a perfect 2x can be assigned to a phase. Run alone (no mpirun) it is one process with no communication: two of
+// them started together measure what the shared memory system leaves of 2x (the hardware ceiling).
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Pharos.Models.Loading;
