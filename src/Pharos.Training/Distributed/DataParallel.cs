@@ -91,9 +91,9 @@ public sealed class DataParallel
         return Sum(local).Select(v => v > 0).ToArray();
     }
 
-    /// <summary>Sums every parameter's gradient over ranks: float32 host gradients in place, one all-reduce each; the
-    /// others (bf16, GPU) in flat float32 buckets, one all-reduce per bucket (bf16 is summed in float32). Called once per
-    /// optimizer step, after the last micro-batch's backward.</summary>
+    /// <summary>Sums every parameter's gradient over ranks: large float32 host gradients in place, one all-reduce each;
+    /// the others (small, bf16, GPU) in flat float32 buckets, one all-reduce per bucket (bf16 is summed in float32).
+    /// Called once per optimizer step, after the last micro-batch's backward.</summary>
     public void SumGradients(IReadOnlyList<Parameter> parameters)
     {
         if (Size == 1) return;
@@ -102,9 +102,9 @@ public sealed class DataParallel
         if (summed.Count == 0) return;
         using var noGrad = no_grad();
         foreach (var p in summed) p.grad ??= zeros_like(p);
-        // MPI sums a float32 host gradient where it lies: no copy into a bucket and back (two passes over 4 bytes per
-        // weight, which two ranks on one memory system share). The split rests on dtype and device alone, which every
-        // rank has alike, so the ranks' collectives always pair up.
+        // MPI sums a large float32 host gradient where it lies: no copy into a bucket and back (two passes over 4 bytes
+        // per weight, which two ranks on one memory system share). Small ones still share buckets (one call for many).
+        // The split rests on dtype, device and size alone, which every rank has alike, so the collectives pair up.
         foreach (var p in summed.Where(InPlace))
         {
             if (!p.grad!.is_contiguous()) p.grad = p.grad.contiguous();
@@ -145,5 +145,8 @@ public sealed class DataParallel
         Flush();
     }
 
-    static bool InPlace(Parameter p) => p.grad!.dtype == float32 && p.grad.device_type == DeviceType.CPU;
+    /// <summary>Gradients of at least this many float32 elements (1 MiB) are all-reduced in place, not through a bucket.</summary>
+    public const long InPlaceElements = 1L << 18;
+
+    static bool InPlace(Parameter p) => p.grad!.dtype == float32 && p.grad.device_type == DeviceType.CPU && p.numel() >= InPlaceElements;
 }
