@@ -4,6 +4,7 @@
 // share of the measured memory bandwidth says how close decoding is to the memory limit.
 using System.Diagnostics;
 using Pharos.Models.Generation;
+using Pharos.Models.Kernels;
 using Pharos.Models.Loading;
 using Pharos.Models.Transformer;
 using static TorchSharp.torch;
@@ -12,15 +13,17 @@ namespace Pharos.Bench;
 
 internal static class DecodeBench
 {
-    public const string Description = "decode-only tokens/s at batch 1 and 8 (bf16, fp32) vs llama.cpp llama-batched-bench (f16, f32)";
+    public const string Description = "decode-only tokens/s at batch 1 and 8 (bf16, fp32) vs llama.cpp llama-batched-bench (f16, f32) [--compare: also the layers op by op]";
 
     public static int Run(string[] args)
     {
         int newTokens = BenchArgs.Int(args, "--new-tokens", 64), promptLength = BenchArgs.Int(args, "--prompt", 32), iters = BenchArgs.Int(args, "--iters", 3);
         int[] batches = BenchArgs.String(args, "--batches", "1,8").Split(',').Select(int.Parse).ToArray();
         var dtypes = BenchArgs.String(args, "--dtypes", "bfloat16,float32").Split(',');
+        bool compare = BenchArgs.Flag(args, "--compare"), wholeStep = DecodeStepKernel.Enabled;
         int threads = get_num_threads();
-        Console.WriteLine($"decode: Llama ~110M, greedy, prompt {promptLength} then {newTokens} decode steps timed, best of {iters}, {threads} threads, load {LoadAverage()}");
+        Console.WriteLine($"decode: Llama ~110M, greedy, prompt {promptLength} then {newTokens} decode steps timed, best of {iters}, {threads} threads, load {LoadAverage()}" +
+            (compare ? ", each measurement also run with the layers op by op (--compare)" : ""));
         bool peer = LlamaCppPeer.Available(out var why);
         if (!peer) Console.WriteLine($"llama.cpp peer skipped: {why}");
         using var bench = BenchModels.Create(BenchModels.Llama110M, parent: peer ? LlamaCppPeer.SharedTemp : null);
@@ -36,7 +39,18 @@ internal static class DecodeBench
             double weightBytes = model.parameters().Sum(p => (double)p.numel() * p.ElementSize);
             foreach (int batch in batches)
             {
-                double seconds = Enumerable.Range(0, iters).Min(_ => DecodeSeconds(model, prompt, batch, newTokens));
+                // --compare: the layers op by op with the kernels (PHAROS_DECODE_STEP=off), timed in turn with the default.
+                double perOp = double.MaxValue, seconds = double.MaxValue;
+                for (int i = 0; i < iters; i++)
+                {
+                    seconds = Math.Min(seconds, DecodeSeconds(model, prompt, batch, newTokens));
+                    if (!compare) continue;
+                    DecodeStepKernel.Enabled = false;
+                    try { perOp = Math.Min(perOp, DecodeSeconds(model, prompt, batch, newTokens)); }
+                    finally { DecodeStepKernel.Enabled = wholeStep; }
+                }
+                if (compare)
+                    Console.WriteLine($"{name} batch {batch} per-op layers: pharos_tokens_per_s={batch * newTokens / perOp:F1} step_ms={1000 * perOp / newTokens:F2}");
                 double tps = batch * newTokens / seconds, stepsPerSecond = newTokens / seconds;
                 ours[(name, batch)] = tps;
                 Console.WriteLine($"{name} batch {batch}: pharos_tokens_per_s={tps:F1} step_ms={1000 / stepsPerSecond:F2} " +
@@ -49,14 +63,18 @@ internal static class DecodeBench
         {
             var speeds = LlamaCppPeer.BatchedDecode(gguf[type], promptLength, newTokens, batches, threads);
             foreach (int batch in batches)
+            {
+                // llama-batched-bench leaves a row out when a run fails (seen under heavy load): say so instead of stopping.
+                if (!speeds.ContainsKey(batch)) { Console.WriteLine($"{type} batch {batch}: llama.cpp printed no figure for this batch"); continue; }
                 Console.WriteLine($"{type} batch {batch}: llama_cpp_tokens_per_s={speeds[batch]:F1}" +
                     (ours.TryGetValue((ourType, batch), out var tps) ? $" pharos_{ourType}_tokens_per_s={tps:F1} ratio_vs_llama_cpp={tps / speeds[batch]:F2}" : ""));
+            }
         }
         return 0;
     }
 
     /// <summary>Prefills <paramref name="batch"/> copies of the prompt (untimed), then times <paramref name="steps"/> decode steps.</summary>
-    static double DecodeSeconds(CausalLM model, int[] prompt, int batch, int steps)
+    internal static double DecodeSeconds(CausalLM model, int[] prompt, int batch, int steps)
     {
         using var decoder = new BatchDecoder(model, batch, capacity: prompt.Length + steps + 1);
         var options = new GenerationOptions { MaxNewTokens = steps + 1 };

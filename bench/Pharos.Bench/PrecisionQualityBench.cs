@@ -1,6 +1,7 @@
 // `precision-quality`: does bf16 mixed precision train as well as float32? From the quickstart's CPT'd base model (cached, the
 // same one sparselora-quality uses) it runs the quickstart's SFT stage (its data mix, batch and schedule; full fine-tuning)
 // once per precision, same seed and data order, and compares the eval-loss curves; the goal is bf16 within 0.5% of fp32.
+// An arm named PRECISION-onednn runs that precision with train.fp32_matmul: bf16 (float32 matmuls through oneDNN).
 using System.Globalization;
 using Pharos.Eval.Reports;
 using Pharos.Training;
@@ -26,15 +27,19 @@ internal static class PrecisionQualityBench
         foreach (var method in methods)
         {
             var arms = precisions.Select(p => Sft(baseModel, p, method, steps, Path.Combine(work, "small", $"precision-{method}-{p}"))).ToList();
-            Report(method, steps, arms, Path.Combine(BenchPaths.Root, "docs", $"precision-quality-{method}.png"));
+            // The docs' plot is the default arms'; other arm sets get their own file.
+            string plot = precisions.SequenceEqual(["fp32", "bf16"]) ? $"precision-quality-{method}.png" : $"precision-quality-{method}-{string.Join("-", precisions)}.png";
+            Report(method, steps, arms, Path.Combine(BenchPaths.Root, "docs", plot));
         }
         return 0;
     }
 
     sealed record Arm(string Precision, List<(int Step, double Loss)> Eval, TimeSpan Time, double TokensPerSecond);
 
-    static Arm Sft(string baseModel, string precision, string method, int steps, string output)
+    static Arm Sft(string baseModel, string arm, string method, int steps, string output)
     {
+        const string OneDnn = "-onednn";
+        string precision = arm.EndsWith(OneDnn, StringComparison.Ordinal) ? arm[..^OneDnn.Length] : arm;
         if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
         // configs/quickstart.yaml's sft stage (mix, sequence length, batch, lr, schedule); eval every 20 steps for the curve.
         var recipe = new Recipe
@@ -55,17 +60,18 @@ internal static class PrecisionQualityBench
             {
                 MaxSteps = steps, MicroBatchSize = 8, Lr = 2e-3, WarmupSteps = 10, MinLrRatio = 0.1,
                 EvalEvery = Math.Max(1, steps / 10), SaveEvery = 0, Precision = precision,
+                Fp32Matmul = arm.EndsWith(OneDnn, StringComparison.Ordinal) ? "bf16" : "ieee",
             },
         };
         RecipeValidator.Validate(recipe);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var result = StageRunner.Run(recipe, new QuickstartBase.Progress($"{method} {precision}"), evalBefore: true);
+        var result = StageRunner.Run(recipe, new QuickstartBase.Progress($"{method} {arm}"), evalBefore: true);
         var history = MetricsHistory.Read(result.Metrics);
         var eval = new List<(int, double)> { (0, result.EvalLossBefore ?? double.NaN) };
         eval.AddRange(history.Series("eval/loss"));
         double tps = history.Series("train/tokens_per_second").Skip(1).Select(p => p.Value).DefaultIfEmpty(double.NaN).Average();
-        Console.WriteLine($"{method} {precision}: {steps} steps in {clock.Elapsed.TotalMinutes:F1} min, final eval loss {eval[^1].Item2:F4}, mean {tps:F0} tokens/s");
-        return new Arm(precision, eval, clock.Elapsed, tps);
+        Console.WriteLine($"{method} {arm}: {steps} steps in {clock.Elapsed.TotalMinutes:F1} min, final eval loss {eval[^1].Item2:F4}, mean {tps:F0} tokens/s");
+        return new Arm(arm, eval, clock.Elapsed, tps);
     }
 
     static void Report(string method, int steps, List<Arm> arms, string plot)

@@ -39,8 +39,11 @@ internal static class TrainBench
         int batch = BenchArgs.Int(args, "--batch", 4), seq = BenchArgs.Int(args, "--seq", 256), iters = BenchArgs.Int(args, "--iters", 3);
         var methods = args.Contains("--full-only") ? new[] { "full" } : args.Contains("--lora-only") ? ["lora"] : new[] { "lora", "full" };
         var precisions = BenchArgs.String(args, "--precisions", "bf16,fp32").Split(',');
+        // Pharos's float32 matmuls (all of fp32's, and the matmul peak) through libtorch's BLAS or oneDNN; the peers keep theirs.
+        string fp32Matmul = BenchArgs.String(args, "--fp32-matmul", "ieee");
+        using var fp32MatmulScope = Fp32MatmulPrecision.Use(fp32Matmul);
         Console.WriteLine($"train: Llama ~110M, batch {batch} x {seq}, {string.Join(" and ", precisions)}, best of {iters} interleaved steps after 1 warm-up, " +
-            $"{get_num_threads()} threads, load {BenchLoad.Now()}");
+            $"{get_num_threads()} threads, pharos fp32_matmul {fp32Matmul}, load {BenchLoad.Now()}");
         var peers = TorchPeer.Find(Console.WriteLine);
         using var bench = BenchModels.Create(BenchModels.Llama110M, parent: TorchPeer.SharedFolder(peers));
         var ids = BenchModels.WriteIds(bench, "ids.bin", batch * seq, seed: 1);

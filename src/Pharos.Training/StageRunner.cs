@@ -70,6 +70,9 @@ public static class StageRunner
         var precision = PrecisionPolicy.Resolve(recipe.Train.Precision, device);
         using var model = BuildModel(recipe, tokenizer, precision.ModelDType(dtype, trainsBase: recipe.AdapterKind == "full"), device);
         observer.Message($"precision {precision.Name}: {DTypes.ToConfigName(precision.Compute)} compute, {DTypes.ToConfigName(precision.Master)} master weights");
+        // Process-wide in libtorch, so it holds for this stage only and the previous setting comes back after it.
+        using var fp32Matmul = Fp32MatmulPrecision.Use(recipe.Train.Fp32Matmul);
+        if (recipe.Train.Fp32Matmul != "ieee") observer.Message($"float32 matmuls through oneDNN (train.fp32_matmul {recipe.Train.Fp32Matmul})");
         if (tokenizer.VocabSize > model.Config.VocabSize)
             throw new PharosException($"tokenizer in {tokenizerFolder} has {tokenizer.VocabSize} ids but the model's vocab_size is {model.Config.VocabSize}");
 

@@ -26,12 +26,19 @@ internal static unsafe class DecodeAttentionKernel
     /// <returns>[R, 1, heads·headDim] in the model dtype (rows not decoding are zero).</returns>
     public static Tensor Run(Tensor qkv, Tensor cos, Tensor sin, Tensor keys, Tensor values, long[] positions, int? window, Shape shape)
     {
-        int rows = (int)qkv.shape[0], h = shape.Heads, kv = shape.KvHeads, d = shape.HeadDim, groups = h / kv;
-        long capacity = keys.shape[2];
-        bool bf16 = qkv.dtype == ScalarType.BFloat16;
-        var output = empty([rows, 1, h * d], qkv.dtype, qkv.device);
-        void* input = TensorMemory.Data(qkv), cosines = TensorMemory.Data(cos), sines = TensorMemory.Data(sin);
-        void* cacheKeys = TensorMemory.Data(keys), cacheValues = TensorMemory.Data(values), result = TensorMemory.Data(output);
+        int rows = (int)qkv.shape[0];
+        var output = empty([rows, 1, shape.Heads * shape.HeadDim], qkv.dtype, qkv.device);
+        Attend(TensorMemory.Data(qkv), TensorMemory.Data(cos), TensorMemory.Data(sin), TensorMemory.Data(keys), TensorMemory.Data(values),
+            TensorMemory.Data(output), qkv.dtype == ScalarType.BFloat16, rows, keys.shape[2], positions, window, shape);
+        return output;
+    }
+
+    /// <summary><see cref="Run"/> on raw memory: <paramref name="input"/> [rows, (heads + 2·kvHeads)·headDim], cos/sin
+    /// [rows, headDim], the layer's caches [rows, kvHeads, capacity, headDim], <paramref name="result"/> [rows, heads·headDim].</summary>
+    public static void Attend(void* input, void* cosines, void* sines, void* cacheKeys, void* cacheValues, void* result, bool bf16,
+        int rows, long capacity, long[] positions, int? window, Shape shape)
+    {
+        int h = shape.Heads, kv = shape.KvHeads, d = shape.HeadDim, groups = h / kv;
         long width = (long)(h + 2 * kv) * d;
         int items = rows * kv;
         var pool = KernelPool.Shared;
@@ -88,7 +95,6 @@ internal static unsafe class DecodeAttentionKernel
         };
         if (threads <= 1) work(0);
         else pool.Run(t => { if (t < threads) work(t); });
-        return output;
     }
 
     /// <summary>q · (cached row at <paramref name="offset"/>), float32 sums in 16 lanes then across them.</summary>

@@ -10,14 +10,15 @@ internal static unsafe class GatedActivationKernel
 
     public static bool Applies(Tensor gateUp, string activation) =>
         SmallBatchMatmul.Enabled && TensorMemory.Readable(gateUp) && gateUp.numel() <= MaxRows * gateUp.shape[^1]
-        && activation is "silu" or "swish" or "gelu_pytorch_tanh" or "gelu_new"
-        && InferenceKernels.Allowed;
+        && Supports(activation) && InferenceKernels.Allowed;
+
+    public static bool Supports(string activation) => activation is "silu" or "swish" or "gelu_pytorch_tanh" or "gelu_new";
 
     /// <param name="gateUp">[..., 2I]: the gate projection, then the up projection.</param>
     public static Tensor Run(Tensor gateUp, string activation)
     {
         int width = (int)gateUp.shape[^1], half = width / 2, rows = (int)(gateUp.numel() / width);
-        bool bf16 = gateUp.dtype == ScalarType.BFloat16, silu = activation is "silu" or "swish";
+        bool bf16 = gateUp.dtype == ScalarType.BFloat16, silu = IsSilu(activation);
         var output = empty([.. gateUp.shape[..^1], half], gateUp.dtype, gateUp.device);
         void* input = TensorMemory.Data(gateUp), result = TensorMemory.Data(output);
         fixed (float* row = TensorMemory.Scratch(0, width))
@@ -25,15 +26,24 @@ internal static unsafe class GatedActivationKernel
             for (int r = 0; r < rows; r++)
             {
                 TensorMemory.Read(input, bf16, (long)r * width, row, width);
-                for (int i = 0; i < half; i++)
-                {
-                    float g = row[i];
-                    float act = silu ? g / (1f + MathF.Exp(-g)) : 0.5f * g * (1f + MathF.Tanh(0.7978845608f * (g + 0.044715f * g * g * g)));
-                    row[i] = TensorMemory.Round(act, bf16) * row[half + i];
-                }
+                Gate(row, half, silu, bf16);
                 TensorMemory.Write(row, result, bf16, (long)r * half, half);
             }
         }
         return output;
     }
+
+    /// <summary>row[i] = act(row[i]) · row[half + i] for i &lt; half, act's output rounded to the model dtype (the
+    /// product is rounded by the caller's write).</summary>
+    public static void Gate(float* row, int half, bool silu, bool bf16)
+    {
+        for (int i = 0; i < half; i++)
+        {
+            float g = row[i];
+            float act = silu ? g / (1f + MathF.Exp(-g)) : 0.5f * g * (1f + MathF.Tanh(0.7978845608f * (g + 0.044715f * g * g * g)));
+            row[i] = TensorMemory.Round(act, bf16) * row[half + i];
+        }
+    }
+
+    public static bool IsSilu(string activation) => activation is "silu" or "swish";
 }

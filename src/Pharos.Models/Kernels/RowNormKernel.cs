@@ -27,17 +27,24 @@ internal static unsafe class RowNormKernel
             for (int r = 0; r < rows; r++)
             {
                 TensorMemory.Read(input, bf16, (long)r * d, row, d);
-                float squares = 0;
-                for (int i = 0; i < d; i++) squares += row[i] * row[i];
-                float inverse = 1f / MathF.Sqrt(squares / d + (float)eps);
-                for (int i = 0; i < d; i++)
-                {
-                    float normed = row[i] * inverse;
-                    row[i] = addsOne ? normed * (w[i] + 1f) : w[i] * TensorMemory.Round(normed, bf16);
-                }
+                Normalize(row, w, d, eps, addsOne, bf16);
                 TensorMemory.Write(row, result, bf16, (long)r * d, d);
             }
         }
         return output;
+    }
+
+    /// <summary>One row in place, in float32: x · 1/√(mean(x²) + eps), scaled as the file header says (not yet
+    /// rounded to the model dtype: the caller's write does that).</summary>
+    public static void Normalize(float* row, float* w, int d, double eps, bool addsOne, bool bf16)
+    {
+        float squares = 0;
+        for (int i = 0; i < d; i++) squares += row[i] * row[i];
+        float inverse = 1f / MathF.Sqrt(squares / d + (float)eps);
+        for (int i = 0; i < d; i++)
+        {
+            float normed = row[i] * inverse;
+            row[i] = addsOne ? normed * (w[i] + 1f) : w[i] * TensorMemory.Round(normed, bf16);
+        }
     }
 }

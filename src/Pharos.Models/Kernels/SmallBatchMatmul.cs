@@ -4,7 +4,9 @@
 // widens it to float32 and takes its dot product with every input row (float32 accumulation in a fixed order, output
 // rounded to bfloat16 to nearest even, as libtorch rounds). Each output element is computed the same
 // way whatever the number of rows or threads, so a row's result does not depend on the rows decoded beside it.
-// (Blocks of 4 weight rows × up to 4 input rows share each widened weight vector and input load in registers.)
+// (Blocks of 4 weight rows × up to 4 input rows share each widened weight vector and input load in registers; the first
+// block of input rows on each block of weight rows prefetches the next weight block, which more than doubles the rate
+// one thread streams weights from memory at.)
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -50,17 +52,22 @@ public static unsafe class SmallBatchMatmul
         fixed (float* xs = TensorMemory.Scratch(2, m * k))
         {
             TensorMemory.Read(TensorMemory.Data(source), bfloat16: true, 0, xs, m * k);
-            var input = xs;
-            var pool = KernelPool.Shared;
-            int threads = pool.Threads;
-            pool.Run(t =>
-            {
-                // Contiguous blocks of weight rows per thread, in multiples of 8 rows.
-                int from = (int)((long)n * t / threads) & ~7, to = t == threads - 1 ? n : (int)((long)n * (t + 1) / threads) & ~7;
-                Rows(input, m, k, ws, bs, from, to, n, ys);
-            });
+            Multiply(xs, m, k, ws, bs, n, ys);
         }
         return output;
+    }
+
+    /// <summary>y [m, n] = x [m, k] (float32 holding bfloat16 values) · Wᵀ [n, k] (+ bias), the weight rows split over the
+    /// kernel pool's threads in blocks of 8.</summary>
+    internal static void Multiply(float* x, int m, int k, ushort* w, ushort* bias, int n, ushort* y)
+    {
+        var pool = KernelPool.Shared;
+        int threads = pool.Threads;
+        pool.Run(t =>
+        {
+            int from = (int)((long)n * t / threads) & ~7, to = t == threads - 1 ? n : (int)((long)n * (t + 1) / threads) & ~7;
+            Rows(x, m, k, w, bias, from, to, n, y);
+        });
     }
 
     /// <summary>Outputs of weight rows [from, to) for every input row. Each output (i, j) is one 16-lane float32 sum over
@@ -123,8 +130,10 @@ public static unsafe class SmallBatchMatmul
         float* x0 = x + (long)i * k;
         ushort* w0 = w + (long)j * k, w1 = w0 + k, w2 = w1 + k, w3 = w2 + k;
         Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+        bool prefetch = i == 0;
         for (int t = 0; t + 16 <= k; t += 16)
         {
+            if (prefetch) PrefetchNext(w0, k, t);
             var v = Vector512.Load(x0 + t);
             a0 = Fma(v, Widen(w0 + t), a0);
             a1 = Fma(v, Widen(w1 + t), a1);
@@ -139,8 +148,10 @@ public static unsafe class SmallBatchMatmul
         float* x0 = x + (long)i * k, x1 = x0 + k;
         ushort* w0 = w + (long)j * k, w1 = w0 + k, w2 = w1 + k, w3 = w2 + k;
         Vector512<float> a00 = Vector512<float>.Zero, a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        bool prefetch = i == 0;
         for (int t = 0; t + 16 <= k; t += 16)
         {
+            if (prefetch) PrefetchNext(w0, k, t);
             Vector512<float> b0 = Widen(w0 + t), b1 = Widen(w1 + t), b2 = Widen(w2 + t), b3 = Widen(w3 + t);
             var v = Vector512.Load(x0 + t);
             a00 = Fma(v, b0, a00); a01 = Fma(v, b1, a01); a02 = Fma(v, b2, a02); a03 = Fma(v, b3, a03);
@@ -157,8 +168,10 @@ public static unsafe class SmallBatchMatmul
         ushort* w0 = w + (long)j * k, w1 = w0 + k, w2 = w1 + k, w3 = w2 + k;
         Vector512<float> a00 = Vector512<float>.Zero, a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00,
             a20 = a00, a21 = a00, a22 = a00, a23 = a00, a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        bool prefetch = i == 0;
         for (int t = 0; t + 16 <= k; t += 16)
         {
+            if (prefetch) PrefetchNext(w0, k, t);
             Vector512<float> b0 = Widen(w0 + t), b1 = Widen(w1 + t), b2 = Widen(w2 + t), b3 = Widen(w3 + t);
             var v = Vector512.Load(x0 + t);
             a00 = Fma(v, b0, a00); a01 = Fma(v, b1, a01); a02 = Fma(v, b2, a02); a03 = Fma(v, b3, a03);
@@ -173,5 +186,15 @@ public static unsafe class SmallBatchMatmul
         Store4(a10, a11, a12, a13, x, i + 1, k, w, j, bias, n, y);
         Store4(a20, a21, a22, a23, x, i + 2, k, w, j, bias, n, y);
         Store4(a30, a31, a32, a33, x, i + 3, k, w, j, bias, n, y);
+    }
+
+    /// <summary>Asks for the two cache lines of the next block of 4 weight rows (after <paramref name="w0"/>'s) that
+    /// match step <paramref name="t"/> of this block's 4 rows, so the next block is in cache when its turn comes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void PrefetchNext(ushort* w0, int k, int t)
+    {
+        ushort* ahead = w0 + 4L * k + 4 * t;
+        Sse.Prefetch0(ahead);
+        Sse.Prefetch0(ahead + 32);
     }
 }

@@ -10,6 +10,7 @@ public sealed class Attention : nn.Module
     public Linear q_proj, k_proj, v_proj, o_proj;
     readonly FusedProjections qkv;
     internal FusedProjections Qkv => qkv;
+    internal Kernels.DecodeAttentionKernel.Shape DecodeShape => new(heads, kvHeads, headDim, scale, softcap);
     readonly int heads, kvHeads, headDim;
     readonly double scale;
     readonly double? softcap;
@@ -40,7 +41,7 @@ public sealed class Attention : nn.Module
             // Decoding one token per row: rotation, cache write and attention in one pass (see DecodeAttentionKernel),
             // from the fused projection or the separate ones joined.
             var attendedRows = Kernels.DecodeAttentionKernel.Run(fused ?? cat(projected, -1), cos, sin, step.Keys(layerIndex),
-                step.Values(layerIndex), step.Slots, step.Window(layerIndex), new(heads, kvHeads, headDim, scale, softcap));
+                step.Values(layerIndex), step.Slots, step.Window(layerIndex), DecodeShape);
             return o_proj.forward(attendedRows).MoveToOuterDisposeScope();
         }
         if (cache is RowKvCache.DecodeView decoding) mask = decoding.Mask(layerIndex);

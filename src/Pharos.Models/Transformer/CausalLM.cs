@@ -119,6 +119,8 @@ public sealed class CausalLM : nn.Module
         if (Options.ScaleEmbeddings)
             h = h * tensor(Math.Sqrt(Config.HiddenSize), dtype: h.dtype, device: h.device); // rounded to the model dtype, as transformers does
         var (cos, sin) = rotary.CosSin(positions, h.dtype);
+        if (cache is RowKvCache.DecodeView step && Kernels.DecodeStepKernel.Applies(h, model.layers, step))
+            return Kernels.DecodeStepKernel.Run(h, cos, sin, model.layers, step); // the layers in one routine (see there)
         for (int i = 0; i < Config.NumLayers; i++)
         {
             bool sliding = Config.SlidingLayers[i] && Config.SlidingWindow < keyLength;

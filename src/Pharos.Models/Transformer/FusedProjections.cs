@@ -52,15 +52,24 @@ public sealed class FusedProjections : IDisposable
     /// <summary>Only where the fused matmul is bit for bit the separate ones: Pharos's decoding matmul computes each output
     /// the same way whatever the other rows of the weight (libtorch's GEMMs do not, so elsewhere the parts run apart and
     /// training, references and checkpoints see exactly the separate layers' arithmetic).</summary>
-    bool Fusable(Tensor x)
+    bool Fusable(Tensor x) => Kernels.SmallBatchMatmul.Applies(x, weight, bias) && Plain;
+
+    /// <summary>True while the parts are the plain projections over the fused weight: no adapter on any, and none
+    /// replaced (e.g. moved to another dtype or device, so that it no longer views the fused weight).</summary>
+    internal bool Plain
     {
-        if (!Kernels.SmallBatchMatmul.Applies(x, weight, bias)) return false;
-        for (int i = 0; i < parts.Length; i++)
-            // A part whose weight was replaced (e.g. moved to another dtype or device) no longer views the fused weight.
-            if (parts[i].Adapter is not null || !ReferenceEquals(parts[i].weight, partWeights[i]) || parts[i].weight.dtype != weight.dtype)
-                return false;
-        return true;
+        get
+        {
+            for (int i = 0; i < parts.Length; i++)
+                if (parts[i].Adapter is not null || !ReferenceEquals(parts[i].weight, partWeights[i]) || parts[i].weight.dtype != weight.dtype)
+                    return false;
+            return true;
+        }
     }
+
+    /// <summary>The fused weight [Σ out, in] (and bias), for Pharos's decoding step; see <see cref="Plain"/>.</summary>
+    internal Tensor Weight => weight;
+    internal Tensor? Bias => bias;
 
     public void Dispose()
     {

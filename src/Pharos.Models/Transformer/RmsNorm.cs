@@ -21,6 +21,7 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     }
 
     public bool AddsOne => addsOne;
+    internal double Eps => eps;
 
     public override Tensor forward(Tensor x)
     {

@@ -136,6 +136,10 @@ public sealed class TrainSection
     /// <summary>auto (bf16 where the hardware computes it natively: CUDA, CPUs with AVX512-BF16 or AMX; else fp32), bf16
     /// (bf16 matmuls and activations over float32 master weights, AdamW state and gradients) or fp32.</summary>
     public string Precision { get; set; } = "auto";
+    /// <summary>How libtorch runs the float32 matmuls that remain (all of them under precision fp32): ieee (its BLAS, exact
+    /// float32; the default) or bf16 (oneDNN with bf16 math allowed: bf16 math on AMX CPUs, oneDNN's AVX-512 float32 kernel
+    /// elsewhere; PyTorch's torch.backends.mkldnn.matmul.fp32_precision). docs/PRECISION.md has what each gives.</summary>
+    public string Fp32Matmul { get; set; } = "ieee";
     /// <summary>Recompute each decoder layer's activations in the backward pass instead of keeping them (dropout replayed):
     /// activation memory of one layer input per layer, for one more forward.</summary>
     public bool GradientCheckpointing { get; set; }

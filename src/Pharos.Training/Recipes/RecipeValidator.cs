@@ -13,6 +13,7 @@ public static class RecipeValidator
         OneOf("train.schedule", r.Train.Schedule, Schedules);
         OneOf("model.dtype", r.Model.Dtype, DTypes);
         OneOf("train.precision", r.Train.Precision.ToLowerInvariant(), Precision.PrecisionPolicy.Settings);
+        OneOf("train.fp32_matmul", r.Train.Fp32Matmul, Pharos.Models.Fp32MatmulPrecision.Names);
         OneOf("data.share_by", r.Data.ShareBy, ["auto", "tokens", "examples"]);
         Positive("train.max_steps", r.Train.MaxSteps);
         Positive("train.micro_batch_size", r.Train.MicroBatchSize);

@@ -4,6 +4,7 @@
 using Pharos.Models.Kernels;
 using Pharos.Models.Loading;
 using Pharos.Models.Tests.Transformer;
+using Pharos.Models.Transformer;
 using static TorchSharp.torch;
 
 namespace Pharos.Models.Tests.Kernels;
@@ -15,15 +16,19 @@ public sealed class KernelSwitch;
 public class DecodeKernelsTests
 {
     /// <summary>Logits of every decode step of greedy decoding [steps, rows, vocab] (float32), with the kernels on or off.</summary>
-    static Tensor StepLogits(string fixture, ScalarType dtype, bool kernels)
+    /// <param name="wholeStep">Whether the layers may run as one routine (DecodeStepKernel) or op by op.</param>
+    /// <param name="rows">How many of the fixture's prompts decode side by side (all of them when null).</param>
+    static Tensor StepLogits(string fixture, ScalarType dtype, bool kernels, bool wholeStep = true, int? rows = null)
     {
-        bool before = SmallBatchMatmul.Enabled;
+        bool before = SmallBatchMatmul.Enabled, stepBefore = DecodeStepKernel.Enabled;
         SmallBatchMatmul.Enabled = kernels;
+        DecodeStepKernel.Enabled = wholeStep;
         try
         {
             using var reference = new ReferenceFixture(fixture);
             using var model = ModelLoader.Load(reference.Folder, dtype: dtype);
             var prompts = reference.Ids("prompt_ids");
+            if (rows is int count) prompts = prompts.Take(count).ToArray();
             // Same inputs on both sides: prompts of different lengths, then a fixed token sequence rather than each side's choices.
             var logits = new List<Tensor>();
             using var noGrad = no_grad();
@@ -40,7 +45,7 @@ public class DecodeKernelsTests
             }
             return stack(logits);
         }
-        finally { SmallBatchMatmul.Enabled = before; }
+        finally { (SmallBatchMatmul.Enabled, DecodeStepKernel.Enabled) = (before, stepBefore); }
     }
 
     [Theory]
@@ -67,5 +72,69 @@ public class DecodeKernelsTests
         // the kernels must be as close to it as the eager bfloat16 ops are.
         double ourError = (ours - fp32).abs().max().item<float>(), eagerError = (eager - fp32).abs().max().item<float>();
         Assert.True(ourError <= 1.5 * eagerError + 1e-3, $"kernels {ourError:E2} vs eager {eagerError:E2} from float32");
+    }
+
+    [KernelTheory]
+    [InlineData("tiny-llama", 1)]
+    [InlineData("tiny-llama", null)]
+    [InlineData("tiny-qwen2", 1)]      // q/k/v biases
+    [InlineData("tiny-qwen2", null)]
+    [InlineData("tiny-gemma2", 1)]     // sandwich norms, (1 + w), GeGLU, soft-capping, sliding window
+    [InlineData("tiny-gemma2", null)]
+    [InlineData("stories260K", null)]
+    public void Whole_step_decoding_gives_the_per_op_kernels_logits_in_bfloat16(string fixture, int? rows)
+    {
+        using var whole = StepLogits(fixture, bfloat16, kernels: true, wholeStep: true, rows);
+        using var perOp = StepLogits(fixture, bfloat16, kernels: true, wholeStep: false, rows);
+        // Same roundings at the same places and the same float32 code: equal (bit for bit on this machine).
+        Assert.True(allclose(whole, perOp, rtol: 1e-5, atol: 1e-6), $"max difference {(whole - perOp).abs().max().item<float>():E2}");
+    }
+
+    [KernelTheory]
+    [InlineData("tiny-llama", 1)]
+    [InlineData("tiny-llama", null)]
+    [InlineData("tiny-qwen2", null)]
+    [InlineData("tiny-gemma2", 1)]
+    [InlineData("tiny-gemma2", null)]
+    public void Whole_step_decoding_follows_the_libtorch_ops_in_bfloat16(string fixture, int? rows)
+    {
+        using var whole = StepLogits(fixture, bfloat16, kernels: true, wholeStep: true, rows);
+        using var eager = StepLogits(fixture, bfloat16, kernels: false, rows: rows);
+        using var fp32 = StepLogits(fixture, float32, kernels: false, rows: rows);
+        double ourError = (whole - fp32).abs().max().item<float>(), eagerError = (eager - fp32).abs().max().item<float>();
+        // bf16 carries ~3 significant digits and libtorch sums in another order: as in the per-op kernels' test above,
+        // the whole step must be as close to the float32 truth as libtorch's bfloat16 ops are.
+        Assert.True(ourError <= 1.5 * eagerError + 1e-3, $"whole step {ourError:E2} vs libtorch {eagerError:E2} from float32");
+    }
+
+    [KernelTheory]
+    [InlineData("tiny-llama")]
+    [InlineData("tiny-gemma2")]
+    public void Whole_step_decoding_applies_only_to_plain_bfloat16_inference(string fixture)
+    {
+        using var reference = new ReferenceFixture(fixture);
+        foreach (var dtype in new[] { bfloat16, float32 })
+        {
+            using var model = ModelLoader.Load(reference.Folder, dtype: dtype);
+            using var cache = model.NewRowCache(2, 16);
+            using var positions = tensor(new long[] { 3, 5 }).unsqueeze(1);
+            using var step = cache.ForDecode(positions, 6, [3, 5]);
+            using var h = zeros([2, 1, model.Config.HiddenSize], dtype);
+            using (no_grad())
+                Assert.Equal(dtype == bfloat16, DecodeStepKernel.Applies(h, model.model.layers, step));
+            Assert.False(DecodeStepKernel.Applies(h, model.model.layers, step)); // gradient mode on: the per-op path
+            if (dtype != bfloat16) continue;
+            // An adapter on one projection (as LoRA attaches itself) sends the step through the layers op by op.
+            model.model.layers[^1].mlp.down_proj.Attach(new Scaled());
+            using (no_grad())
+                Assert.False(DecodeStepKernel.Applies(h, model.model.layers, step));
+        }
+    }
+
+    /// <summary>An adapter that doubles its layer's output (any adapter takes over the Linear's forward).</summary>
+    sealed class Scaled : LinearAdapter
+    {
+        public override IEnumerable<(string Name, nn.Module Module)> Children => [];
+        public override Tensor Forward(Linear layer, Tensor x) => layer.Base(x) * 2;
     }
 }

@@ -22,6 +22,7 @@ public class RecipeTests
         Assert.Equal(0.7, r.Data.Sources[0].Share);
         Assert.Equal(1.0, r.Train.MaxGradNorm);
         Assert.False(r.Lora.Enabled);
+        Assert.Equal("ieee", r.Train.Fp32Matmul);
     }
 
     [Fact]
@@ -39,6 +40,7 @@ public class RecipeTests
     [InlineData("train:\n  max_steps: -3", "train.max_steps")]
     [InlineData("stage: ppo", "stage")]
     [InlineData("train:\n  schedule: wavy", "train.schedule")]
+    [InlineData("train:\n  fp32_matmul: tf32", "train.fp32_matmul")]
     public void Bad_keys_and_values_name_the_key(string extra, string key)
     {
         var e = Assert.Throws<RecipeException>(() => RecipeBinder.Parse(Minimal.Replace("stage: cpt", "stage: cpt\n" + extra).Replace("stage: cpt\nstage: ppo", "stage: ppo")));

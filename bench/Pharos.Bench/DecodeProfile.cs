@@ -1,0 +1,82 @@
+// `decode-profile`: where a bfloat16 decoding step of the ~110M Llama spends its time — the decoding matmul alone on each
+// weight shape of the model and over all its weights (read bandwidth at 1 and 8 rows, against libtorch's sum), and whole steps through the layers-in-one-routine path, the per-op kernels and libtorch,
+// interleaved in one process so a busy machine slows both alike. Run it under `perf record` for a per-function split.
+using System.Diagnostics;
+using Pharos.Models.Kernels;
+using Pharos.Models.Loading;
+using static TorchSharp.torch;
+
+namespace Pharos.Bench;
+
+internal static class DecodeProfile
+{
+    public const string Description = "decode step breakdown: decoding matmul GB/s per weight shape, steps through the whole-step routine, the per-op kernels and libtorch, interleaved [--steps N] [--reps N] [--batches 1,8] [--steps-only] [--kernels-only] [--threads N]";
+
+    public static int Run(string[] args)
+    {
+        int steps = BenchArgs.Int(args, "--steps", 64), reps = BenchArgs.Int(args, "--reps", 5);
+        if (BenchArgs.Int(args, "--threads", 0) is > 0 and var threads) set_num_threads(threads);
+        Console.WriteLine($"decode-profile: {get_num_threads()} threads, load {DecodeBench.LoadAverage()}");
+        using var bench = BenchModels.Create(BenchModels.Llama110M);
+        using var model = ModelLoader.Load(bench.Folder, CPU, bfloat16);
+        using var noGrad = no_grad();
+        long[][] shapes = [[2304, 768], [768, 768], [4096, 768], [768, 2048], [32000, 768]];
+        foreach (int rows in BenchArgs.Flag(args, "--steps-only") ? [] : new[] { 1, 8 })
+            foreach (var shape in shapes)
+            {
+                using var scope = NewDisposeScope();
+                var weight = randn(shape, bfloat16);
+                var x = randn([rows, 1, shape[1]], bfloat16);
+                SmallBatchMatmul.Linear(x, weight).Dispose();
+                int calls = (int)Math.Max(20, 2e9 / (weight.numel() * 2)); // ~2 GB read per measurement
+                double best = double.MaxValue;
+                for (int r = 0; r < reps; r++)
+                {
+                    var sw = Stopwatch.StartNew();
+                    for (int c = 0; c < calls; c++) SmallBatchMatmul.Linear(x, weight).Dispose();
+                    best = Math.Min(best, sw.Elapsed.TotalSeconds / calls);
+                }
+                Console.WriteLine($"matmul rows {rows} weight {shape[0]}x{shape[1]}: {best * 1e6:F0} us/call {weight.numel() * 2 / best / 1e9:F1} GB/s");
+            }
+        if (!BenchArgs.Flag(args, "--steps-only"))
+        {
+            // Every matmul weight of the model in turn (170 MB, so they come from memory as in decoding), against
+            // libtorch summing 1 GiB with the same threads (the machine's read rate).
+            var weights = model.parameters().Where(p => p.dim() == 2).Select(p => (Tensor)p).ToList();
+            double bytes = weights.Sum(w => w.numel() * 2.0);
+            foreach (int rows in new[] { 1, 8 })
+            {
+                using var scope = NewDisposeScope();
+                var inputs = weights.Select(w => randn([rows, 1, w.shape[1]], bfloat16)).ToList();
+                double best = double.MaxValue;
+                for (int r = 0; r < reps; r++)
+                {
+                    var sw = Stopwatch.StartNew();
+                    for (int i = 0; i < weights.Count; i++) SmallBatchMatmul.Linear(inputs[i], weights[i]).Dispose();
+                    best = Math.Min(best, sw.Elapsed.TotalSeconds);
+                }
+                Console.WriteLine($"matmul rows {rows} over all weights ({bytes / 1e6:F0} MB): {best * 1e3:F2} ms {bytes / best / 1e9:F1} GB/s");
+            }
+            Console.WriteLine($"libtorch sum of 1 GiB: {MemoryBandwidth.ReadGBps(reps: reps):F1} GB/s");
+        }
+        var prompt = BenchModels.WriteIds(bench, "prompt.bin", 32, seed: 2).Select(x => (int)x).ToArray();
+        // Three paths: the layers as one routine (DecodeStepKernel), op by op with the kernels, op by op in libtorch.
+        var paths = new (string Name, bool Kernels, bool WholeStep)[] { ("whole-step", true, true), ("per-op kernels", true, false), ("libtorch", false, false) };
+        if (BenchArgs.Flag(args, "--kernels-only")) paths = paths[..1];
+        bool kernelsBefore = SmallBatchMatmul.Enabled, stepBefore = DecodeStepKernel.Enabled;
+        foreach (int batch in BenchArgs.String(args, "--batches", "1,8").Split(',').Select(int.Parse))
+        {
+            var best = paths.ToDictionary(p => p.Name, _ => double.MaxValue);
+            for (int r = 0; r < reps; r++)
+                foreach (var path in paths)
+                {
+                    (SmallBatchMatmul.Enabled, DecodeStepKernel.Enabled) = (path.Kernels && kernelsBefore, path.WholeStep && stepBefore);
+                    best[path.Name] = Math.Min(best[path.Name], DecodeBench.DecodeSeconds(model, prompt, batch, steps) / steps);
+                }
+            (SmallBatchMatmul.Enabled, DecodeStepKernel.Enabled) = (kernelsBefore, stepBefore);
+            Console.WriteLine($"batch {batch}: step_ms " + string.Join(", ", paths.Select(p => $"{p.Name} {best[p.Name] * 1e3:F2}")) +
+                $" (best of {reps}, interleaved), load {DecodeBench.LoadAverage()}");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,135 @@
+// A decoding step through every decoder layer in one routine, for ≤ 16 rows of a bfloat16 model at inference: the
+// norms, projections, attention, gated activation and residual adds of each layer run on preallocated float32/bfloat16
+// buffers with Pharos's kernels, with no libtorch op, tensor or dispose scope in between (a step otherwise makes ~10
+// eager calls per layer, each costing more than the arithmetic it does). Every value is rounded to bfloat16 where the
+// per-op path (DecoderLayer with the kernels) rounds it, so both give the same logits. Each family's layer is kept:
+// Llama/Qwen2 pre-norm (Qwen2's q/k/v biases go with the fused projection), Gemma 2's sandwich norms, (1 + w) scaling,
+// GeGLU and attention soft-capping. Anything else (an adapter on a projection, gradients, float32, other dtypes, more
+// rows, a CPU without AVX-512) takes the per-op path.
+using Pharos.Models.Transformer;
+using static TorchSharp.torch;
+
+namespace Pharos.Models.Kernels;
+
+public static unsafe class DecodeStepKernel
+{
+    /// <summary>False when PHAROS_DECODE_STEP=off: each layer then runs op by op (the kernels still apply there).</summary>
+    public static bool Enabled { get; set; } =
+        !string.Equals(Environment.GetEnvironmentVariable("PHAROS_DECODE_STEP"), "off", StringComparison.OrdinalIgnoreCase);
+
+    /// <param name="h">[R, 1, hidden] embeddings of each row's new token.</param>
+    internal static bool Applies(Tensor h, IList<DecoderLayer> layers, RowKvCache.DecodeView step)
+    {
+        if (!Enabled || !SmallBatchMatmul.Enabled || !InferenceKernels.Allowed || !Bf16(h) || h.shape.Length != 3 || h.shape[1] != 1
+            || h.shape[0] > SmallBatchMatmul.MaxRows || h.shape[0] != step.Slots.Length)
+            return false;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var (attention, mlp) = (layers[i].self_attn, layers[i].mlp);
+            if (!Plain(attention.Qkv) || !Plain(attention.o_proj) || !Plain(mlp.GateUp) || !Plain(mlp.down_proj)
+                || !GatedActivationKernel.Supports(mlp.Activation) || !Bf16(step.Keys(i)) || !Bf16(step.Values(i))
+                || Norms(layers[i]).Any(norm => !Bf16(norm.weight)))
+                return false;
+        }
+        return true;
+    }
+
+    static bool Bf16(Tensor t) => t.dtype == ScalarType.BFloat16 && TensorMemory.Readable(t);
+    static bool Plain(FusedProjections p) => p.Plain && Bf16(p.Weight) && (p.Bias is null || Bf16(p.Bias));
+    static bool Plain(Linear l) => l.Adapter is null && Bf16(l.weight) && (l.bias is null || Bf16(l.bias));
+
+    static IEnumerable<RmsNorm> Norms(DecoderLayer layer) =>
+        new[] { layer.input_layernorm, layer.post_attention_layernorm, layer.pre_feedforward_layernorm, layer.post_feedforward_layernorm }
+            .OfType<RmsNorm>();
+
+    /// <summary>The hidden states [R, 1, hidden] after every layer (before the final norm), the cache of each row
+    /// written at its slot as the per-op path writes it.</summary>
+    /// <param name="cos">[R, 1, 1, headDim] bfloat16, as CausalLM computes them (sin alike).</param>
+    internal static Tensor Run(Tensor h, Tensor cos, Tensor sin, IList<DecoderLayer> layers, RowKvCache.DecodeView step)
+    {
+        int rows = (int)h.shape[0], hidden = (int)h.shape[2];
+        var first = layers[0];
+        var shape = first.self_attn.DecodeShape;
+        int attended = shape.Heads * shape.HeadDim, qkvWidth = (int)first.self_attn.Qkv.Weight.shape[0];
+        int gateUpWidth = (int)first.mlp.GateUp.Weight.shape[0], inner = gateUpWidth / 2;
+        int widest = Math.Max(Math.Max(hidden, attended), gateUpWidth);
+        // float32 buffers: residual, matmul input, a widened row, a norm's gain; the bfloat16 outputs share one more.
+        fixed (float* arena = Arena(rows * (hidden + 2 * widest) + hidden + (rows * Math.Max(qkvWidth, widest) + 1) / 2 + rows * attended / 2 + 32))
+        {
+            float* residual = arena, input = residual + rows * hidden, wide = input + rows * widest, gain = wide + rows * widest;
+            ushort* output = (ushort*)(gain + hidden), attention = output + rows * Math.Max(qkvWidth, widest) + 2;
+            TensorMemory.Read(TensorMemory.Data(h), bfloat16: true, 0, residual, rows * hidden);
+            void* cosines = TensorMemory.Data(cos), sines = TensorMemory.Data(sin);
+            for (int l = 0; l < layers.Count; l++)
+            {
+                var layer = layers[l];
+                var (attn, mlp) = (layer.self_attn, layer.mlp);
+                bool sandwich = layer.pre_feedforward_layernorm is not null;
+
+                Normalize(layer.input_layernorm, residual, input, rows, hidden, gain);
+                Multiply(input, rows, hidden, attn.Qkv.Weight, attn.Qkv.Bias, output);
+                var keys = step.Keys(l);
+                DecodeAttentionKernel.Attend(output, cosines, sines, TensorMemory.Data(keys), TensorMemory.Data(step.Values(l)), attention,
+                    bf16: true, rows, keys.shape[2], step.Slots, step.Window(l), attn.DecodeShape);
+                TensorMemory.Read(attention, bfloat16: true, 0, input, rows * attended);
+                Multiply(input, rows, attended, attn.o_proj.weight, attn.o_proj.bias, output);
+                // Llama/Qwen2: h = x + attn; Gemma 2: h = x + post_attention_layernorm(attn).
+                AddResidual(residual, output, rows, hidden, sandwich ? layer.post_attention_layernorm : null, wide, gain);
+
+                Normalize(layer.pre_feedforward_layernorm ?? layer.post_attention_layernorm, residual, input, rows, hidden, gain);
+                Multiply(input, rows, hidden, mlp.GateUp.Weight, mlp.GateUp.Bias, output);
+                bool silu = GatedActivationKernel.IsSilu(mlp.Activation);
+                for (int r = 0; r < rows; r++)
+                {
+                    TensorMemory.Read(output, bfloat16: true, (long)r * gateUpWidth, wide, gateUpWidth);
+                    GatedActivationKernel.Gate(wide, inner, silu, bf16: true);
+                    RoundInto(wide, input + (long)r * inner, inner);
+                }
+                Multiply(input, rows, inner, mlp.down_proj.weight, mlp.down_proj.bias, output);
+                AddResidual(residual, output, rows, hidden, layer.post_feedforward_layernorm, wide, gain);
+            }
+            var result = empty(h.shape, ScalarType.BFloat16, h.device);
+            TensorMemory.Write(residual, TensorMemory.Data(result), bfloat16: true, 0, rows * hidden);
+            return result;
+        }
+    }
+
+    /// <summary>target = norm(source) rounded to bfloat16, row by row (as RowNormKernel writes it).</summary>
+    static void Normalize(RmsNorm norm, float* source, float* target, int rows, int d, float* gain)
+    {
+        TensorMemory.Read(TensorMemory.Data(norm.weight), bfloat16: true, 0, gain, d);
+        for (int r = 0; r < rows; r++)
+        {
+            float* row = target + (long)r * d;
+            Buffer.MemoryCopy(source + (long)r * d, row, (long)d * 4, (long)d * 4);
+            RowNormKernel.Normalize(row, gain, d, norm.Eps, norm.AddsOne, bf16: true);
+            RoundInto(row, row, d);
+        }
+    }
+
+    /// <summary>residual = residual + (norm of) the layer's output, each rounded to bfloat16 as the eager ops store them.</summary>
+    static void AddResidual(float* residual, ushort* output, int rows, int d, RmsNorm? norm, float* wide, float* gain)
+    {
+        TensorMemory.Read(output, bfloat16: true, 0, wide, rows * d);
+        if (norm is not null) Normalize(norm, wide, wide, rows, d, gain);
+        for (long i = 0; i < (long)rows * d; i++) residual[i] = TensorMemory.Round(residual[i] + wide[i], bfloat16: true);
+    }
+
+    static void RoundInto(float* source, float* target, int count)
+    {
+        for (int i = 0; i < count; i++) target[i] = TensorMemory.Round(source[i], bfloat16: true);
+    }
+
+    static void Multiply(float* x, int rows, int k, Tensor weight, Tensor? bias, ushort* y) =>
+        SmallBatchMatmul.Multiply(x, rows, k, (ushort*)TensorMemory.Data(weight), bias is null ? null : (ushort*)TensorMemory.Data(bias),
+            (int)weight.shape[0], y);
+
+    /// <summary>This thread's step buffer, grown when a step needs more.</summary>
+    static float[] Arena(int count)
+    {
+        if (arena is null || arena.Length < count) arena = new float[count];
+        return arena;
+    }
+
+    [ThreadStatic] static float[]? arena;
+}
