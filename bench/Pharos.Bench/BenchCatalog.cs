@@ -16,6 +16,7 @@ internal static class BenchCatalog
         ["grpo"] = (GrpoBench.Description, GrpoBench.Run),
         ["ddp"] = (DdpBench.Description, DdpBench.Run),
         ["ddp-rank"] = ("one rank of `ddp` (started by it under mpirun)", DdpBench.RunRank),
+        ["ddp-phases"] = ("one rank of `ddp --diagnose`: the CPT step timed phase by phase", DdpPhases.RunRank),
         ["sparselora"] = (SparseLoraBench.Description, SparseLoraBench.Run),
         ["sparselora-quality"] = (SparseLoraQualityBench.Description, SparseLoraQualityBench.Run),
         ["precision-quality"] = (PrecisionQualityBench.Description, PrecisionQualityBench.Run),

@@ -64,10 +64,15 @@ internal sealed class TorchPeer
     /// <summary>The path the peer sees for a host path.</summary>
     public string Visible(string hostPath) => inChroot ? SidChroot.Inside(hostPath) : hostPath;
 
-    public ProcessStartInfo Start(string script, params string[] args)
+    public ProcessStartInfo Start(string script, params string[] args) => Python([Script(script), .. args]);
+
+    /// <summary>The path this peer's python3 sees for one of the peer scripts.</summary>
+    public string Script(string name) => Visible(Path.Combine(scripts, name));
+
+    /// <summary>This peer's python3 with <paramref name="args"/> (a script, or -m and a module), in the peers' fair environment.</summary>
+    public ProcessStartInfo Python(params string[] args)
     {
-        var scriptPath = Visible(Path.Combine(scripts, script));
-        var psi = inChroot ? SidChroot.Command(["python3", scriptPath, .. args]) : new ProcessStartInfo(PeerProcess.Python, [scriptPath, .. args]);
+        var psi = inChroot ? SidChroot.Command(["python3", .. args]) : new ProcessStartInfo(PeerProcess.Python, args);
         PeerProcess.SetFairThreads(psi);
         return psi;
     }

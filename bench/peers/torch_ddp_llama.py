@@ -1,7 +1,11 @@
 # PyTorch DDP peer for Pharos's `bench ddp`: the Llama of torch_llama.py trained with DistributedDataParallel over gloo,
 # one CPT step as Pharos's Trainer does it (this rank's micro-batches of the global batch, token cross-entropy summed and
 # divided by the global batch's target tokens, gradients all-reduced once per step, clipping, AdamW).
-# Run: OMP_NUM_THREADS=1 python3 -m torch.distributed.run --standalone --nproc_per_node 2 torch_ddp_llama.py --model DIR ...
+# --precision bf16: the forward under torch.autocast("cpu", dtype=torch.bfloat16) (float32 weights, gradients and AdamW), how
+# PyTorch users train bf16 on a CPU. Attention is written out (as torch_llama.py's training peer does: on this CPU torch
+# 2.14's fused attention forward+backward in bf16 was ~5x slower).
+# Run (one process per rank, as torch.distributed.run starts its workers): RANK=r WORLD_SIZE=2 MASTER_ADDR=127.0.0.1
+# MASTER_PORT=p USE_LIBUV=0 OMP_NUM_THREADS=1 python3 torch_ddp_llama.py --model DIR ... (bench ddp does this)
 import argparse, contextlib, json, os, resource, sys, time
 import numpy as np
 import torch
@@ -19,11 +23,14 @@ def main():
     ap.add_argument("--seq", type=int, default=256)
     ap.add_argument("--micro-batch", type=int, default=2)
     ap.add_argument("--iters", type=int, default=3)
+    ap.add_argument("--precision", choices=["fp32", "bf16"], default="fp32")
     args = ap.parse_args()
     torch.set_num_threads(int(os.environ.get("PEER_THREADS", "1")))
     dist.init_process_group("gloo")
     rank, world = dist.get_rank(), dist.get_world_size()
     model = load(args.model).train()
+    model.sdpa = False
+    autocast = (lambda: torch.autocast("cpu", dtype=torch.bfloat16)) if args.precision == "bf16" else contextlib.nullcontext
     ddp = torch.nn.parallel.DistributedDataParallel(model) if world > 1 else model
     opt = torch.optim.AdamW(model.parameters(), lr=1e-4, weight_decay=0.0)
     rng = np.random.default_rng(1)
@@ -40,7 +47,8 @@ def main():
             # Gradients are all-reduced once, with the last micro-batch's backward (as Pharos does).
             sync = contextlib.nullcontext() if k == len(micro) - 1 or world == 1 else ddp.no_sync()
             with sync:
-                logits = ddp(ids)
+                with autocast():
+                    logits = ddp(ids)
                 loss = F.cross_entropy(logits[:, :-1].reshape(-1, logits.shape[-1]).float(), ids[:, 1:].reshape(-1), reduction="sum") / targets
                 loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)

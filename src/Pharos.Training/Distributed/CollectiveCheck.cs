@@ -1,5 +1,6 @@
 // `pharos distributed check`: every collective the Trainer uses, run on values whose result each rank can compute on its
-// own (float32, bfloat16 reduced in float32, a mean, float64, int64, a non-contiguous view, a tensor bigger than one bucket),
+// own (float32, bfloat16 reduced in float32, a mean, float64, int64, a non-contiguous view, a tensor bigger than one bucket,
+// the Trainer's gradient sum in place and in buckets),
 // so a broken MPI set-up fails here with the collective's name rather than as a wrong loss later.
 using Pharos.Models.Errors;
 using static TorchSharp.torch;
@@ -65,6 +66,22 @@ public static class CollectiveCheck
         var scattered = zeros(4, float32);
         group.ReduceScatter(arange(n * 4, float32) + r, scattered);
         Expect("reduce_scatter sum float32", scattered, arange(r * 4, r * 4 + 4, float32) * n + n * (n - 1) / 2.0);
+
+        // The Trainer's gradient sum: a large float32 gradient (non-contiguous here) reduced in place, a small one and a
+        // bf16 one through a bucket, and one that rank 0 lacks (it counts as zeros there).
+        var parameters = new[] { (Shape: new long[] { 700, 600 }, Type: float32), ([10], float32), ([24], bfloat16), ([5], float32) }
+            .Select(p => new TorchSharp.Modules.Parameter(zeros(p.Shape, p.Type))).ToList();
+        parameters[0].grad = full([600, 700], r + 1.0, float32).t();
+        parameters[1].grad = full(10, r + 1.0, float32);
+        parameters[2].grad = full(24, r + 1.0, bfloat16);
+        if (r > 0) parameters[3].grad = full(5, r + 1.0, float32);
+        new DataParallel(group).SumGradients(parameters);
+        Expect("gradient sum, large float32 in place", parameters[0].grad!, full([700, 600], triangle, float32));
+        Expect("gradient sum, small float32 in a bucket", parameters[1].grad!, full(10, triangle, float32));
+        Expect("gradient sum, bfloat16 in a float32 bucket", parameters[2].grad!, full(24, triangle, bfloat16));
+        if (n > 1) Expect("gradient sum, missing on rank 0", parameters[3].grad!, full(5, triangle - 1, float32));
+        else if (parameters[3].grad is null) passed.Add("gradient sum, missing on every rank stays missing");
+        else throw new PharosException("gradient sum: a gradient no rank has was created");
 
         group.Barrier();
         passed.Add("barrier");

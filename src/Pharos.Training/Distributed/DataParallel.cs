@@ -3,6 +3,7 @@
 // divided, so the normalisation is that of one big batch); gradients summed after the last backward; metrics summed
 // at the step's end; and whether this rank writes (rank 0). With one process every call returns at once.
 using Pharos.Training.Datasets;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -90,8 +91,9 @@ public sealed class DataParallel
         return Sum(local).Select(v => v > 0).ToArray();
     }
 
-    /// <summary>Sums every parameter's gradient over ranks in flat float32 buckets (one all-reduce per bucket; bf16
-    /// gradients are summed in float32). Called once per optimizer step, after the last micro-batch's backward.</summary>
+    /// <summary>Sums every parameter's gradient over ranks: large float32 host gradients in place, one all-reduce each;
+    /// the others (small, bf16, GPU) in flat float32 buckets, one all-reduce per bucket (bf16 is summed in float32).
+    /// Called once per optimizer step, after the last micro-batch's backward.</summary>
     public void SumGradients(IReadOnlyList<Parameter> parameters)
     {
         if (Size == 1) return;
@@ -99,8 +101,19 @@ public sealed class DataParallel
         var summed = parameters.Where((_, i) => present[i]).ToList();
         if (summed.Count == 0) return;
         using var noGrad = no_grad();
+        foreach (var p in summed) p.grad ??= zeros_like(p);
+        // MPI sums a large float32 host gradient where it lies: no copy into a bucket and back (two passes over 4 bytes
+        // per weight, which two ranks on one memory system share). Small ones still share buckets (one call for many).
+        // The split rests on dtype, device and size alone, which every rank has alike, so the collectives pair up.
+        foreach (var p in summed.Where(InPlace))
+        {
+            if (!p.grad!.is_contiguous()) p.grad = p.grad.contiguous();
+            Group.AllReduce(p.grad);
+        }
+        var bucketed = summed.Where(p => !InPlace(p)).ToList();
+        if (bucketed.Count == 0) return;
         // One buffer, reused bucket after bucket; a parameter larger than a bucket is a bucket of its own.
-        long capacity = Math.Max(Math.Min(bucketElements, summed.Sum(p => p.numel())), summed.Max(p => p.numel()));
+        long capacity = Math.Max(Math.Min(bucketElements, bucketed.Sum(p => p.numel())), bucketed.Max(p => p.numel()));
         using var bucket = empty(capacity, float32);
         var pending = new List<Parameter>();
         long filled = 0;
@@ -119,17 +132,21 @@ public sealed class DataParallel
             pending.Clear();
             filled = 0;
         }
-        foreach (var p in summed)
+        foreach (var p in bucketed)
         {
-            p.grad ??= zeros_like(p);
             long n = p.numel();
             if (filled + n > capacity) Flush();
             using (var part = bucket.narrow(0, filled, n))
-            using (var flat = p.grad.reshape(-1))
+            using (var flat = p.grad!.reshape(-1))
                 part.copy_(flat);
             pending.Add(p);
             filled += n;
         }
         Flush();
     }
+
+    /// <summary>Gradients of at least this many float32 elements (1 MiB) are all-reduced in place, not through a bucket.</summary>
+    public const long InPlaceElements = 1L << 18;
+
+    static bool InPlace(Parameter p) => p.grad!.dtype == float32 && p.grad.device_type == DeviceType.CPU && p.numel() >= InPlaceElements;
 }

@@ -67,15 +67,12 @@ public sealed class ShardedAdamW : IOptimizer
         var present = parallel.AnyRankHasGradient(Parameters.Select(p => p.Param).ToList());
         var grads = ReduceScatterGradients();
         double norm = Math.Sqrt(parallel.Sum(grads.square().sum().to(float64).item<double>())[0]);
-        if (maxNorm > 0)
-        {
-            double coef = Math.Min(1.0, maxNorm / (norm + 1e-6));
-            if (coef < 1) grads.mul_(coef);
-        }
+        // Clipping rides on the update's pass over each block of the shard instead of a pass of its own.
+        double coef = GradientClipping.Coefficient(norm, maxNorm);
         Step++;
         foreach (var s in segments.Where(s => present[s.Index]))
             rule.Apply(WeightSlice(s), grads.narrow(0, s.ShardOffset, s.Length), expAvg.narrow(0, s.ShardOffset, s.Length),
-                expAvgSq.narrow(0, s.ShardOffset, s.Length), lr, s.Decay, Step);
+                expAvgSq.narrow(0, s.ShardOffset, s.Length), lr, s.Decay, Step, coef);
         GatherWeights();
         return norm;
     }

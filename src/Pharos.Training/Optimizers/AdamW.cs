@@ -84,8 +84,7 @@ public sealed class AdamW : IOptimizer
                 AdamWKernel.Apply(rule, s.Param, grad, s.ExpAvg, s.ExpAvgSq, lr, s.Decay, Step, gradScale);
                 continue;
             }
-            if (gradScale != 1) grad.mul_(gradScale);
-            rule.Apply(s.Master ?? s.Param, grad, s.ExpAvg, s.ExpAvgSq, lr, s.Decay, Step);
+            rule.Apply(s.Master ?? s.Param, grad, s.ExpAvg, s.ExpAvgSq, lr, s.Decay, Step, gradScale);
             if (s.Master is not null) s.Param.copy_(s.Master);
         }
     }
