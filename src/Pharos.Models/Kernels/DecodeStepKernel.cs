@@ -15,7 +15,7 @@ public static unsafe class DecodeStepKernel
 {
     /// <summary>False when PHAROS_DECODE_STEP=off: each layer then runs op by op (the kernels still apply there).</summary>
     public static bool Enabled { get; set; } =
-        !string.Equals(Environment.GetEnvironmentVariable("PHAROS_DECODE_STEP"), "off", StringComparison.OrdinalIgnoreCase);
+        KernelEnvironment.On(KernelEnvironment.DecodeStep);
 
     /// <param name="h">[R, 1, hidden] embeddings of each row's new token.</param>
     internal static bool Applies(Tensor h, IList<DecoderLayer> layers, RowKvCache.DecodeView step)

@@ -21,7 +21,7 @@ public static unsafe class SmallBatchMatmul
 
     /// <summary>False when PHAROS_KERNELS=off (to compare with libtorch's own path) or the CPU lacks AVX-512.</summary>
     public static bool Enabled { get; set; } = Avx512F.IsSupported
-        && !string.Equals(Environment.GetEnvironmentVariable("PHAROS_KERNELS"), "off", StringComparison.OrdinalIgnoreCase);
+        && KernelEnvironment.On(KernelEnvironment.Kernels);
 
     /// <summary>x·Wᵀ + b like nn.functional.linear, through this kernel when it applies (see the file header), else libtorch.</summary>
     public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null) =>

@@ -8,7 +8,7 @@ namespace Pharos.Models.Kernels;
 public static class TrainingKernels
 {
     static readonly bool fromEnvironment =
-        !string.Equals(Environment.GetEnvironmentVariable("PHAROS_KERNELS"), "off", StringComparison.OrdinalIgnoreCase);
+        KernelEnvironment.On(KernelEnvironment.Kernels);
 
     [ThreadStatic] static bool? chosen;
 

@@ -1,0 +1,12 @@
+// The environment switches that turn Pharos's own kernels off for comparisons (PHAROS_KERNELS=off for every kernel,
+// PHAROS_DECODE_STEP=off for the whole-step decoding routine only), read in one place so each is spelled and parsed alike.
+namespace Pharos.Models.Kernels;
+
+internal static class KernelEnvironment
+{
+    public const string Kernels = "PHAROS_KERNELS", DecodeStep = "PHAROS_DECODE_STEP";
+
+    /// <summary>True unless the variable is set to "off" (any case).</summary>
+    public static bool On(string variable) =>
+        !string.Equals(Environment.GetEnvironmentVariable(variable), "off", StringComparison.OrdinalIgnoreCase);
+}
