@@ -13,9 +13,10 @@ internal static class RowSampling
         var chosen = new int[rows.Count];
         if (rows.Any(r => r.PlainGreedy))
         {
-            var best = ToHost(logits.argmax(-1));
+            bool here = Kernels.TensorMemory.Readable(logits) && logits.dim() == 2;
+            var best = here ? null : ToHost(logits.argmax(-1));
             for (int i = 0; i < rows.Count; i++)
-                if (rows[i].PlainGreedy) chosen[i] = (int)best[at[i]];
+                if (rows[i].PlainGreedy) chosen[i] = here ? (int)Kernels.RowArgmax.Of(logits, at[i]) : (int)best![at[i]];
         }
         var groups = Enumerable.Range(0, rows.Count).Where(i => !rows[i].PlainGreedy)
             .GroupBy(i => rows[i].Rng is null ? (object)rows[i].Options : rows[i]);

@@ -6,6 +6,8 @@
 // Llama/Qwen2 pre-norm (Qwen2's q/k/v biases go with the fused projection), Gemma 2's sandwich norms, (1 + w) scaling,
 // GeGLU and attention soft-capping. Anything else (an adapter on a projection, gradients, float32, other dtypes, more
 // rows, a CPU without AVX-512) takes the per-op path.
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Pharos.Models.Transformer;
 using static TorchSharp.torch;
 
@@ -20,8 +22,13 @@ public static unsafe class DecodeStepKernel
     /// <param name="h">[R, 1, hidden] embeddings of each row's new token.</param>
     internal static bool Applies(Tensor h, IList<DecoderLayer> layers, RowKvCache.DecodeView step)
     {
-        if (!Enabled || !SmallBatchMatmul.Enabled || !InferenceKernels.Allowed || !Bf16(h) || h.shape.Length != 3 || h.shape[1] != 1
-            || h.shape[0] > SmallBatchMatmul.MaxRows || h.shape[0] != step.Slots.Length)
+        return Bf16(h) && h.shape.Length == 3 && h.shape[1] == 1 && LayersApply(h.shape[0], layers, step);
+    }
+
+    /// <summary>The conditions on the step and every layer for <paramref name="rows"/> rows (see the file header).</summary>
+    static bool LayersApply(long rows, IList<DecoderLayer> layers, RowKvCache.DecodeView step)
+    {
+        if (!Enabled || !SmallBatchMatmul.Enabled || !InferenceKernels.Allowed || rows > SmallBatchMatmul.MaxRows || rows != step.Slots.Length)
             return false;
         for (int i = 0; i < layers.Count; i++)
         {
@@ -42,55 +49,127 @@ public static unsafe class DecodeStepKernel
         new[] { layer.input_layernorm, layer.post_attention_layernorm, layer.pre_feedforward_layernorm, layer.post_feedforward_layernorm }
             .OfType<RmsNorm>();
 
+    /// <summary>Whether the whole step, embedding lookup to logits, can run here: the layers as <see cref="Applies"/> says,
+    /// a bfloat16 embedding table and final norm, and an output projection without an adapter.</summary>
+    /// <param name="ids">[R, 1] int64: each row's newest token.</param>
+    internal static bool AppliesToLogits(CausalLM model, Tensor ids, RowKvCache.DecodeView step)
+    {
+        var embedding = model.model.embed_tokens.weight;
+        if (model.ComputeDType != ScalarType.BFloat16 || !Bf16(embedding) || ids.dtype != ScalarType.Int64
+            || ids.device_type != TorchSharp.DeviceType.CPU || !ids.is_contiguous() || ids.dim() != 2 || ids.shape[1] != 1
+            || model.model.norm is not RmsNorm norm || !Bf16(norm.weight)
+            || model.lm_head is not null && !Plain(model.lm_head))
+            return false;
+        return LayersApply(ids.shape[0], model.model.layers, step);
+    }
+
+    /// <summary>A whole decoding step (see <see cref="AppliesToLogits"/>): the embeddings of <paramref name="ids"/> (scaled
+    /// as the family asks), every layer, the final norm and the output projection, in one routine with the cache
+    /// written as the per-op path writes it. Returns the logits [R, vocab] in bfloat16, before any final soft-capping.</summary>
+    /// <param name="cos">[R, 1, 1, headDim] bfloat16, as CausalLM computes them (sin alike).</param>
+    internal static Tensor Logits(CausalLM model, Tensor ids, Tensor cos, Tensor sin, RowKvCache.DecodeView step)
+    {
+        var embedding = model.model.embed_tokens.weight;
+        int rows = (int)ids.shape[0], hidden = (int)embedding.shape[1];
+        long vocab = embedding.shape[0];
+        var output = model.lm_head?.weight ?? embedding;
+        var logits = empty([rows, output.shape[0]], ScalarType.BFloat16, ids.device);
+        var work = new StepBuffers(rows, hidden, model.model.layers);
+        float* residual = work.Residual;
+        long* tokens = (long*)TensorMemory.Data(ids);
+        var table = (ushort*)TensorMemory.Data(embedding);
+        // The embedding scale as the eager path multiplies by it: √hidden rounded to bfloat16, each product rounded.
+        float scale = TensorMemory.Round(MathF.Sqrt(hidden), bfloat16: true);
+        for (int r = 0; r < rows; r++)
+        {
+            long token = tokens[r];
+            if (token < 0 || token >= vocab) throw new ArgumentOutOfRangeException(nameof(ids), $"token id {token} is outside the vocabulary (0..{vocab - 1})");
+            TensorMemory.Read(table, bfloat16: true, token * hidden, residual + (long)r * hidden, hidden);
+            if (model.Options.ScaleEmbeddings)
+                for (long i = (long)r * hidden; i < (long)(r + 1) * hidden; i++) residual[i] = TensorMemory.Round(residual[i] * scale, bfloat16: true);
+        }
+        Layers(work, cos, sin, model.model.layers, step);
+        Normalize((RmsNorm)model.model.norm, residual, work.Input, rows, hidden, work.Gain);
+        Multiply(work.Input, rows, hidden, output, model.lm_head?.bias, (ushort*)TensorMemory.Data(logits));
+        return logits;
+    }
+
     /// <summary>The hidden states [R, 1, hidden] after every layer (before the final norm), the cache of each row
     /// written at its slot as the per-op path writes it.</summary>
     /// <param name="cos">[R, 1, 1, headDim] bfloat16, as CausalLM computes them (sin alike).</param>
     internal static Tensor Run(Tensor h, Tensor cos, Tensor sin, IList<DecoderLayer> layers, RowKvCache.DecodeView step)
     {
         int rows = (int)h.shape[0], hidden = (int)h.shape[2];
-        var first = layers[0];
-        var shape = first.self_attn.DecodeShape;
-        int attended = shape.Heads * shape.HeadDim, qkvWidth = (int)first.self_attn.Qkv.Weight.shape[0];
-        int gateUpWidth = (int)first.mlp.GateUp.Weight.shape[0], inner = gateUpWidth / 2;
-        int widest = Math.Max(Math.Max(hidden, attended), gateUpWidth);
-        // float32 buffers: residual, matmul input, a widened row, a norm's gain; the bfloat16 outputs share one more.
-        fixed (float* arena = Arena(rows * (hidden + 2 * widest) + hidden + (rows * Math.Max(qkvWidth, widest) + 1) / 2 + rows * attended / 2 + 32))
+        var work = new StepBuffers(rows, hidden, layers);
+        TensorMemory.Read(TensorMemory.Data(h), bfloat16: true, 0, work.Residual, rows * hidden);
+        Layers(work, cos, sin, layers, step);
+        var result = empty(h.shape, ScalarType.BFloat16, h.device);
+        TensorMemory.Write(work.Residual, TensorMemory.Data(result), bfloat16: true, 0, rows * hidden);
+        return result;
+    }
+
+    /// <summary>Views into this thread's step buffer (on the pinned heap): float32 residual, matmul input, a widened row
+    /// and a norm's gain; the bfloat16 matmul outputs and attention outputs.</summary>
+    readonly struct StepBuffers
+    {
+        public readonly int Rows, Hidden;
+        public readonly float* Residual, Input, Wide, Gain;
+        public readonly ushort* Output, Attention;
+
+        public StepBuffers(int rows, int hidden, IList<DecoderLayer> layers)
         {
-            float* residual = arena, input = residual + rows * hidden, wide = input + rows * widest, gain = wide + rows * widest;
-            ushort* output = (ushort*)(gain + hidden), attention = output + rows * Math.Max(qkvWidth, widest) + 2;
-            TensorMemory.Read(TensorMemory.Data(h), bfloat16: true, 0, residual, rows * hidden);
-            void* cosines = TensorMemory.Data(cos), sines = TensorMemory.Data(sin);
-            for (int l = 0; l < layers.Count; l++)
+            var first = layers[0];
+            var shape = first.self_attn.DecodeShape;
+            int attended = shape.Heads * shape.HeadDim, qkvWidth = (int)first.self_attn.Qkv.Weight.shape[0];
+            int gateUpWidth = (int)first.mlp.GateUp.Weight.shape[0];
+            int widest = Math.Max(Math.Max(hidden, attended), gateUpWidth);
+            float* arena = Arena(rows * (hidden + 2 * widest) + hidden + (rows * Math.Max(qkvWidth, widest) + 1) / 2 + rows * attended / 2 + 32);
+            (Rows, Hidden) = (rows, hidden);
+            Residual = arena;
+            Input = Residual + rows * hidden;
+            Wide = Input + rows * widest;
+            Gain = Wide + rows * widest;
+            Output = (ushort*)(Gain + hidden);
+            Attention = Output + rows * Math.Max(qkvWidth, widest) + 2;
+        }
+    }
+
+    /// <summary>Every decoder layer on the residual stream in <paramref name="work"/>.</summary>
+    static void Layers(in StepBuffers work, Tensor cos, Tensor sin, IList<DecoderLayer> layers, RowKvCache.DecodeView step)
+    {
+        int rows = work.Rows, hidden = work.Hidden;
+        float* residual = work.Residual, input = work.Input, wide = work.Wide, gain = work.Gain;
+        ushort* output = work.Output, attention = work.Attention;
+        void* cosines = TensorMemory.Data(cos), sines = TensorMemory.Data(sin);
+        for (int l = 0; l < layers.Count; l++)
+        {
+            var layer = layers[l];
+            var (attn, mlp) = (layer.self_attn, layer.mlp);
+            bool sandwich = layer.pre_feedforward_layernorm is not null;
+            int attended = attn.DecodeShape.Heads * attn.DecodeShape.HeadDim;
+            int gateUpWidth = (int)mlp.GateUp.Weight.shape[0], inner = gateUpWidth / 2;
+
+            Normalize(layer.input_layernorm, residual, input, rows, hidden, gain);
+            Multiply(input, rows, hidden, attn.Qkv.Weight, attn.Qkv.Bias, output);
+            var keys = step.Keys(l);
+            DecodeAttentionKernel.Attend(output, cosines, sines, TensorMemory.Data(keys), TensorMemory.Data(step.Values(l)), attention,
+                bf16: true, rows, keys.shape[2], step.Slots, step.Window(l), attn.DecodeShape);
+            TensorMemory.Read(attention, bfloat16: true, 0, input, rows * attended);
+            Multiply(input, rows, attended, attn.o_proj.weight, attn.o_proj.bias, output);
+            // Llama/Qwen2: h = x + attn; Gemma 2: h = x + post_attention_layernorm(attn).
+            AddResidual(residual, output, rows, hidden, sandwich ? layer.post_attention_layernorm : null, wide, gain);
+
+            Normalize(layer.pre_feedforward_layernorm ?? layer.post_attention_layernorm, residual, input, rows, hidden, gain);
+            Multiply(input, rows, hidden, mlp.GateUp.Weight, mlp.GateUp.Bias, output);
+            bool silu = GatedActivationKernel.IsSilu(mlp.Activation);
+            for (int r = 0; r < rows; r++)
             {
-                var layer = layers[l];
-                var (attn, mlp) = (layer.self_attn, layer.mlp);
-                bool sandwich = layer.pre_feedforward_layernorm is not null;
-
-                Normalize(layer.input_layernorm, residual, input, rows, hidden, gain);
-                Multiply(input, rows, hidden, attn.Qkv.Weight, attn.Qkv.Bias, output);
-                var keys = step.Keys(l);
-                DecodeAttentionKernel.Attend(output, cosines, sines, TensorMemory.Data(keys), TensorMemory.Data(step.Values(l)), attention,
-                    bf16: true, rows, keys.shape[2], step.Slots, step.Window(l), attn.DecodeShape);
-                TensorMemory.Read(attention, bfloat16: true, 0, input, rows * attended);
-                Multiply(input, rows, attended, attn.o_proj.weight, attn.o_proj.bias, output);
-                // Llama/Qwen2: h = x + attn; Gemma 2: h = x + post_attention_layernorm(attn).
-                AddResidual(residual, output, rows, hidden, sandwich ? layer.post_attention_layernorm : null, wide, gain);
-
-                Normalize(layer.pre_feedforward_layernorm ?? layer.post_attention_layernorm, residual, input, rows, hidden, gain);
-                Multiply(input, rows, hidden, mlp.GateUp.Weight, mlp.GateUp.Bias, output);
-                bool silu = GatedActivationKernel.IsSilu(mlp.Activation);
-                for (int r = 0; r < rows; r++)
-                {
-                    TensorMemory.Read(output, bfloat16: true, (long)r * gateUpWidth, wide, gateUpWidth);
-                    GatedActivationKernel.Gate(wide, inner, silu, bf16: true);
-                    RoundInto(wide, input + (long)r * inner, inner);
-                }
-                Multiply(input, rows, inner, mlp.down_proj.weight, mlp.down_proj.bias, output);
-                AddResidual(residual, output, rows, hidden, layer.post_feedforward_layernorm, wide, gain);
+                TensorMemory.Read(output, bfloat16: true, (long)r * gateUpWidth, wide, gateUpWidth);
+                GatedActivationKernel.Gate(wide, inner, silu, bf16: true);
+                RoundInto(wide, input + (long)r * inner, inner);
             }
-            var result = empty(h.shape, ScalarType.BFloat16, h.device);
-            TensorMemory.Write(residual, TensorMemory.Data(result), bfloat16: true, 0, rows * hidden);
-            return result;
+            Multiply(input, rows, inner, mlp.down_proj.weight, mlp.down_proj.bias, output);
+            AddResidual(residual, output, rows, hidden, layer.post_feedforward_layernorm, wide, gain);
         }
     }
 
@@ -124,11 +203,11 @@ public static unsafe class DecodeStepKernel
         SmallBatchMatmul.Multiply(x, rows, k, (ushort*)TensorMemory.Data(weight), bias is null ? null : (ushort*)TensorMemory.Data(bias),
             (int)weight.shape[0], y);
 
-    /// <summary>This thread's step buffer, grown when a step needs more.</summary>
-    static float[] Arena(int count)
+    /// <summary>This thread's step buffer, grown when a step needs more; on the pinned heap, so its address holds.</summary>
+    static float* Arena(int count)
     {
-        if (arena is null || arena.Length < count) arena = new float[count];
-        return arena;
+        if (arena is null || arena.Length < count) arena = GC.AllocateUninitializedArray<float>(count, pinned: true);
+        return (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(arena));
     }
 
     [ThreadStatic] static float[]? arena;

@@ -106,6 +106,12 @@ public sealed class CausalLM : nn.Module
     {
         using var scope = NewDisposeScope();
         using var step = cache.ForDecode(positions, keyLength, decoding);
+        if (Kernels.DecodeStepKernel.AppliesToLogits(this, ids, step))
+        {
+            // Embeddings to logits in one routine (see there); RoPE's cos/sin and the final soft-capping stay libtorch's ops.
+            var (cos, sin) = rotary.CosSin(positions, ComputeDType);
+            return SoftCap(Kernels.DecodeStepKernel.Logits(this, ids, cos, sin, step)).MoveToOuterDisposeScope();
+        }
         // No mask here: the decode attention kernel needs none, and the eager path asks the step for its layer's.
         var h = Layers(ids, positions, keyLength, _ => null, step);
         return Logits(model.norm.forward(h)).squeeze(1).MoveToOuterDisposeScope();
@@ -141,8 +147,9 @@ public sealed class CausalLM : nn.Module
         // go through Pharos's kernel as every Linear's do.
         var tied = model.embed_tokens.weight;
         var logits = lm_head is null ? Kernels.SmallBatchMatmul.Linear(hidden, Linear.As(tied, hidden.dtype)) : lm_head.forward(hidden);
-        if (Options.FinalLogitSoftcap is double cap)
-            logits = (logits / cap).tanh() * cap;
-        return logits.MoveToOuterDisposeScope();
+        return SoftCap(logits).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Gemma 2's final soft-capping, cap·tanh(logits / cap), when the family sets it.</summary>
+    Tensor SoftCap(Tensor logits) => Options.FinalLogitSoftcap is double cap ? (logits / cap).tanh() * cap : logits;
 }
