@@ -160,43 +160,17 @@ public static unsafe class DecodeStepKernel
             AddResidual(residual, output, rows, hidden, sandwich ? layer.post_attention_layernorm : null, wide, gain);
 
             Normalize(layer.pre_feedforward_layernorm ?? layer.post_attention_layernorm, residual, input, rows, hidden, gain);
-            GateUp(input, rows, hidden, mlp, output, inner, wide);
+            Multiply(input, rows, hidden, mlp.GateUp.Weight, mlp.GateUp.Bias, output);
+            bool silu = GatedActivationKernel.IsSilu(mlp.Activation);
+            for (int r = 0; r < rows; r++)
+            {
+                TensorMemory.Read(output, bfloat16: true, (long)r * gateUpWidth, wide, gateUpWidth);
+                GatedActivationKernel.Gate(wide, inner, silu, bf16: true);
+                RoundInto(wide, input + (long)r * inner, inner);
+            }
             Multiply(input, rows, inner, mlp.down_proj.weight, mlp.down_proj.bias, output);
             AddResidual(residual, output, rows, hidden, layer.post_feedforward_layernorm, wide, gain);
         }
-    }
-
-    /// <summary>Gate/up rows each thread takes at a time (and the activations it then computes).</summary>
-    const int GateShare = 32;
-
-    /// <summary>The fused gate/up projection of <paramref name="x"/> [rows, k] into <paramref name="output"/> [rows, 2I], and
-    /// act(gate)·up rounded to bfloat16 into <paramref name="x"/> [rows, I] (as GatedActivationKernel computes it): each
-    /// share of gate rows is computed with the matching up rows and activated by the same thread, so the activation runs
-    /// on every thread and needs no pass of its own after the join.</summary>
-    /// <param name="wide">A float32 buffer of at least rows · 2I (the input rows are read from it; x is overwritten).</param>
-    static void GateUp(float* x, int rows, int k, GatedMlp mlp, ushort* output, int inner, float* wide)
-    {
-        var weight = (ushort*)TensorMemory.Data(mlp.GateUp.Weight);
-        var bias = mlp.GateUp.Bias is null ? null : (ushort*)TensorMemory.Data(mlp.GateUp.Bias);
-        bool silu = GatedActivationKernel.IsSilu(mlp.Activation);
-        int width = 2 * inner;
-        // The input is kept apart from x, which receives the activations while other shares still read the input.
-        Buffer.MemoryCopy(x, wide, (long)rows * k * 4, (long)rows * k * 4);
-        SmallBatchMatmul.InShares(inner, GateShare, (from, to) =>
-        {
-            SmallBatchMatmul.Rows(wide, rows, k, weight, bias, from, to, width, output);
-            SmallBatchMatmul.Rows(wide, rows, k, weight, bias, inner + from, inner + to, width, output);
-            float* gate = stackalloc float[2 * GateShare];
-            float* up = gate + GateShare;
-            int count = to - from;
-            for (int r = 0; r < rows; r++)
-            {
-                TensorMemory.Read(output, bfloat16: true, (long)r * width + from, gate, count);
-                TensorMemory.Read(output, bfloat16: true, (long)r * width + inner + from, up, count);
-                GatedActivationKernel.Gate(gate, up, count, silu, bf16: true);
-                RoundInto(gate, x + (long)r * inner + from, count);
-            }
-        });
     }
 
     /// <summary>target = norm(source) rounded to bfloat16, row by row (as RowNormKernel writes it).</summary>

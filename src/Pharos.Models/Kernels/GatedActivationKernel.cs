@@ -35,16 +35,13 @@ internal static unsafe class GatedActivationKernel
 
     /// <summary>row[i] = act(row[i]) · row[half + i] for i &lt; half, act's output rounded to the model dtype (the
     /// product is rounded by the caller's write).</summary>
-    public static void Gate(float* row, int half, bool silu, bool bf16) => Gate(row, row + half, half, silu, bf16);
-
-    /// <summary>gate[i] = act(gate[i]) · up[i] for i &lt; count, as <see cref="Gate(float*, int, bool, bool)"/> computes it.</summary>
-    public static void Gate(float* gate, float* up, int count, bool silu, bool bf16)
+    public static void Gate(float* row, int half, bool silu, bool bf16)
     {
-        for (int i = 0; i < count; i++)
+        for (int i = 0; i < half; i++)
         {
-            float g = gate[i];
+            float g = row[i];
             float act = silu ? g / (1f + MathF.Exp(-g)) : 0.5f * g * (1f + MathF.Tanh(0.7978845608f * (g + 0.044715f * g * g * g)));
-            gate[i] = TensorMemory.Round(act, bf16) * up[i];
+            row[i] = TensorMemory.Round(act, bf16) * row[half + i];
         }
     }
 

@@ -60,34 +60,29 @@ public static unsafe class SmallBatchMatmul
     /// <summary>Weight rows per share a thread takes at a time (a multiple of the 4-row blocks).</summary>
     const int Share = 64;
 
-    /// <summary>y [m, n] = x [m, k] (float32 holding bfloat16 values) · Wᵀ [n, k] (+ bias), the weight rows split over the
-    /// kernel pool's threads in shares (see <see cref="InShares"/>).</summary>
-    internal static void Multiply(float* x, int m, int k, ushort* w, ushort* bias, int n, ushort* y) =>
-        InShares(n, Share, (from, to) => Rows(x, m, k, w, bias, from, to, n, y));
-
-    /// <summary>Runs <paramref name="work"/>(from, to) over [0, count) in shares of <paramref name="share"/> that the kernel
-    /// pool's threads take from a common counter: a thread that starts late or is preempted (the cores are shared)
-    /// leaves its shares to the others instead of holding them all up at the join.</summary>
-    internal static void InShares(int count, int share, Action<int, int> work)
+    /// <summary>y [m, n] = x [m, k] (float32 holding bfloat16 values) · Wᵀ [n, k] (+ bias), the weight rows taken by the
+    /// kernel pool's threads in shares of 64 from a common counter: a thread that starts late or is preempted (the cores
+    /// are shared) leaves its shares to the others instead of holding them all up at the join.</summary>
+    internal static void Multiply(float* x, int m, int k, ushort* w, ushort* bias, int n, ushort* y)
     {
         var pool = KernelPool.Shared;
-        if (pool.Threads == 1 || count <= share)
+        if (pool.Threads == 1 || n <= Share)
         {
-            work(0, count);
+            Rows(x, m, k, w, bias, 0, n, n, y);
             return;
         }
         int taken = 0;
         pool.Run(_ =>
         {
-            for (int from; (from = Interlocked.Add(ref taken, share) - share) < count;)
-                work(from, Math.Min(count, from + share));
+            for (int from; (from = Interlocked.Add(ref taken, Share) - Share) < n;)
+                Rows(x, m, k, w, bias, from, Math.Min(n, from + Share), n, y);
         });
     }
 
     /// <summary>Outputs of weight rows [from, to) for every input row. Each output (i, j) is one 16-lane float32 sum over
     /// the 16-wide blocks of k in order, then its lanes summed, then the k % 16 tail: the same arithmetic whichever block
     /// of inputs and weight rows computes it (blocks keep 4 weight rows and 4, 2 or 1 input rows in registers).</summary>
-    internal static void Rows(float* x, int m, int k, ushort* w, ushort* bias, int from, int to, int n, ushort* y)
+    static void Rows(float* x, int m, int k, ushort* w, ushort* bias, int from, int to, int n, ushort* y)
     {
         int j = from;
         for (; j + 4 <= to; j += 4)
