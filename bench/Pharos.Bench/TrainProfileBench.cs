@@ -15,14 +15,18 @@ namespace Pharos.Bench;
 
 internal static class TrainProfileBench
 {
-    public const string Description = "one LoRA / full training step of the ~110M Llama split into phases, and its matmuls alone [--precision bf16] [--steps N]";
+    public const string Description = "one LoRA / full training step of the ~110M Llama split into phases, and its matmuls alone [--precision bf16] [--steps N] [--methods lora,full] [--batch N] [--fp32-matmul ieee|bf16] [--ab: fused training paths off/on] [--phases-only]";
 
     public static int Run(string[] args)
     {
         int batch = BenchArgs.Int(args, "--batch", 4), seq = BenchArgs.Int(args, "--seq", 256), steps = BenchArgs.Int(args, "--steps", 5);
         var precision = PrecisionPolicy.Resolve(BenchArgs.String(args, "--precision", "bf16"), CPU);
         var methods = BenchArgs.String(args, "--methods", "lora,full").Split(',');
-        Console.WriteLine($"train-profile: Llama ~110M, batch {batch} x {seq}, {precision.Name}, best of {steps} steps after 1 warm-up, {get_num_threads()} threads, load {BenchLoad.Now()}");
+        // As `train`: Pharos's float32 matmuls through libtorch's BLAS (`ieee`) or oneDNN (`bf16`, train.fp32_matmul).
+        string fp32Matmul = BenchArgs.String(args, "--fp32-matmul", "ieee");
+        using var fp32MatmulScope = Pharos.Models.Fp32MatmulPrecision.Use(fp32Matmul);
+        Console.WriteLine($"train-profile: Llama ~110M, batch {batch} x {seq}, {precision.Name}, best of {steps} steps after 1 warm-up, {get_num_threads()} threads, " +
+            $"fp32_matmul {fp32Matmul}, load {BenchLoad.Now()}");
         using var bench = BenchModels.Create(BenchModels.Llama110M);
         var ids = BenchModels.WriteIds(bench, "ids.bin", batch * seq, seed: 1);
         var rows = TrainBench.Rows(ids, batch, seq);
@@ -45,9 +49,11 @@ internal static class TrainProfileBench
             }
             var phases = Phases(bench.Folder, rows, method, precision, steps, [Pharos.Models.Kernels.TrainingKernels.Enabled])[0];
             double total = phases.Values.Sum();
-            double matmuls = MatmulSeconds(bench.Model.Config, batch * seq, seq, method, precision.Compute, steps);
             Console.WriteLine($"{precision.Name} {method}: step_s={total:F3} (best per phase) tokens_per_s={batch * seq / total:F0}");
             foreach (var (name, s) in phases) Console.WriteLine($"  {name,-22} {s * 1000,8:F1} ms  {s / total,5:P0}");
+            // --phases-only leaves the matmuls out, so that a profiler attached to the run sees the steps alone.
+            if (args.Contains("--phases-only")) continue;
+            double matmuls = MatmulSeconds(bench.Model.Config, batch * seq, seq, method, precision.Compute, steps);
             Console.WriteLine($"  {"matmuls alone",-22} {matmuls * 1000,8:F1} ms  {matmuls / total,5:P0}  (every GEMM of the step, same shapes, timed apart)");
             Console.WriteLine($"  {"everything else",-22} {(total - matmuls) * 1000,8:F1} ms  {(total - matmuls) / total,5:P0}");
         }
