@@ -175,6 +175,76 @@ public class FusedTrainingPathTests
         Assert.Throws<ArgumentException>(() => CrossEntropyKernel.Run(logits, tensor(new long[] { 0, 1, 2, 3, 4, 5, 1003 }), true));
     }
 
+    [KernelTheory]
+    [InlineData(2)] // a cos/sin table per row of the batch
+    [InlineData(1)] // one table shared by the rows
+    public void The_rotary_kernel_equals_the_eager_rotation_and_its_gradient_bit_for_bit(int tables)
+    {
+        // q and k as the attention takes them: [B, heads, T, headDim] views of one [B, T, 3·heads·headDim] projection.
+        const int b = 2, t = 5, heads = 3, d = 64;
+        var g = new Generator(8);
+        using var projection = (randn([b, t, 3 * heads * d], generator: g) * 2).to(bfloat16);
+        using var angles = rand([tables, 1, t, d], generator: g) * 6;
+        using var cos = angles.cos().to(bfloat16);
+        using var sin = angles.sin().to(bfloat16);
+        using var upstream = randn([b, heads, t, d], generator: g).to(bfloat16);
+        (double[] Y, double[] Dx) Run()
+        {
+            using var p = projection.detach().clone().requires_grad_(true);
+            var k = p.narrow(-1, heads * d, heads * d).view(b, t, heads, d).transpose(1, 2);
+            var y = Pharos.Models.Transformer.RotaryEmbedding.Apply(k, cos, sin);
+            Assert.Equal(new long[] { b, heads, t, d }, y.shape);
+            y.backward([upstream]);
+            return (Values(y), Values(p.grad!));
+        }
+        using (var probe = projection.narrow(-1, 0, heads * d).view(b, t, heads, d).transpose(1, 2))
+            Assert.True(Pharos.Models.Kernels.RotaryTrainingKernel.Applies(probe, cos, sin)); // gradient mode is on
+        var (plain, fused) = Both(Run);
+        Assert.Contains(plain.Y, v => v != 0);
+        Assert.Equal(plain.Y, fused.Y);
+        Assert.Equal(plain.Dx, fused.Dx);
+        Assert.Contains(fused.Dx, v => v != 0);
+    }
+
+    [KernelTheory]
+    [InlineData(true)]  // one [.., 2I] gate/up product (full fine-tuning's joined projection)
+    [InlineData(false)] // two tensors (LoRA's adapted gate and up)
+    public void The_swiglu_kernel_equals_silu_times_up_and_its_gradients(bool joined)
+    {
+        const int width = 48;
+        var g = new Generator(12);
+        using var product = (randn([2, 7, 2 * width], generator: g) * 3).to(bfloat16);
+        using var upstream = randn([2, 7, width], generator: g).to(bfloat16);
+        (double[] Y, double[][] Grads) Run(bool kernel)
+        {
+            var inputs = joined ? [product.detach().clone().requires_grad_(true)]
+                : new[] { product.narrow(-1, 0, width).contiguous().requires_grad_(true), product.narrow(-1, width, width).contiguous().requires_grad_(true) };
+            Tensor y;
+            if (kernel)
+            {
+                Assert.True(Pharos.Models.Kernels.SwiGluTrainingKernel.Applies("silu", inputs)); // gradient mode is on
+                y = joined ? Pharos.Models.Kernels.SwiGluTrainingKernel.Run(inputs[0]) : Pharos.Models.Kernels.SwiGluTrainingKernel.Run(inputs[0], inputs[1]);
+            }
+            else
+            {
+                var (gate, up) = joined ? (inputs[0].narrow(-1, 0, width), inputs[0].narrow(-1, width, width)) : (inputs[0], inputs[1]);
+                y = nn.functional.silu(gate) * up;
+            }
+            Assert.Equal(bfloat16, y.dtype);
+            y.backward([upstream]);
+            return (Values(y), inputs.Select(i => Values(i.grad!)).ToArray());
+        }
+        var (eager, fused) = (Run(kernel: false), Run(kernel: true));
+        // The same roundings; exp may differ from libtorch's in the last float bit, which can move a value one bf16 step.
+        AllClose.Equal(eager.Y, fused.Y, rtol: 8e-3, atol: 1e-6, "output");
+        Assert.True(eager.Y.Zip(fused.Y).Count(p => p.First == p.Second) > 0.95 * eager.Y.Length, "outputs mostly bit-equal");
+        for (int i = 0; i < eager.Grads.Length; i++)
+        {
+            Assert.Contains(fused.Grads[i], v => v != 0);
+            AllClose.EqualAtScale(eager.Grads[i], fused.Grads[i], rtol: 1.6e-2, atolOfScale: 4e-3, $"gradient {i}");
+        }
+    }
+
     [KernelFact]
     public void The_rmsnorm_kernel_equals_the_eager_norm_and_its_gradients()
     {
