@@ -1,8 +1,7 @@
 // Projections that read the same input (q/k/v, gate/up) stored as row blocks of one weight, so that decoding runs them
 // as one matmul. Each keeps its own Linear over a view of its block, so parameter names and shapes stay the Hugging Face
 // layout (checkpoints, PEFT, optimizers see q_proj.weight etc.) and loading or updating a Linear updates the fused weight.
-// At inference the fused matmul is taken only where it is bit for bit the separate ones (Pharos's decoding matmul, see
-// Fusable); bf16 training takes one product over the parts' weights joined (see Joined), equal up to summation order.
+// The fused matmul is taken only where it is bit for bit the separate ones (Pharos's decoding matmul, see Fusable).
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -52,7 +51,7 @@ public sealed class FusedProjections : IDisposable
     /// noise), or an adapter that needs its own base (DoRA, SparseLoRA).</summary>
     Tensor[]? Joined(Tensor x)
     {
-        if (!Trains(x)) return null;
+        if (!Kernels.TrainingKernels.Enabled || x.dtype != ScalarType.BFloat16 || !parts[0].training) return null;
         for (int i = 0; i < parts.Length; i++)
             if (parts[i].Adapter is { SharesBase: false })
                 return null;
@@ -67,13 +66,6 @@ public sealed class FusedProjections : IDisposable
         }
         return outputs;
     }
-
-    /// <summary>In bf16 training with no adapter on any part, the whole joined product [.., Σ out] (what <see cref="Joined"/>
-    /// splits), so a caller can pass it on as one tensor; null otherwise.</summary>
-    public Tensor? JoinedProduct(Tensor x) =>
-        Trains(x) && parts.All(p => p.Adapter is null) ? Kernels.SmallBatchMatmul.Linear(x, JoinedWeight(x.dtype), JoinedBias(x.dtype)) : null;
-
-    bool Trains(Tensor x) => Kernels.TrainingKernels.Enabled && x.dtype == ScalarType.BFloat16 && parts[0].training;
 
     /// <summary>The parts' weights as one [Σ out, in] tensor in <paramref name="dtype"/>: the fused weight itself when the
     /// parts still view it and nothing trains it (LoRA's frozen base), else the parts joined so gradients reach each one.</summary>

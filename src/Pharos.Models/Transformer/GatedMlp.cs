@@ -30,15 +30,10 @@ public sealed class GatedMlp : nn.Module<Tensor, Tensor>
         if (gateUp.Fused(x) is { } both)
             gated = Kernels.GatedActivationKernel.Applies(both, activation) ? Kernels.GatedActivationKernel.Run(both, activation)
                 : ActivationFunctions.Apply(activation, gateUp.Split(both)[0]) * gateUp.Split(both)[1];
-        else if (gateUp.JoinedProduct(x) is { } joined)
-            gated = Kernels.SwiGluTrainingKernel.Applies(activation, joined) ? Kernels.SwiGluTrainingKernel.Run(joined)
-                : ActivationFunctions.Apply(activation, gateUp.Split(joined)[0]) * gateUp.Split(joined)[1];
         else
         {
             var projected = gateUp.Forward(x);
-            gated = Kernels.SwiGluTrainingKernel.Applies(activation, projected[0], projected[1])
-                ? Kernels.SwiGluTrainingKernel.Run(projected[0], projected[1])
-                : ActivationFunctions.Apply(activation, projected[0]) * projected[1];
+            gated = ActivationFunctions.Apply(activation, projected[0]) * projected[1];
         }
         return down_proj.forward(gated).MoveToOuterDisposeScope();
     }
