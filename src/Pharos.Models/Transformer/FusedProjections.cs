@@ -39,49 +39,8 @@ public sealed class FusedProjections : IDisposable
     public Tensor[] Forward(Tensor x)
     {
         using var all = Fused(x);
-        if (all is not null) return Split(all);
-        return Joined(x) ?? parts.Select(p => p.forward(x)).ToArray();
+        return all is null ? parts.Select(p => p.forward(x)).ToArray() : Split(all);
     }
-
-    /// <summary>Training in bf16 with Pharos's training paths on: the parts' plain projections as one GEMM over their weights
-    /// joined (each LoRA branch then added to its block), so the forward is one larger product and the backward one input
-    /// gradient instead of one per part plus their sum — larger GEMMs run nearer the matmul peak. Each output sums the same
-    /// products; the input gradient adds the parts' contributions inside one GEMM instead of after it. Null where that
-    /// cannot stand for the separate layers: inference (kept as it was), float32 (compared with one process at float32
-    /// noise), or an adapter that needs its own base (DoRA, SparseLoRA).</summary>
-    Tensor[]? Joined(Tensor x)
-    {
-        if (!Kernels.TrainingKernels.Enabled || x.dtype != ScalarType.BFloat16 || !parts[0].training) return null;
-        for (int i = 0; i < parts.Length; i++)
-            if (parts[i].Adapter is { SharesBase: false })
-                return null;
-        using var scope = NewDisposeScope();
-        var all = Kernels.SmallBatchMatmul.Linear(x, JoinedWeight(x.dtype), JoinedBias(x.dtype));
-        var blocks = Split(all);
-        var outputs = new Tensor[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
-        {
-            var adapted = parts[i].Adapter is { } adapter ? adapter.FromBase(parts[i], x, blocks[i]) : blocks[i];
-            outputs[i] = adapted.MoveToOuterDisposeScope();
-        }
-        return outputs;
-    }
-
-    /// <summary>The parts' weights as one [Σ out, in] tensor in <paramref name="dtype"/>: the fused weight itself when the
-    /// parts still view it and nothing trains it (LoRA's frozen base), else the parts joined so gradients reach each one.</summary>
-    Tensor JoinedWeight(ScalarType dtype)
-    {
-        bool viewsFused = weight.dtype == dtype, trains = false;
-        for (int i = 0; i < parts.Length; i++)
-        {
-            viewsFused &= ReferenceEquals(parts[i].weight, partWeights[i]) && parts[i].weight.dtype == weight.dtype;
-            trains |= parts[i].weight.requires_grad;
-        }
-        return viewsFused && !trains ? weight : cat(parts.Select(p => p.WeightAs(dtype)).ToArray(), 0);
-    }
-
-    Tensor? JoinedBias(ScalarType dtype) =>
-        bias is null ? null : cat(parts.Select(p => Linear.As(p.bias!, dtype)).ToArray(), 0);
 
     /// <summary>All projections as one tensor [..., Σ out] from one matmul, or null when that would not be exactly the
     /// separate projections (not Pharos's decoding matmul, an adapter on a part, a part no longer a view of the fused weight).</summary>

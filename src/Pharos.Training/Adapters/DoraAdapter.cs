@@ -20,9 +20,6 @@ public sealed class DoraAdapter : LoraAdapter
 
     public override IEnumerable<(string Name, nn.Module Module)> Children => [.. base.Children, ("lora_magnitude_vector", lora_magnitude_vector)];
 
-    /// <summary>DoRA rescales its own base output, so it always computes it (no shared q/k/v product).</summary>
-    public override bool SharesBase => false;
-
     public override Tensor Forward(Linear layer, Tensor x)
     {
         if (!Enabled) return layer.Base(x);

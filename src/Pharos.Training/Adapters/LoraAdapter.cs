@@ -47,17 +47,6 @@ public class LoraAdapter : LinearAdapter
         return AddDelta(result, layer, x).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Plain LoRA is its base plus the branch, so a base computed with its neighbours (one q/k/v product) serves.</summary>
-    public override bool SharesBase => true;
-
-    public override Tensor FromBase(Linear layer, Tensor x, Tensor baseOutput)
-    {
-        if (!Enabled) return baseOutput;
-        if (!Pharos.Models.Kernels.TrainingKernels.Enabled || baseOutput.dtype != ScalarType.BFloat16)
-            return baseOutput + Delta(layer, x).to(baseOutput.dtype);
-        return AddDelta(baseOutput, layer, x);
-    }
-
     /// <summary><paramref name="result"/> + B·A·dropout(x)·scale with the second factor's product accumulated into the base's
     /// output by one GEMM (addmm, scale folded into the [out, r] factor), instead of a product, a scaling and an addition
     /// that each read and write the full [N, out] activations (and again in the backward pass). Same sums; the branch is

@@ -103,59 +103,6 @@ public class FusedTrainingPathTests
         Assert.True(plainWorst > 0 && fusedWorst > 0, "both arms computed in bf16");
     }
 
-    [Theory]
-    [InlineData(false, false)] // LoRA's frozen base: the fused weight itself
-    [InlineData(true, false)]  // full fine-tuning: the parts' weights joined, gradients to each
-    [InlineData(false, true)]  // a LoRA branch on one part, added to its block
-    public void In_bf16_training_joined_projections_are_one_product_equal_to_the_separate_ones(bool trainsBase, bool lora)
-    {
-        // q/k/v-like parts [24, 8, 8] with biases over a 32-wide input, weights bf16 as a bf16 LoRA base is.
-        var fused = new Pharos.Models.Transformer.FusedProjections(32, [24, 8, 8], hasBias: true, bfloat16, CPU);
-        var g = new Generator(21);
-        using (no_grad())
-            for (int i = 0; i < 3; i++)
-            {
-                fused[i].weight.copy_(randn(fused[i].weight.shape, generator: g) * 0.2);
-                fused[i].bias!.copy_(randn(fused[i].bias!.shape, generator: g) * 0.1);
-                fused[i].weight.requires_grad_(trainsBase);
-                fused[i].bias!.requires_grad_(trainsBase);
-            }
-        LoraAdapter? adapter = null;
-        if (lora)
-        {
-            adapter = new LoraAdapter(fused[1], new LoraOptions { Rank = 4, Alpha = 8, Dropout = 0 }, new Generator(3), null);
-            using (no_grad()) adapter.lora_B.weight.normal_(0, 0.3, new Generator(4));
-            fused[1].Attach(adapter);
-        }
-        using var input = (randn([2, 5, 32], generator: g)).to(bfloat16);
-        using var upstream = randn([2, 5, 40], generator: g).to(bfloat16);
-        (double[] Out, double[] Dx, double[][] Dparams, long[] RowStrides) Run()
-        {
-            foreach (var p in Parameters()) p.grad = null;
-            using var x = input.detach().clone().requires_grad_(true);
-            var outs = fused.Forward(x);
-            cat(outs, -1).backward([upstream]);
-            return (Values(cat(outs, -1)), Values(x.grad!), Parameters().Select(p => Values(p.grad!)).ToArray(),
-                outs.Select(o => o.stride(-2)).ToArray());
-        }
-        IEnumerable<Tensor> Parameters() => Enumerable.Range(0, 3).SelectMany(i => new Tensor[] { fused[i].weight, fused[i].bias! })
-            .Where(p => p.requires_grad).Concat(adapter is null ? [] : [adapter.lora_A.weight, adapter.lora_B.weight]);
-        var (plain, joined) = Both(Run);
-        // One product: the plain parts' outputs are blocks of one [.., 40] result (rows 40 apart); apart, each its own.
-        Assert.Equal(lora ? [40, 8, 40] : [40L, 40, 40], joined.RowStrides);
-        Assert.Equal([24L, 8, 8], plain.RowStrides);
-        AllClose.Equal(plain.Out, joined.Out, rtol: 8e-3, atol: 1e-3, "outputs");
-        // The input gradient sums the parts inside one GEMM instead of adding bf16 products: a bf16 rounding or two apart.
-        AllClose.EqualAtScale(plain.Dx, joined.Dx, rtol: 2e-2, atolOfScale: 1e-2, "input gradient");
-        Assert.Equal(plain.Dparams.Length, joined.Dparams.Length);
-        Assert.True(plain.Dparams.Length > 0 || !trainsBase && !lora);
-        for (int i = 0; i < plain.Dparams.Length; i++)
-        {
-            Assert.True(joined.Dparams[i].Any(v => v != 0), $"parameter {i}: no gradient reached it");
-            AllClose.EqualAtScale(plain.Dparams[i], joined.Dparams[i], rtol: 2e-2, atolOfScale: 1e-2, $"parameter {i} gradient");
-        }
-    }
-
     [KernelFact]
     public void The_cross_entropy_kernel_equals_log_softmax_and_its_gradient()
     {

@@ -21,9 +21,6 @@ public sealed class SparseLoraAdapter : LoraAdapter
 
     public ProjectionRole Role { get; }
 
-    /// <summary>SparseLoRA computes a sliced base of its own, so it never takes a dense one computed with its neighbours.</summary>
-    public override bool SharesBase => false;
-
     public override Tensor Forward(Linear layer, Tensor x)
     {
         // Adapters off is the DPO/GRPO reference: the frozen base as it is, dense, whatever this step's channels.
