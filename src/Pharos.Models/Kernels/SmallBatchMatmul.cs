@@ -4,9 +4,10 @@
 // widens it to float32 and takes its dot product with every input row (float32 accumulation in a fixed order, output
 // rounded to bfloat16 to nearest even, as libtorch rounds). Each output element is computed the same
 // way whatever the number of rows or threads, so a row's result does not depend on the rows decoded beside it.
-// (Blocks of 4 weight rows × up to 4 input rows share each widened weight vector and input load in registers; the first
-// block of input rows on each block of weight rows prefetches the next weight block, which more than doubles the rate
-// one thread streams weights from memory at.)
+// (With one input row, each thread reads its weight rows one after the other as one sequential stream, prefetched ahead.
+// With more, blocks of 4 weight rows × up to 4 input rows share each widened weight vector and input load in registers;
+// the first block of input rows on each block of weight rows prefetches the next weight block, which more than doubles
+// the rate one thread streams weights from memory at.)
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -77,6 +78,11 @@ public static unsafe class SmallBatchMatmul
     static void Rows(float* x, int m, int k, ushort* w, ushort* bias, int from, int to, int n, ushort* y)
     {
         int j = from;
+        if (m == 1)
+        {
+            for (; j < to; j++) SingleStreamed(x, k, w, j, bias, n, y);
+            return;
+        }
         for (; j + 4 <= to; j += 4)
         {
             int i = 0;
@@ -125,6 +131,25 @@ public static unsafe class SmallBatchMatmul
         for (int t = 0; t + 16 <= k; t += 16) acc = Fma(Vector512.Load(xi + t), Widen(wj + t), acc);
         Store(acc, x, i, k, w, j, bias, n, y);
     }
+
+    /// <summary>Output (0, j) for one input row, reading weight row j straight after row j − 1: with one input row the
+    /// thread's weights are then one sequential stream, which this CPU's prefetchers follow best (measured 1.1–1.25x the
+    /// rate of 4 rows read side by side, interleaved in one process); the software prefetch keeps 512 bytes ahead.</summary>
+    static void SingleStreamed(float* x, int k, ushort* w, int j, ushort* bias, int n, ushort* y)
+    {
+        ushort* wj = w + (long)j * k;
+        var acc = Vector512<float>.Zero;
+        for (int t = 0; t + 16 <= k; t += 16)
+        {
+            if ((t & 31) == 0) Sse.Prefetch0(wj + t + StreamAhead); // one cache line (32 weights) per two steps
+            acc = Fma(Vector512.Load(x + t), Widen(wj + t), acc);
+        }
+        Store(acc, x, 0, k, w, j, bias, n, y);
+    }
+
+    /// <summary>Prefetch distance of <see cref="SingleStreamed"/> in weights (512 bytes); past the last row it touches
+    /// nothing (a prefetch never faults).</summary>
+    const int StreamAhead = 256;
 
     static void Block1x4(float* x, int i, int k, ushort* w, int j, ushort* bias, int n, ushort* y)
     {
