@@ -5,7 +5,8 @@
 // rounded to bfloat16 to nearest even, as libtorch rounds). Each output element is computed the same
 // way whatever the number of rows or threads, so a row's result does not depend on the rows decoded beside it.
 // (With one input row, each thread reads its weight rows one after the other as one sequential stream, prefetched ahead.
-// With more, blocks of 4 weight rows × up to 4 input rows share each widened weight vector and input load in registers;
+// With 8 or more, blocks of 8 input rows × 2 weight rows share each widened weight vector between 8 FMAs; with fewer,
+// blocks of 4 weight rows × up to 4 input rows share each widened weight vector and input load in registers;
 // the first block of input rows on each block of weight rows prefetches the next weight block, which more than doubles
 // the rate one thread streams weights from memory at.)
 using System.Runtime.CompilerServices;
@@ -86,6 +87,11 @@ public static unsafe class SmallBatchMatmul
         for (; j + 4 <= to; j += 4)
         {
             int i = 0;
+            for (; i + 8 <= m; i += 8)
+            {
+                Block8x2(x, i, k, w, j, bias, n, y);
+                Block8x2(x, i, k, w, j + 2, bias, n, y);
+            }
             for (; i + 4 <= m; i += 4) Block4x4(x, i, k, w, j, bias, n, y);
             for (; i + 2 <= m; i += 2) Block2x4(x, i, k, w, j, bias, n, y);
             for (; i < m; i++) Block1x4(x, i, k, w, j, bias, n, y);
@@ -212,6 +218,48 @@ public static unsafe class SmallBatchMatmul
         Store4(a10, a11, a12, a13, x, i + 1, k, w, j, bias, n, y);
         Store4(a20, a21, a22, a23, x, i + 2, k, w, j, bias, n, y);
         Store4(a30, a31, a32, a33, x, i + 3, k, w, j, bias, n, y);
+    }
+
+    /// <summary>Outputs (i..i+7, j..j+1): 16 sums in registers, each widened weight vector used by 8 FMAs (twice the
+    /// 4 × 4 block's share, measured 1.17x over all of the model's weights at 8 rows and 1.12x the whole step). The first
+    /// block of input rows prefetches the next two weight rows.</summary>
+    static void Block8x2(float* x, int i, int k, ushort* w, int j, ushort* bias, int n, ushort* y)
+    {
+        float* x0 = x + (long)i * k;
+        ushort* w0 = w + (long)j * k, w1 = w0 + k;
+        Vector512<float> a00 = Vector512<float>.Zero, a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00,
+            a40 = a00, a41 = a00, a50 = a00, a51 = a00, a60 = a00, a61 = a00, a70 = a00, a71 = a00;
+        bool prefetch = i == 0;
+        for (int t = 0; t + 16 <= k; t += 16)
+        {
+            if (prefetch) Sse.Prefetch0(w0 + 2L * k + 2 * t); // the next two rows' line that matches this step's 2 × 32 bytes
+            Vector512<float> b0 = Widen(w0 + t), b1 = Widen(w1 + t);
+            float* xt = x0 + t;
+            var v = Vector512.Load(xt); a00 = Fma(v, b0, a00); a01 = Fma(v, b1, a01);
+            v = Vector512.Load(xt + k); a10 = Fma(v, b0, a10); a11 = Fma(v, b1, a11);
+            v = Vector512.Load(xt + 2 * k); a20 = Fma(v, b0, a20); a21 = Fma(v, b1, a21);
+            v = Vector512.Load(xt + 3 * k); a30 = Fma(v, b0, a30); a31 = Fma(v, b1, a31);
+            v = Vector512.Load(xt + 4 * k); a40 = Fma(v, b0, a40); a41 = Fma(v, b1, a41);
+            v = Vector512.Load(xt + 5 * k); a50 = Fma(v, b0, a50); a51 = Fma(v, b1, a51);
+            v = Vector512.Load(xt + 6 * k); a60 = Fma(v, b0, a60); a61 = Fma(v, b1, a61);
+            v = Vector512.Load(xt + 7 * k); a70 = Fma(v, b0, a70); a71 = Fma(v, b1, a71);
+        }
+        Store2(a00, a01, x, i, k, w, j, bias, n, y);
+        Store2(a10, a11, x, i + 1, k, w, j, bias, n, y);
+        Store2(a20, a21, x, i + 2, k, w, j, bias, n, y);
+        Store2(a30, a31, x, i + 3, k, w, j, bias, n, y);
+        Store2(a40, a41, x, i + 4, k, w, j, bias, n, y);
+        Store2(a50, a51, x, i + 5, k, w, j, bias, n, y);
+        Store2(a60, a61, x, i + 6, k, w, j, bias, n, y);
+        Store2(a70, a71, x, i + 7, k, w, j, bias, n, y);
+    }
+
+    /// <summary>Outputs (i, j..j+1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Store2(Vector512<float> a0, Vector512<float> a1, float* x, int i, int k, ushort* w, int j, ushort* bias, int n, ushort* y)
+    {
+        Store(a0, x, i, k, w, j, bias, n, y);
+        Store(a1, x, i, k, w, j + 1, bias, n, y);
     }
 
     /// <summary>Asks for the two cache lines of the next block of 4 weight rows (after <paramref name="w0"/>'s) that

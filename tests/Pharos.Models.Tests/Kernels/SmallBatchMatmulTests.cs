@@ -16,6 +16,7 @@ public class SmallBatchMatmulTests
     [InlineData(1, 768, 2304, false)]
     [InlineData(3, 100, 37, true)]    // k not a multiple of 16, n not a multiple of 8
     [InlineData(1, 100, 37, true)]    // one row: the streamed path, with a k tail and a bias
+    [InlineData(13, 100, 37, true)]   // 8 x 2 blocks, then 4 x 4 and single rows
     [InlineData(8, 2048, 768, false)]
     [InlineData(16, 64, 1000, true)]
     public void Equals_libtorch_bfloat16_linear_to_rounding(int m, int k, int n, bool withBias)
