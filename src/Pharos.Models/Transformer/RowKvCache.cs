@@ -95,14 +95,14 @@ public sealed class RowKvCache : IDisposable
     public sealed class DecodeView : IKvCache, IDisposable
     {
         readonly RowKvCache cache;
-        readonly Tensor positions, slotIndex;
+        readonly Tensor positions;
+        Tensor? slotIndex; // made when the eager append first needs it: Pharos's decoding step never does
         readonly long keyLength;
         readonly Dictionary<int, Tensor> masks = new();
 
         internal DecodeView(RowKvCache cache, Tensor positions, long keyLength, long[] decoding)
         {
             (this.cache, this.positions, this.keyLength, Slots) = (cache, positions, keyLength, decoding);
-            slotIndex = positions.view(Rows, 1, 1, 1).expand(Rows, cache.kvHeads, 1, cache.headDim).DetachFromDisposeScope();
         }
 
         int Rows => Slots.Length;
@@ -124,6 +124,7 @@ public sealed class RowKvCache : IDisposable
         {
             var rowKeys = cache.keys[layer].narrow(0, 0, Rows);
             var rowValues = cache.values[layer].narrow(0, 0, Rows);
+            slotIndex ??= positions.view(Rows, 1, 1, 1).expand(Rows, cache.kvHeads, 1, cache.headDim).DetachFromDisposeScope();
             rowKeys.scatter_(2, slotIndex, k);
             rowValues.scatter_(2, slotIndex, v);
             return (rowKeys.narrow(2, 0, keyLength), rowValues.narrow(2, 0, keyLength));
@@ -131,7 +132,7 @@ public sealed class RowKvCache : IDisposable
 
         public void Dispose()
         {
-            slotIndex.Dispose();
+            slotIndex?.Dispose();
             foreach (var mask in masks.Values) mask.Dispose();
         }
     }
