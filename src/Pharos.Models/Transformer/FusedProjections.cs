@@ -67,6 +67,19 @@ public sealed class FusedProjections : IDisposable
         }
     }
 
+    /// <summary>Adds the objects <see cref="Plain"/> and the fused weight depend on (weight, bias, each part's weight and
+    /// adapter): while all are the same objects, <see cref="Plain"/> gives the same answer.</summary>
+    internal void AddParticipants(List<object?> seen)
+    {
+        seen.Add(weight);
+        seen.Add(bias);
+        foreach (var part in parts)
+        {
+            seen.Add(part.weight);
+            seen.Add(part.Adapter);
+        }
+    }
+
     /// <summary>The fused weight [Σ out, in] (and bias), for Pharos's decoding step; see <see cref="Plain"/>.</summary>
     internal Tensor Weight => weight;
     internal Tensor? Bias => bias;

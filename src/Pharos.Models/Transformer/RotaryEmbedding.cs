@@ -47,6 +47,51 @@ public sealed class RotaryEmbedding : IDisposable
         return (cos.MoveToOuterDisposeScope(), sin.MoveToOuterDisposeScope());
     }
 
+    /// <summary>cos and sin of positions [0, Count) in bfloat16, [Count, headDim] each on the pinned heap, for Pharos's
+    /// decoding step: each row equals what <see cref="CosSin"/> gives for that position, bit for bit.</summary>
+    internal sealed class Bf16Table(ushort[] cos, ushort[] sin, int count)
+    {
+        public readonly ushort[] Cos = cos, Sin = sin;
+        public readonly int Count = count;
+    }
+
+    Bf16Table? table;
+    readonly object tableGate = new();
+
+    /// <summary>The table covering positions [0, <paramref name="positions"/>), grown (doubling) with CosSin's own ops;
+    /// null where its rows could differ from a step's CosSin. libtorch computes cos/sin of the vectorised part of a
+    /// tensor with SLEEF and of a remainder of fewer than 32 elements with the C library, whose results differ in the
+    /// last bit now and then; with a head dim that is a multiple of 32 every element of both the step's [rows, headDim]
+    /// and the table's blocks (≤ 16,384 elements, so never split between threads) lies in the vectorised part.</summary>
+    internal Bf16Table? DecodeTable(long positions)
+    {
+        int d = (int)invFreq.shape[0] * 2;
+        if (d % 32 != 0 || invFreq.device_type != TorchSharp.DeviceType.CPU || positions > int.MaxValue / d) return null;
+        var current = Volatile.Read(ref table);
+        if (current is not null && current.Count >= positions) return current;
+        lock (tableGate)
+        {
+            if (table is not null && table.Count >= positions) return table;
+            int block = Math.Max(1, 16384 / d);
+            int count = (int)Math.Max(positions, Math.Max(1024, 2L * (table?.Count ?? 0)));
+            count = (count + block - 1) / block * block;
+            var cos = GC.AllocateUninitializedArray<ushort>(count * d, pinned: true);
+            var sin = GC.AllocateUninitializedArray<ushort>(count * d, pinned: true);
+            for (int start = 0; start < count; start += block)
+            {
+                using var scope = NewDisposeScope();
+                var (c, s) = CosSin(arange(start, start + block, dtype: int64).view(1, block), bfloat16);
+                unsafe
+                {
+                    new ReadOnlySpan<ushort>(Kernels.TensorMemory.Data(c), block * d).CopyTo(cos.AsSpan(start * d));
+                    new ReadOnlySpan<ushort>(Kernels.TensorMemory.Data(s), block * d).CopyTo(sin.AsSpan(start * d));
+                }
+            }
+            Volatile.Write(ref table, new Bf16Table(cos, sin, count));
+            return table;
+        }
+    }
+
     /// <summary>x * cos + rotate_half(x) * sin, x of shape [B, heads, T, headDim].</summary>
     public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
     {

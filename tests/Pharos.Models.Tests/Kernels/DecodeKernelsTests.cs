@@ -6,6 +6,7 @@ using Pharos.Models.Kernels;
 using Pharos.Models.Loading;
 using Pharos.Models.Tests.Transformer;
 using Pharos.Models.Transformer;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Pharos.Models.Tests.Kernels;
@@ -21,15 +22,20 @@ public class DecodeKernelsTests
     /// <param name="rows">How many of the fixture's prompts decode side by side (all of them when null).</param>
     static Tensor StepLogits(string fixture, ScalarType dtype, bool kernels, bool wholeStep = true, int? rows = null)
     {
+        using var reference = new ReferenceFixture(fixture);
+        var prompts = reference.Ids("prompt_ids");
+        if (rows is int count) prompts = prompts.Take(count).ToArray();
+        return StepLogits(reference.Folder, prompts, dtype, kernels, wholeStep);
+    }
+
+    static Tensor StepLogits(string folder, int[][] prompts, ScalarType dtype, bool kernels, bool wholeStep)
+    {
         bool before = SmallBatchMatmul.Enabled, stepBefore = DecodeStepKernel.Enabled;
         SmallBatchMatmul.Enabled = kernels;
         DecodeStepKernel.Enabled = wholeStep;
         try
         {
-            using var reference = new ReferenceFixture(fixture);
-            using var model = ModelLoader.Load(reference.Folder, dtype: dtype);
-            var prompts = reference.Ids("prompt_ids");
-            if (rows is int count) prompts = prompts.Take(count).ToArray();
+            using var model = ModelLoader.Load(folder, dtype: dtype);
             // Same inputs on both sides: prompts of different lengths, then a fixed token sequence rather than each side's choices.
             var logits = new List<Tensor>();
             using var noGrad = no_grad();
@@ -92,6 +98,29 @@ public class DecodeKernelsTests
     }
 
     [KernelTheory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Whole_step_decoding_with_the_rotary_table_gives_the_per_op_logits(int rows)
+    {
+        // tiny-llama's weights read as 2 heads of 32 (1 key/value head): a head dim the rotary table serves (the
+        // fixtures' 16 takes libtorch's cos/sin at every step), with llama3 frequency scaling.
+        using var reference = new ReferenceFixture("tiny-llama");
+        var folder = Directory.CreateTempSubdirectory("pharos-rotary-table-").FullName;
+        try
+        {
+            foreach (var file in Directory.GetFiles(reference.Folder)) File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+            var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "config.json")))!;
+            (config["num_attention_heads"], config["num_key_value_heads"], config["head_dim"]) = (2, 1, 32);
+            File.WriteAllText(Path.Combine(folder, "config.json"), config.ToJsonString());
+            var prompts = reference.Ids("prompt_ids").Take(rows).ToArray();
+            using var whole = StepLogits(folder, prompts, bfloat16, kernels: true, wholeStep: true);
+            using var perOp = StepLogits(folder, prompts, bfloat16, kernels: true, wholeStep: false);
+            Assert.True(whole.eq(perOp).all().item<bool>(), $"max difference {(whole - perOp).abs().max().item<float>():E2}");
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    [KernelTheory]
     [InlineData("tiny-llama", 1)]
     [InlineData("tiny-llama", null)]
     [InlineData("tiny-qwen2", null)]
@@ -146,6 +175,26 @@ public class DecodeKernelsTests
                 Assert.False(DecodeStepKernel.Applies(h, model.model.layers, step));
                 Assert.False(DecodeStepKernel.AppliesToLogits(model, ids, step));
             }
+        }
+    }
+
+    [KernelFact]
+    public void The_kept_layer_check_sees_a_model_moved_to_float32()
+    {
+        // The layers' conditions are kept between steps for the same objects; converting the weights must not reuse them.
+        using var reference = new ReferenceFixture("tiny-llama");
+        using var model = ModelLoader.Load(reference.Folder, dtype: bfloat16);
+        using var cache = model.NewRowCache(2, 16);
+        using var positions = tensor(new long[] { 3, 5 }).unsqueeze(1);
+        using var step = cache.ForDecode(positions, 6, [3, 5]);
+        using var ids = tensor(new long[] { 3, 4 }).unsqueeze(1);
+        using var h = zeros([2, 1, model.Config.HiddenSize], bfloat16);
+        using (no_grad())
+        {
+            Assert.True(DecodeStepKernel.Applies(h, model.model.layers, step));
+            Assert.True(DecodeStepKernel.Applies(h, model.model.layers, step)); // kept
+            model.model.layers[0].self_attn.o_proj.to(float32);
+            Assert.False(DecodeStepKernel.Applies(h, model.model.layers, step));
         }
     }
 

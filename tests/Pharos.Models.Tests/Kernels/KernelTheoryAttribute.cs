@@ -13,3 +13,13 @@ public sealed class KernelTheoryAttribute : TheoryAttribute
         else if (!SmallBatchMatmul.Enabled || !DecodeStepKernel.Enabled) Skip = "the decoding kernels are switched off (PHAROS_KERNELS / PHAROS_DECODE_STEP)";
     }
 }
+
+/// <summary>A single test about the decoding kernels, skipped where they never run (see <see cref="KernelTheoryAttribute"/>).</summary>
+public sealed class KernelFactAttribute : FactAttribute
+{
+    public KernelFactAttribute()
+    {
+        if (!Avx512F.IsSupported) Skip = "no AVX-512 on this CPU: the decoding kernels never run";
+        else if (!SmallBatchMatmul.Enabled || !DecodeStepKernel.Enabled) Skip = "the decoding kernels are switched off (PHAROS_KERNELS / PHAROS_DECODE_STEP)";
+    }
+}
