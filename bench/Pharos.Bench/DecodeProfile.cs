@@ -10,7 +10,7 @@ namespace Pharos.Bench;
 
 internal static class DecodeProfile
 {
-    public const string Description = "decode step breakdown: decoding matmul GB/s per weight shape, steps through the whole-step routine, the per-op kernels and libtorch, interleaved [--steps N] [--reps N] [--batches 1,8] [--steps-only] [--kernels-only] [--threads N]";
+    public const string Description = "decode step breakdown: decoding matmul GB/s per weight shape, steps through the whole-step routine, the per-op kernels and libtorch, interleaved [--steps N] [--reps N] [--batches 1,8] [--steps-only] [--kernels-only] [--threads N] [--paired [--total N] [--aa]: batch-1 steps alternating per-op / whole-step, paired]";
 
     public static int Run(string[] args)
     {
@@ -20,6 +20,7 @@ internal static class DecodeProfile
         using var bench = BenchModels.Create(BenchModels.Llama110M);
         using var model = ModelLoader.Load(bench.Folder, CPU, bfloat16);
         using var noGrad = no_grad();
+        if (BenchArgs.Flag(args, "--paired")) return Paired(bench, model, BenchArgs.Int(args, "--total", 6000), BenchArgs.Flag(args, "--aa"));
         long[][] shapes = [[2304, 768], [768, 768], [4096, 768], [768, 2048], [32000, 768]];
         foreach (int rows in BenchArgs.Flag(args, "--steps-only") ? [] : new[] { 1, 8 })
             foreach (var shape in shapes)
@@ -77,6 +78,51 @@ internal static class DecodeProfile
             Console.WriteLine($"batch {batch}: step_ms " + string.Join(", ", paths.Select(p => $"{p.Name} {best[p.Name] * 1e3:F2}")) +
                 $" (best of {reps}, interleaved), load {DecodeBench.LoadAverage()}");
         }
+        return 0;
+    }
+
+    /// <summary>--paired: batch-1 steps alternating between the per-op kernels (A) and the whole-step routine (B) one step
+    /// at a time, in runs of 200 from a 32-token prompt, and the mean of each pair's difference with its standard error.
+    /// The host's memory rate moves by ±10% within seconds, which hides a change of 1–3% between runs of many steps;
+    /// paired steps see the same machine, so a 0.1 ms change per step shows (this is how the step's overheads were
+    /// measured). --aa runs B against B: the difference must then be zero within its error.</summary>
+    static int Paired(BenchModel bench, Pharos.Models.Transformer.CausalLM model, int total, bool aa)
+    {
+        var prompt = BenchModels.WriteIds(bench, "prompt.bin", 32, seed: 2).Select(x => (int)x).ToArray();
+        const int run = 200;
+        var sums = new double[2];
+        var counts = new int[2];
+        var differences = new List<double>();
+        bool before = DecodeStepKernel.Enabled;
+        try
+        {
+            double previous = 0;
+            for (int done = 0; done < total; done += run)
+            {
+                using var decoder = new Pharos.Models.Generation.BatchDecoder(model, 1, capacity: prompt.Length + run + 8);
+                decoder.Admit(prompt, new Pharos.Models.Generation.GenerationOptions { MaxNewTokens = run + 1 });
+                while (decoder.Prefilling) decoder.Prefill();
+                for (int i = 0; i < run; i++)
+                {
+                    int v = i % 2;
+                    DecodeStepKernel.Enabled = before && (v == 1 || aa);
+                    long start = Stopwatch.GetTimestamp();
+                    decoder.Step();
+                    double t = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                    if (i < 4) continue; // the decoder's first steps warm up
+                    sums[v] += t;
+                    counts[v]++;
+                    if (v == 1) differences.Add(previous - t);
+                    previous = t;
+                }
+            }
+        }
+        finally { DecodeStepKernel.Enabled = before; }
+        double mean = differences.Average();
+        double error = Math.Sqrt(differences.Sum(d => (d - mean) * (d - mean)) / (differences.Count - 1) / differences.Count);
+        string a = aa ? "whole-step" : "per-op kernels";
+        Console.WriteLine($"batch 1, paired steps: {a} {sums[0] / counts[0] * 1e3:F3} ms, whole-step {sums[1] / counts[1] * 1e3:F3} ms; " +
+            $"A − B per step {mean * 1e6:F0} ± {error * 1e6:F0} us (mean ± standard error, {differences.Count} pairs), load {DecodeBench.LoadAverage()}");
         return 0;
     }
 }

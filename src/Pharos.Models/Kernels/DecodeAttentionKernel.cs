@@ -83,8 +83,7 @@ internal static unsafe class DecodeAttentionKernel
                             scores[j] = score;
                             max = Math.Max(max, score);
                         }
-                        float total = 0;
-                        for (int j = 0; j < count; j++) total += scores[j] = MathF.Exp(scores[j] - max);
+                        float total = Exponentiate(scores, count, max);
                         new Span<float>(acc, d).Clear();
                         for (int j = 0; j < count; j++)
                             AddScaled(acc, scores[j] / total, cacheValues, bf16, (slot + first + j) * d, d);
@@ -95,6 +94,28 @@ internal static unsafe class DecodeAttentionKernel
         };
         if (threads <= 1) work(0);
         else pool.Run(t => { if (t < threads) work(t); });
+    }
+
+    /// <summary>scores[j] = e^(scores[j] − max), returning their sum: 16 lanes at a time with VectorExp (a float32 e^x
+    /// within a few ulps of MathF.Exp's correctly rounded one), the sum in 16 lanes then across them.</summary>
+    static float Exponentiate(float* scores, int count, float max)
+    {
+        int j = 0;
+        float total = 0;
+        if (Avx512F.IsSupported)
+        {
+            var top = Vector512.Create(max);
+            var sum = Vector512<float>.Zero;
+            for (; j + 16 <= count; j += 16)
+            {
+                var e = VectorExp.Exp(Vector512.Load(scores + j) - top);
+                e.Store(scores + j);
+                sum += e;
+            }
+            total = Vector512.Sum(sum);
+        }
+        for (; j < count; j++) total += scores[j] = MathF.Exp(scores[j] - max);
+        return total;
     }
 
     /// <summary>q · (cached row at <paramref name="offset"/>), float32 sums in 16 lanes then across them.</summary>

@@ -1,5 +1,7 @@
 // act(gate) · up for a few rows, reading the fused gate/up projection [.., 2I] directly: one pass instead of a split,
 // the activation and a product, rounding after each step as eager bfloat16 code does (act(g) and the product).
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using static TorchSharp.torch;
 
 namespace Pharos.Models.Kernels;
@@ -37,13 +39,29 @@ internal static unsafe class GatedActivationKernel
     /// product is rounded by the caller's write).</summary>
     public static void Gate(float* row, int half, bool silu, bool bf16)
     {
-        for (int i = 0; i < half; i++)
+        int i = 0;
+        // SiLU 16 lanes at a time with VectorExp (a float32 e^x within a few ulps, where MathF.Exp is correctly rounded
+        // and scalar): the activation is rounded to bfloat16 right after, which absorbs the difference but for the rare
+        // value on a rounding boundary. A block holding an infinity or NaN takes the scalar loop, which keeps them as
+        // eager code does. (0.13 ms less per batch-1 step of the ~110M Llama, `decode-profile --paired`.)
+        if (silu && Avx512F.IsSupported)
+            for (; i + 16 <= half; i += 16)
+            {
+                var g = Vector512.Load(row + i);
+                if (!Vector512.LessThanAll(Vector512.Abs(g), Vector512.Create(float.PositiveInfinity))) break;
+                var act = g / (Vector512<float>.One + VectorExp.Exp(-g));
+                if (bf16) act = TensorMemory.RoundToBfloat16(act);
+                (act * Vector512.Load(row + half + i)).Store(row + i);
+            }
+        for (; i < half; i++)
         {
             float g = row[i];
             float act = silu ? g / (1f + MathF.Exp(-g)) : 0.5f * g * (1f + MathF.Tanh(0.7978845608f * (g + 0.044715f * g * g * g)));
             row[i] = TensorMemory.Round(act, bf16) * row[half + i];
         }
     }
+
+
 
     public static bool IsSilu(string activation) => activation is "silu" or "swish";
 }
