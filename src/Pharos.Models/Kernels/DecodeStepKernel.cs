@@ -255,12 +255,12 @@ public static unsafe class DecodeStepKernel
     {
         TensorMemory.Read(output, bfloat16: true, 0, wide, rows * d);
         if (norm is not null) Normalize(norm, wide, wide, rows, d, gain);
-        for (long i = 0; i < (long)rows * d; i++) residual[i] = TensorMemory.Round(residual[i] + wide[i], bfloat16: true);
+        TensorMemory.AddRoundToBfloat16(residual, wide, residual, rows * d);
     }
 
     static void RoundInto(float* source, float* target, int count)
     {
-        for (int i = 0; i < count; i++) target[i] = TensorMemory.Round(source[i], bfloat16: true);
+        TensorMemory.RoundToBfloat16(source, target, count);
     }
 
     static void Multiply(float* x, int rows, int k, Tensor weight, Tensor? bias, ushort* y) =>

@@ -61,10 +61,50 @@ internal static unsafe partial class TensorMemory
             return;
         }
         var to = (ushort*)target + offset;
-        for (int i = 0; i < count; i++) to[i] = ToBfloat16(source[i]);
+        int i = 0;
+        // 16 at a time: the same rounding as ToBfloat16 for every value but NaN, so a block holding a NaN is left to it.
+        // (With the two helpers below, 0.15 ms less per batch-1 decoding step, `decode-profile --paired`.)
+        if (Avx512F.IsSupported)
+            for (; i + 16 <= count; i += 16)
+            {
+                var v = Vector512.Load(source + i);
+                if (Vector512.EqualsAll(v, v)) StoreBfloat16(v, to + i);
+                else for (int j = i; j < i + 16; j++) to[j] = ToBfloat16(source[j]);
+            }
+        for (; i < count; i++) to[i] = ToBfloat16(source[i]);
     }
 
-    /// <summary>16 finite float32 values rounded to bfloat16 (nearest even) and widened back: what a bf16 op stores.</summary>
+    /// <summary>target[i] = source[i] rounded to bfloat16 and widened back (<see cref="Round"/>), 16 at a time where
+    /// no NaN is among them (the vector rounding equals the scalar one for every other value).</summary>
+    public static void RoundToBfloat16(float* source, float* target, int count)
+    {
+        int i = 0;
+        if (Avx512F.IsSupported)
+            for (; i + 16 <= count; i += 16)
+            {
+                var v = Vector512.Load(source + i);
+                if (Vector512.EqualsAll(v, v)) RoundToBfloat16(v).Store(target + i);
+                else for (int j = i; j < i + 16; j++) target[j] = Round(source[j], bfloat16: true);
+            }
+        for (; i < count; i++) target[i] = Round(source[i], bfloat16: true);
+    }
+
+    /// <summary>target[i] = bfloat16(a[i] + b[i]) widened back, as an eager bf16 addition of bf16-valued inputs stores it.</summary>
+    public static void AddRoundToBfloat16(float* a, float* b, float* target, int count)
+    {
+        int i = 0;
+        if (Avx512F.IsSupported)
+            for (; i + 16 <= count; i += 16)
+            {
+                var v = Vector512.Load(a + i) + Vector512.Load(b + i);
+                if (Vector512.EqualsAll(v, v)) RoundToBfloat16(v).Store(target + i);
+                else for (int j = i; j < i + 16; j++) target[j] = Round(a[j] + b[j], bfloat16: true);
+            }
+        for (; i < count; i++) target[i] = Round(a[i] + b[i], bfloat16: true);
+    }
+
+    /// <summary>16 float32 values other than NaN rounded to bfloat16 (nearest even; infinities stay) and widened back:
+    /// what a bf16 op stores.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> RoundToBfloat16(Vector512<float> values) => (BfloatBits(values) << 16).AsSingle();
 
