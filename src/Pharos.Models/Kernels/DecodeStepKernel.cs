@@ -32,9 +32,9 @@ public static unsafe class DecodeStepKernel
             return false;
         // The layers' conditions read ~40 tensor properties through libtorch per layer (~0.1 ms a step): they are kept
         // for the exact objects they were computed on (with the rotary table, 0.30–0.33 ms less per batch-1 step in
-        // `decode-profile --paired`). Those objects cannot change what
-        // was checked without being replaced (moving a model to another dtype or device makes new tensors; an adapter
-        // is attached as a new object), which comparing the references sees.
+        // `decode-profile --paired`). Those objects cannot change what was checked without being replaced (moving a
+        // model to another dtype or device makes new tensors; an adapter is attached as a new object), which
+        // comparing the references sees.
         var seen = Participants(layers, step);
         if (layerChecks.TryGetValue(layers, out var check) && check.Seen.AsSpan().SequenceEqual(seen.AsSpan(), ReferenceComparer.Instance))
             return check.Result;
