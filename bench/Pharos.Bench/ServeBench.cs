@@ -1,6 +1,7 @@
 // `serve`: 16 concurrent streaming clients, each sending a fixed list of /v1/completions requests with mixed settings
 // (temperature, top-p, max tokens, seeds, stop strings), against `pharos serve` (bf16, continuous batching) and
-// llama.cpp's llama-server (--parallel 8, the same weights as GGUF f16) in turn, each in its own process with the same
+// llama.cpp's llama-server (--parallel 8, the same weights as GGUF bf16: its fastest unquantised type on a CPU with
+// AVX512-BF16, see DecodeBench) in turn, each in its own process with the same
 // thread count. Reports total completion tokens/s over the round and time to first token (p50/p90) per server.
 using System.Diagnostics;
 using System.Net.Http.Json;
@@ -10,7 +11,7 @@ namespace Pharos.Bench;
 
 internal static class ServeBench
 {
-    public const string Description = "16 streaming clients, mixed settings: pharos serve (bf16) vs llama-server --parallel 8 (f16): tokens/s and TTFT";
+    public const string Description = "16 streaming clients, mixed settings: pharos serve (bf16) vs llama-server --parallel 8 (bf16; --gguf f16): tokens/s and TTFT";
 
     sealed record Request(string Prompt, double Temperature, double TopP, int MaxTokens, long? Seed, string? Stop);
 
@@ -20,7 +21,7 @@ internal static class ServeBench
     {
         int clients = BenchArgs.Int(args, "--clients", 16), perClient = BenchArgs.Int(args, "--requests", 4), rounds = BenchArgs.Int(args, "--rounds", 2);
         int maxBatch = BenchArgs.Int(args, "--max-batch", 8), parallel = BenchArgs.Int(args, "--parallel", 8);
-        string dtype = BenchArgs.String(args, "--dtype", "bfloat16"), ggufType = BenchArgs.String(args, "--gguf", "f16");
+        string dtype = BenchArgs.String(args, "--dtype", "bfloat16"), ggufType = BenchArgs.String(args, "--gguf", "bf16");
         int threads = TorchSharp.torch.get_num_threads();
         Console.WriteLine($"serve: Llama ~110M, {clients} streaming clients x {perClient} requests, mixed settings, pharos --max-batch {maxBatch} ({dtype}) " +
             $"vs llama-server --parallel {parallel} ({ggufType}), {threads} threads each, best of {rounds} rounds, load {DecodeBench.LoadAverage()}");
