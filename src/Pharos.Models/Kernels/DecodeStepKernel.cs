@@ -230,7 +230,7 @@ public static unsafe class DecodeStepKernel
             {
                 TensorMemory.Read(output, bfloat16: true, (long)r * gateUpWidth, wide, gateUpWidth);
                 GatedActivationKernel.Gate(wide, inner, silu, bf16: true);
-                RoundInto(wide, input + (long)r * inner, inner);
+                TensorMemory.RoundToBfloat16(wide, input + (long)r * inner, inner);
             }
             Multiply(input, rows, inner, mlp.down_proj.weight, mlp.down_proj.bias, output);
             AddResidual(residual, output, rows, hidden, layer.post_feedforward_layernorm, wide, gain);
@@ -246,7 +246,7 @@ public static unsafe class DecodeStepKernel
             float* row = target + (long)r * d;
             Buffer.MemoryCopy(source + (long)r * d, row, (long)d * 4, (long)d * 4);
             RowNormKernel.Normalize(row, gain, d, norm.Eps, norm.AddsOne, bf16: true);
-            RoundInto(row, row, d);
+            TensorMemory.RoundToBfloat16(row, row, d);
         }
     }
 
@@ -256,11 +256,6 @@ public static unsafe class DecodeStepKernel
         TensorMemory.Read(output, bfloat16: true, 0, wide, rows * d);
         if (norm is not null) Normalize(norm, wide, wide, rows, d, gain);
         TensorMemory.AddRoundToBfloat16(residual, wide, residual, rows * d);
-    }
-
-    static void RoundInto(float* source, float* target, int count)
-    {
-        TensorMemory.RoundToBfloat16(source, target, count);
     }
 
     static void Multiply(float* x, int rows, int k, Tensor weight, Tensor? bias, ushort* y) =>
