@@ -10,7 +10,7 @@ namespace Pharos.Bench;
 
 internal static class DecodeProfile
 {
-    public const string Description = "decode step breakdown: decoding matmul GB/s per weight shape, steps through the whole-step routine, the per-op kernels and libtorch, interleaved [--steps N] [--reps N] [--batches 1,8] [--steps-only] [--kernels-only] [--threads N] [--paired [--total N] [--aa]: batch-1 steps alternating per-op / whole-step, paired]";
+    public const string Description = "decode step breakdown: decoding matmul GB/s per weight shape, steps through the whole-step routine, the per-op kernels and libtorch, interleaved [--steps N] [--reps N] [--batches 1,8] [--steps-only] [--kernels-only] [--threads N] [--paired [--total N] [--aa] [--batch N]: steps alternating per-op / whole-step, paired] [--prefill: one prompt of 16–256 tokens]";
 
     public static int Run(string[] args)
     {
@@ -20,7 +20,9 @@ internal static class DecodeProfile
         using var bench = BenchModels.Create(BenchModels.Llama110M);
         using var model = ModelLoader.Load(bench.Folder, CPU, bfloat16);
         using var noGrad = no_grad();
-        if (BenchArgs.Flag(args, "--paired")) return Paired(bench, model, BenchArgs.Int(args, "--total", 6000), BenchArgs.Flag(args, "--aa"));
+        if (BenchArgs.Flag(args, "--prefill")) return Prefill(model, BenchArgs.Int(args, "--reps", 5));
+        if (BenchArgs.Flag(args, "--paired")) return Paired(bench, model, BenchArgs.Int(args, "--total", 6000), BenchArgs.Flag(args, "--aa"),
+            BenchArgs.Int(args, "--batch", 1));
         long[][] shapes = [[2304, 768], [768, 768], [4096, 768], [768, 2048], [32000, 768]];
         foreach (int rows in BenchArgs.Flag(args, "--steps-only") ? [] : new[] { 1, 8 })
             foreach (var shape in shapes)
@@ -81,12 +83,34 @@ internal static class DecodeProfile
         return 0;
     }
 
-    /// <summary>--paired: batch-1 steps alternating between the per-op kernels (A) and the whole-step routine (B) one step
+    /// <summary>--prefill: one prompt of T tokens prefilled into a fresh cache row (what `pharos serve` does per prompt),
+    /// best of --reps, per T: the fixed cost of a pass shows at small T.</summary>
+    static int Prefill(Pharos.Models.Transformer.CausalLM model, int reps)
+    {
+        foreach (int t in new[] { 16, 32, 55, 128, 256 })
+        {
+            var ids = Enumerable.Range(0, t).Select(i => (long)(100 + i * 7 % 31000)).ToArray();
+            double best = double.MaxValue;
+            for (int r = 0; r < reps; r++)
+            {
+                using var cache = model.NewRowCache(1, 512);
+                using var x = tensor(ids, int64).unsqueeze(0);
+                var sw = Stopwatch.StartNew();
+                model.Prefill(x, cache, 0, wantLogits: true)?.Dispose();
+                best = Math.Min(best, sw.Elapsed.TotalSeconds);
+            }
+            Console.WriteLine($"prefill {t} tokens: {best * 1e3:F1} ms ({t / best:F0} tokens/s)");
+        }
+        return 0;
+    }
+
+    /// <summary>--paired: steps alternating between the per-op kernels (A) and the whole-step routine (B) one step
     /// at a time, in runs of 200 from a 32-token prompt, and the mean of each pair's difference with its standard error.
     /// The host's memory rate moves by ±10% within seconds, which hides a change of 1–3% between runs of many steps;
     /// paired steps see the same machine, so a 0.1 ms change per step shows (this is how the step's overheads were
-    /// measured). --aa runs B against B: the difference must then be zero within its error.</summary>
-    static int Paired(BenchModel bench, Pharos.Models.Transformer.CausalLM model, int total, bool aa)
+    /// measured). --aa runs B against B: the difference must then be zero within its error. --batch N decodes N copies
+    /// of the prompt.</summary>
+    static int Paired(BenchModel bench, Pharos.Models.Transformer.CausalLM model, int total, bool aa, int batch)
     {
         var prompt = BenchModels.WriteIds(bench, "prompt.bin", 32, seed: 2).Select(x => (int)x).ToArray();
         const int run = 200;
@@ -99,8 +123,9 @@ internal static class DecodeProfile
             double previous = 0;
             for (int done = 0; done < total; done += run)
             {
-                using var decoder = new Pharos.Models.Generation.BatchDecoder(model, 1, capacity: prompt.Length + run + 8);
-                decoder.Admit(prompt, new Pharos.Models.Generation.GenerationOptions { MaxNewTokens = run + 1 });
+                using var decoder = new Pharos.Models.Generation.BatchDecoder(model, batch, capacity: prompt.Length + run + 8);
+                for (int row = 0; row < batch; row++)
+                    decoder.Admit(prompt, new Pharos.Models.Generation.GenerationOptions { MaxNewTokens = run + 1 });
                 while (decoder.Prefilling) decoder.Prefill();
                 for (int i = 0; i < run; i++)
                 {
@@ -121,7 +146,7 @@ internal static class DecodeProfile
         double mean = differences.Average();
         double error = Math.Sqrt(differences.Sum(d => (d - mean) * (d - mean)) / (differences.Count - 1) / differences.Count);
         string a = aa ? "whole-step" : "per-op kernels";
-        Console.WriteLine($"batch 1, paired steps: {a} {sums[0] / counts[0] * 1e3:F3} ms, whole-step {sums[1] / counts[1] * 1e3:F3} ms; " +
+        Console.WriteLine($"batch {batch}, paired steps: {a} {sums[0] / counts[0] * 1e3:F3} ms, whole-step {sums[1] / counts[1] * 1e3:F3} ms; " +
             $"A − B per step {mean * 1e6:F0} ± {error * 1e6:F0} us (mean ± standard error, {differences.Count} pairs), load {DecodeBench.LoadAverage()}");
         return 0;
     }

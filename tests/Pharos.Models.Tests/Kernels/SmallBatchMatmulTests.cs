@@ -36,18 +36,40 @@ public class SmallBatchMatmulTests
         Assert.True(allclose(theirs, exact, rtol: 1.0 / 128, atol: 1e-6));
     }
 
-    [Fact]
-    public void A_rows_result_does_not_depend_on_the_rows_beside_it()
+    [Theory]
+    [InlineData(768, false)]
+    [InlineData(768, true)]   // 8-row blocks finish 16 outputs at once, biases included
+    [InlineData(100, true)]   // a k tail: every block finishes output by output
+    public void A_rows_result_does_not_depend_on_the_rows_beside_it(int k, bool withBias)
     {
         using var scope = NewDisposeScope();
         var gen = new TorchSharp.torch.Generator(3);
-        var x = randn([16, 768], generator: gen).to(bfloat16);
-        var w = (randn([3000, 768], generator: gen) * 0.05).to(bfloat16);
+        var x = randn([16, k], generator: gen).to(bfloat16);
+        var w = (randn([3000, k], generator: gen) * 0.05).to(bfloat16);
+        var b = withBias ? randn([3000], generator: gen).to(bfloat16) : null;
         using var noGrad = no_grad();
-        var all = SmallBatchMatmul.Linear(x, w);
+        var all = SmallBatchMatmul.Linear(x, w, b);
         for (int i = 0; i < 16; i += 5)
-            Assert.True(SmallBatchMatmul.Linear(x.narrow(0, i, 1), w).eq(all.narrow(0, i, 1)).all().item<bool>(), $"row {i} differs alone");
-        Assert.True(SmallBatchMatmul.Linear(x.narrow(0, 4, 8), w).eq(all.narrow(0, 4, 8)).all().item<bool>());
+            Assert.True(SmallBatchMatmul.Linear(x.narrow(0, i, 1), w, b).eq(all.narrow(0, i, 1)).all().item<bool>(), $"row {i} differs alone");
+        Assert.True(SmallBatchMatmul.Linear(x.narrow(0, 4, 8), w, b).eq(all.narrow(0, 4, 8)).all().item<bool>());
+        Assert.True(SmallBatchMatmul.Linear(x.narrow(0, 3, 5), w, b).eq(all.narrow(0, 3, 5)).all().item<bool>());
+    }
+
+    [Fact]
+    public void A_NaN_in_an_8_row_block_comes_out_as_NaN_and_leaves_the_other_outputs_as_they_were()
+    {
+        using var scope = NewDisposeScope();
+        var gen = new TorchSharp.torch.Generator(5);
+        var x = randn([8, 64], generator: gen).to(bfloat16);
+        var w = (randn([16, 64], generator: gen) * 0.05).to(bfloat16);
+        using var noGrad = no_grad();
+        var clean = SmallBatchMatmul.Linear(x, w);
+        x[2, 7] = tensor(float.NaN).to(bfloat16);
+        var y = SmallBatchMatmul.Linear(x, w);
+        Assert.True(y[2].isnan().all().item<bool>());
+        var others = ones(8, dtype: @bool);
+        others[2] = false;
+        Assert.True(y[others].eq(clean[others]).all().item<bool>());
     }
 
     [Fact]
