@@ -10,7 +10,7 @@ namespace Pharos.Bench;
 
 internal static class DecodeProfile
 {
-    public const string Description = "decode step breakdown: decoding matmul GB/s per weight shape, steps through the whole-step routine, the per-op kernels and libtorch, interleaved [--steps N] [--reps N] [--batches 1,8] [--steps-only] [--kernels-only] [--threads N] [--paired [--total N] [--aa] [--batch N]: steps alternating per-op / whole-step, paired] [--prefill: one prompt of 16–256 tokens]";
+    public const string Description = "decode step breakdown: decoding matmul GB/s per weight shape, steps through the whole-step routine, the per-op kernels and libtorch, interleaved [--steps N] [--reps N] [--batches 1,8] [--steps-only] [--kernels-only] [--threads N] [--paired [--total N] [--aa] [--batch N]: steps alternating per-op / whole-step, paired] [--prefill [--tokens 16,32,55,128,256]: one prompt of T tokens]";
 
     public static int Run(string[] args)
     {
@@ -20,7 +20,8 @@ internal static class DecodeProfile
         using var bench = BenchModels.Create(BenchModels.Llama110M);
         using var model = ModelLoader.Load(bench.Folder, CPU, bfloat16);
         using var noGrad = no_grad();
-        if (BenchArgs.Flag(args, "--prefill")) return Prefill(model, BenchArgs.Int(args, "--reps", 5));
+        if (BenchArgs.Flag(args, "--prefill"))
+            return Prefill(model, BenchArgs.String(args, "--tokens", "16,32,55,128,256").Split(',').Select(int.Parse).ToArray(), BenchArgs.Int(args, "--reps", 5));
         if (BenchArgs.Flag(args, "--paired")) return Paired(bench, model, BenchArgs.Int(args, "--total", 6000), BenchArgs.Flag(args, "--aa"),
             BenchArgs.Int(args, "--batch", 1));
         long[][] shapes = [[2304, 768], [768, 768], [4096, 768], [768, 2048], [32000, 768]];
@@ -84,10 +85,10 @@ internal static class DecodeProfile
     }
 
     /// <summary>--prefill: one prompt of T tokens prefilled into a fresh cache row (what `pharos serve` does per prompt),
-    /// best of --reps, per T: the fixed cost of a pass shows at small T.</summary>
-    static int Prefill(Pharos.Models.Transformer.CausalLM model, int reps)
+    /// best of --reps, per T (--tokens): the fixed cost of a pass shows at small T.</summary>
+    static int Prefill(Pharos.Models.Transformer.CausalLM model, int[] tokens, int reps)
     {
-        foreach (int t in new[] { 16, 32, 55, 128, 256 })
+        foreach (int t in tokens)
         {
             var ids = Enumerable.Range(0, t).Select(i => (long)(100 + i * 7 % 31000)).ToArray();
             double best = double.MaxValue;
