@@ -38,8 +38,8 @@ public class SmallBatchMatmulTests
 
     [Theory]
     [InlineData(768, false)]
-    [InlineData(768, true)]   // 8-row blocks finish 16 outputs at once, biases included
-    [InlineData(100, true)]   // a k tail: every block finishes output by output
+    [InlineData(768, true)]   // 8 × 2 blocks against rows streamed alone, with biases
+    [InlineData(100, true)]   // a k tail after the 16-wide blocks
     public void A_rows_result_does_not_depend_on_the_rows_beside_it(int k, bool withBias)
     {
         using var scope = NewDisposeScope();
