@@ -10,7 +10,7 @@ namespace Pharos.Bench;
 
 internal static class DecodeProfile
 {
-    public const string Description = "decode step breakdown: decoding matmul GB/s per weight shape, steps through the whole-step routine, the per-op kernels and libtorch, interleaved [--steps N] [--reps N] [--batches 1,8] [--steps-only] [--kernels-only] [--threads N] [--paired [--total N] [--aa] [--batch N]: steps alternating per-op / whole-step, paired] [--prefill [--tokens 16,32,55,128,256]: one prompt of T tokens]";
+    public const string Description = "decode step breakdown: decoding matmul GB/s per weight shape, steps through the whole-step routine, the per-op kernels and libtorch, interleaved [--steps N] [--reps N] [--batches 1,8] [--steps-only] [--kernels-only] [--threads N] [--paired [--total N] [--aa] [--batch N]: steps alternating per-op / whole-step, paired] [--prefill [--tokens 16,32,55,128,256] [--prompts N]: one prompt of T tokens, or N at once alone / packed]";
 
     public static int Run(string[] args)
     {
@@ -21,7 +21,8 @@ internal static class DecodeProfile
         using var model = ModelLoader.Load(bench.Folder, CPU, bfloat16);
         using var noGrad = no_grad();
         if (BenchArgs.Flag(args, "--prefill"))
-            return Prefill(model, BenchArgs.String(args, "--tokens", "16,32,55,128,256").Split(',').Select(int.Parse).ToArray(), BenchArgs.Int(args, "--reps", 5));
+            return Prefill(model, BenchArgs.String(args, "--tokens", "16,32,55,128,256").Split(',').Select(int.Parse).ToArray(), BenchArgs.Int(args, "--reps", 5),
+                BenchArgs.Int(args, "--prompts", 1));
         if (BenchArgs.Flag(args, "--paired")) return Paired(bench, model, BenchArgs.Int(args, "--total", 6000), BenchArgs.Flag(args, "--aa"),
             BenchArgs.Int(args, "--batch", 1));
         long[][] shapes = [[2304, 768], [768, 768], [4096, 768], [768, 2048], [32000, 768]];
@@ -85,22 +86,29 @@ internal static class DecodeProfile
     }
 
     /// <summary>--prefill: one prompt of T tokens prefilled into a fresh cache row (what `pharos serve` does per prompt),
-    /// best of --reps, per T (--tokens): the fixed cost of a pass shows at small T.</summary>
-    static int Prefill(Pharos.Models.Transformer.CausalLM model, int[] tokens, int reps)
+    /// best of --reps, per T (--tokens): the fixed cost of a pass shows at small T. With --prompts N, N prompts of T
+    /// tokens admitted at once (batch generation), prefilled one by one and packed (PackedPrefill), alternating.</summary>
+    static int Prefill(Pharos.Models.Transformer.CausalLM model, int[] tokens, int reps, int prompts)
     {
+        bool packedBefore = Pharos.Models.Generation.PackedPrefill.Enabled;
         foreach (int t in tokens)
         {
-            var ids = Enumerable.Range(0, t).Select(i => (long)(100 + i * 7 % 31000)).ToArray();
-            double best = double.MaxValue;
+            var ids = Enumerable.Range(0, t).Select(i => 100 + i * 7 % 31000).ToArray();
+            var best = new[] { double.MaxValue, double.MaxValue };
             for (int r = 0; r < reps; r++)
-            {
-                using var cache = model.NewRowCache(1, 512);
-                using var x = tensor(ids, int64).unsqueeze(0);
-                var sw = Stopwatch.StartNew();
-                model.Prefill(x, cache, 0, wantLogits: true)?.Dispose();
-                best = Math.Min(best, sw.Elapsed.TotalSeconds);
-            }
-            Console.WriteLine($"prefill {t} tokens: {best * 1e3:F1} ms ({t / best:F0} tokens/s)");
+                for (int packed = 0; packed < (prompts > 1 ? 2 : 1); packed++)
+                {
+                    Pharos.Models.Generation.PackedPrefill.Enabled = packed == 1;
+                    using var decoder = new Pharos.Models.Generation.BatchDecoder(model, prompts, capacity: t + 8);
+                    for (int p = 0; p < prompts; p++) decoder.Admit(ids, new Pharos.Models.Generation.GenerationOptions { MaxNewTokens = 1 });
+                    var sw = Stopwatch.StartNew();
+                    while (decoder.Prefilling) decoder.Prefill();
+                    best[packed] = Math.Min(best[packed], sw.Elapsed.TotalSeconds);
+                }
+            Pharos.Models.Generation.PackedPrefill.Enabled = packedBefore;
+            Console.WriteLine(prompts == 1
+                ? $"prefill {t} tokens: {best[0] * 1e3:F1} ms ({t / best[0]:F0} tokens/s)"
+                : $"prefill {prompts} x {t} tokens: one by one {best[0] * 1e3:F1} ms, packed {best[1] * 1e3:F1} ms ({best[0] / best[1]:F2}x)");
         }
         return 0;
     }

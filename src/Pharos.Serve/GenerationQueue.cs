@@ -30,6 +30,7 @@ public sealed class GenerationQueue : IDisposable
     {
         decoder = new BatchDecoder(model, Math.Max(1, maxBatch), chunk: prefillChunk);
         prefillBudget = Math.Max(1, prefillChunk);
+        PackedPrefill.Usable(model); // its one-off row check here, not in the first requests' wait
         worker = Task.Factory.StartNew(Work, TaskCreationOptions.LongRunning).Unwrap();
     }
 

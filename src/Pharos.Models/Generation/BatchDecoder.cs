@@ -40,6 +40,9 @@ public sealed class BatchDecoder : IDisposable
     public int MaxRows => slots.Length;
     public int FreeSlots => slots.Count(s => s is null);
     public bool Prefilling => slots.Any(s => s is { Prefilling: true });
+
+    /// <summary>Prefill passes that packed several prompts (for monitoring and tests).</summary>
+    public int PackedPasses { get; private set; }
     public bool Decoding => slots.Any(s => s is { Decoding: true });
 
     /// <summary>Takes the lowest free slot for a sequence; its prompt is prefilled by later <see cref="Prefill"/> calls.
@@ -94,7 +97,8 @@ public sealed class BatchDecoder : IDisposable
     DecodeRow Row(int slot) => slots[slot] ?? throw new InvalidOperationException($"slot {slot} is free");
 
     /// <summary>Prefills prompt chunks, oldest row first, until about <paramref name="tokenBudget"/> tokens were run
-    /// (at least one chunk). A row whose prompt is then complete gets its first token, returned here.</summary>
+    /// (at least one chunk). A row whose prompt is then complete gets its first token, returned here. Fresh prompts
+    /// waiting one after another are prefilled together in one pass where that is exact (see <see cref="PackedPrefill"/>).</summary>
     public IReadOnlyList<RowToken> Prefill(int tokenBudget = int.MaxValue)
     {
         using var noGrad = no_grad();
@@ -102,6 +106,20 @@ public sealed class BatchDecoder : IDisposable
         int spent = 0;
         while (spent == 0 || spent < tokenBudget)
         {
+            if (Packable(tokenBudget - spent) is { Count: >= 2 } pack && PackedPrefill.Usable(model))
+            {
+                using var packScope = NewDisposeScope();
+                var packedLogits = model.PrefillPacked(pack.Select(r => (r.Slot, r.Prompt.ToArray())).ToArray(), cache);
+                PackedPasses++;
+                var tokens = RowSampling.Choose(packedLogits, pack, Enumerable.Range(0, pack.Count).ToArray());
+                for (int i = 0; i < pack.Count; i++)
+                {
+                    pack[i].Prefilled = pack[i].Prompt.Count;
+                    spent += pack[i].Prompt.Count;
+                    produced.Add(Accept(pack[i], tokens[i]));
+                }
+                continue;
+            }
             var row = slots.Where(s => s is { Prefilling: true }).MinBy(s => s!.Admitted);
             if (row is null) break;
             int take = Math.Min(chunk, row.Prompt.Count - row.Prefilled);
@@ -114,6 +132,24 @@ public sealed class BatchDecoder : IDisposable
             if (last) produced.Add(Accept(row, RowSampling.Choose(logits!, [row], [0])[0]));
         }
         return produced;
+    }
+
+    /// <summary>The oldest prefilling rows while each is a fresh prompt that fits one chunk and is long enough to be packed,
+    /// up to <paramref name="budget"/> tokens in all (and the packed pass's limits).</summary>
+    List<DecodeRow> Packable(int budget)
+    {
+        var pack = new List<DecodeRow>();
+        int total = 0, limit = Math.Min(budget, PackedPrefill.MaxTokens);
+        foreach (var row in slots.Where(s => s is { Prefilling: true }).Select(s => s!).OrderBy(s => s.Admitted))
+        {
+            int length = row.Prompt.Count;
+            if (row.Prefilled != 0 || length < PackedPrefill.MinPromptTokens || length > chunk || total + length > limit
+                || pack.Count == PackedPrefill.MaxPrompts)
+                break;
+            pack.Add(row);
+            total += length;
+        }
+        return pack;
     }
 
     /// <summary>One token for every decoding row (rows still prefilling or finished wait in their slots).</summary>

@@ -50,6 +50,8 @@ public sealed class Attention : nn.Module
         var v = projected[2].view(b, t, kvHeads, headDim).transpose(1, 2);
         q = RotaryEmbedding.Apply(q, cos, sin);
         k = RotaryEmbedding.Apply(k, cos, sin);
+        if (cache is RowKvCache.PackedPrefillView packed)
+            return o_proj.forward(AttendSegments(q, k, v, packed, layerIndex)).MoveToOuterDisposeScope();
         if (cache is not null)
             (k, v) = cache.Append(layerIndex, k, v);
 
@@ -70,6 +72,24 @@ public sealed class Attention : nn.Module
         }
         var merged = attended.transpose(1, 2).reshape(b, t, heads * headDim);
         return o_proj.forward(merged).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Several fresh prompts packed in one sequence [1, ΣT]: each segment's queries, keys and values (views of
+    /// the packed ones, laid out as a prompt alone has them) are cached and attended exactly as that prompt alone would
+    /// be, and the results joined again for the output projection.</summary>
+    Tensor AttendSegments(Tensor q, Tensor k, Tensor v, RowKvCache.PackedPrefillView packed, int layerIndex)
+    {
+        var merged = new List<Tensor>();
+        for (int s = 0; s < packed.Segments.Count; s++)
+        {
+            var segment = packed.Segments[s];
+            var (keys, values) = segment.Cache.Append(layerIndex, k.narrow(2, segment.Offset, segment.Tokens), v.narrow(2, segment.Offset, segment.Tokens));
+            var mask = packed.Mask(layerIndex, s, q.dtype, q.device);
+            var qs = q.narrow(2, segment.Offset, segment.Tokens);
+            var attended = softcap is null ? Sdpa(qs, RepeatKv(keys), RepeatKv(values), mask) : Eager(qs, RepeatKv(keys), RepeatKv(values), mask);
+            merged.Add(attended.transpose(1, 2).reshape(1, segment.Tokens, heads * headDim));
+        }
+        return cat(merged, 1);
     }
 
     /// <summary>libtorch's fused kernel; it has no scale argument here, so a non-default scale is folded into q.</summary>

@@ -97,6 +97,23 @@ public sealed class CausalLM : nn.Module
         return Logits(last).squeeze(1).MoveToOuterDisposeScope();
     }
 
+    /// <summary>Prefills several fresh prompts (empty cache rows) in one pass, packed one after another: the layers' matmuls
+    /// run once over all their tokens while attention and the cache go prompt by prompt. Returns the logits [P, vocab]
+    /// of each prompt's last position. Bit-identical to <see cref="Prefill"/> of each alone wherever the matmuls give a
+    /// row the same result whatever rows are computed with it, which <see cref="Generation.PackedPrefill"/> checks.</summary>
+    public Tensor PrefillPacked(IReadOnlyList<(int Row, int[] Ids)> prompts, RowKvCache cache)
+    {
+        using var scope = NewDisposeScope();
+        var ids = tensor(prompts.SelectMany(p => p.Ids).Select(x => (long)x).ToArray(), int64, Device).unsqueeze(0);
+        var positions = tensor(prompts.SelectMany(p => Enumerable.Range(0, p.Ids.Length)).Select(x => (long)x).ToArray(), int64, Device).unsqueeze(0);
+        using var view = cache.ForPackedPrefill(prompts.Select(p => (p.Row, (long)p.Ids.Length)).ToArray());
+        var h = Layers(ids, positions, prompts.Max(p => p.Ids.Length), _ => null, view);
+        foreach (var (row, prompt) in prompts) cache.Advance(row, prompt.Length);
+        var lastPositions = view.Segments.Select(s => s.Offset + s.Tokens - 1).ToArray();
+        var last = model.norm.forward(h.index_select(1, tensor(lastPositions, int64, Device)));
+        return Logits(last).squeeze(0).MoveToOuterDisposeScope();
+    }
+
     /// <summary>One decoding step for rows [0, R) of <paramref name="cache"/>: <paramref name="ids"/> [R, 1] is each row's
     /// newest token and <paramref name="positions"/> [R, 1] its position (the row's length, where it is cached), and
     /// <paramref name="decoding"/> the same on the host, −1 for rows in the range that are not decoding (they just hold a

@@ -69,6 +69,54 @@ public sealed class RowKvCache : IDisposable
         return new PrefillView(this, row, lengths[row], tokens);
     }
 
+    /// <summary>The cache a prefill pass of several fresh prompts packed into one sequence writes to: segment s is the
+    /// first <c>Tokens</c> tokens of row <c>Row</c>, placed one after another. Each segment writes through the same view
+    /// a prompt prefilled alone would use, and attention runs segment by segment (see <see cref="PackedPrefillView"/>).</summary>
+    public PackedPrefillView ForPackedPrefill(IReadOnlyList<(int Row, long Tokens)> segments)
+    {
+        var views = new List<PackedPrefillView.Segment>();
+        long offset = 0;
+        foreach (var (row, tokens) in segments)
+        {
+            if (lengths[row] != 0) throw new InvalidOperationException($"row {row} is not empty: only fresh prompts are packed");
+            views.Add(new PackedPrefillView.Segment(row, offset, tokens, ForPrefill(row, tokens)));
+            offset += tokens;
+        }
+        return new PackedPrefillView(this, views);
+    }
+
+    /// <summary>A packed prefill's view: attention asks it for each segment's cache and mask; it has no Append of its
+    /// own, since keys of one prompt must never meet queries of another. Dispose it when the pass is done (its masks
+    /// live across the layers' dispose scopes).</summary>
+    public sealed class PackedPrefillView(RowKvCache cache, IReadOnlyList<PackedPrefillView.Segment> segments) : IKvCache, IDisposable
+    {
+        public sealed record Segment(int Row, long Offset, long Tokens, IKvCache Cache);
+
+        readonly Dictionary<(int Segment, int Window), Tensor> masks = new();
+
+        public IReadOnlyList<Segment> Segments => segments;
+
+        /// <summary>The mask segment <paramref name="s"/> attends with at <paramref name="layer"/>, as its prefill alone gets
+        /// it: a sliding-window mask where the layer's window is shorter than the segment, else none (plain causal).</summary>
+        public Tensor? Mask(int layer, int s, ScalarType dtype, Device device)
+        {
+            if (cache.windows[layer] is not int window || window >= segments[s].Tokens) return null;
+            if (!masks.TryGetValue((s, window), out var mask))
+                masks[(s, window)] = mask = AttentionMask.Build(null, 0, segments[s].Tokens, segments[s].Tokens, window, null, dtype, device)
+                    .DetachFromDisposeScope();
+            return mask;
+        }
+
+        public void Dispose()
+        {
+            foreach (var mask in masks.Values) mask.Dispose();
+            masks.Clear();
+        }
+
+        public (Tensor Keys, Tensor Values) Append(int layer, Tensor k, Tensor v) =>
+            throw new InvalidOperationException("a packed prefill attends segment by segment");
+    }
+
     /// <summary>Records that the prefill pass of <paramref name="tokens"/> tokens of row <paramref name="row"/> is cached.</summary>
     public void Advance(int row, long tokens) => lengths[row] += tokens;
 
