@@ -40,10 +40,10 @@ public sealed class BatchDecoder : IDisposable
     public int MaxRows => slots.Length;
     public int FreeSlots => slots.Count(s => s is null);
     public bool Prefilling => slots.Any(s => s is { Prefilling: true });
+    public bool Decoding => slots.Any(s => s is { Decoding: true });
 
     /// <summary>Prefill passes that packed several prompts (for monitoring and tests).</summary>
     public int PackedPasses { get; private set; }
-    public bool Decoding => slots.Any(s => s is { Decoding: true });
 
     /// <summary>Takes the lowest free slot for a sequence; its prompt is prefilled by later <see cref="Prefill"/> calls.
     /// <paramref name="stream"/> tells copies of one seeded request apart (copy 0 draws from the seed itself).</summary>
