@@ -50,9 +50,10 @@ fi
 if [[ -z "${OMP_WAIT_POLICY:-}" && -z "${GOMP_SPINCOUNT:-}" ]]; then export OMP_WAIT_POLICY=PASSIVE; fi
 
 # One project at a time, each with its own TRX file (timestamped names collide when projects finish together).
+# --blame: if a test host crashes, the log names the tests that were running (a crash leaves no failed test behind).
 for project in tests/*/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
-  dotnet test "$project" -c Release --no-build --nologo \
+  dotnet test "$project" -c Release --no-build --nologo --blame \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
     --results-directory "$results" || status=1
 done
