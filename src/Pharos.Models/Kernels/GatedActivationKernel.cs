@@ -61,7 +61,5 @@ internal static unsafe class GatedActivationKernel
         }
     }
 
-
-
     public static bool IsSilu(string activation) => activation is "silu" or "swish";
 }

@@ -55,28 +55,32 @@ public sealed class Attention : nn.Module
         if (cache is not null)
             (k, v) = cache.Append(layerIndex, k, v);
 
-        Tensor attended;
         int groups = heads / kvHeads;
         if (t == 1 && groups > 1 && mask is not null)
         {
             // Decoding one token per row: the query heads sharing a key/value head attend as one block of `groups`
             // queries, so the cache is read as it is instead of being repeated per query head (same products and sums).
             var grouped = q.reshape(b, kvHeads, groups, headDim);
-            attended = (softcap is null ? Sdpa(grouped, k, v, mask) : Eager(grouped, k, v, mask)).reshape(b, heads, 1, headDim);
+            var attended = (softcap is null ? Sdpa(grouped, k, v, mask) : Eager(grouped, k, v, mask)).reshape(b, heads, 1, headDim);
+            return o_proj.forward(attended.transpose(1, 2).reshape(b, t, heads * headDim)).MoveToOuterDisposeScope();
         }
-        else
-        {
-            k = RepeatKv(k);
-            v = RepeatKv(v);
-            attended = softcap is null ? Sdpa(q, k, v, mask) : Eager(q, k, v, mask);
-        }
-        var merged = attended.transpose(1, 2).reshape(b, t, heads * headDim);
-        return o_proj.forward(merged).MoveToOuterDisposeScope();
+        return o_proj.forward(AttendAll(q, k, v, mask)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Every query head over the keys and values (each key/value head repeated for the query heads sharing it),
+    /// merged back to [B, T, heads · headDim]: what a prefill or eager pass does, and a packed prefill for each prompt.</summary>
+    Tensor AttendAll(Tensor q, Tensor k, Tensor v, Tensor? mask)
+    {
+        long b = q.shape[0], t = q.shape[2];
+        k = RepeatKv(k);
+        v = RepeatKv(v);
+        var attended = softcap is null ? Sdpa(q, k, v, mask) : Eager(q, k, v, mask);
+        return attended.transpose(1, 2).reshape(b, t, heads * headDim);
     }
 
     /// <summary>Several fresh prompts packed in one sequence [1, ΣT]: each segment's queries, keys and values (views of
-    /// the packed ones, laid out as a prompt alone has them) are cached and attended exactly as that prompt alone would
-    /// be, and the results joined again for the output projection.</summary>
+    /// the packed ones, laid out as a prompt alone has them) are cached and attended by the same <see cref="AttendAll"/>
+    /// as that prompt alone, and the results joined again for the output projection.</summary>
     Tensor AttendSegments(Tensor q, Tensor k, Tensor v, RowKvCache.PackedPrefillView packed, int layerIndex)
     {
         var merged = new List<Tensor>();
@@ -84,10 +88,7 @@ public sealed class Attention : nn.Module
         {
             var segment = packed.Segments[s];
             var (keys, values) = segment.Cache.Append(layerIndex, k.narrow(2, segment.Offset, segment.Tokens), v.narrow(2, segment.Offset, segment.Tokens));
-            var mask = packed.Mask(layerIndex, s, q.dtype, q.device);
-            var qs = q.narrow(2, segment.Offset, segment.Tokens);
-            var attended = softcap is null ? Sdpa(qs, RepeatKv(keys), RepeatKv(values), mask) : Eager(qs, RepeatKv(keys), RepeatKv(values), mask);
-            merged.Add(attended.transpose(1, 2).reshape(1, segment.Tokens, heads * headDim));
+            merged.Add(AttendAll(q.narrow(2, segment.Offset, segment.Tokens), keys, values, packed.Mask(layerIndex, s, q.dtype, q.device)));
         }
         return cat(merged, 1);
     }
