@@ -10,7 +10,7 @@ namespace Pharos.Bench;
 
 internal static class DecodeProfile
 {
-    public const string Description = "decode step breakdown: decoding matmul GB/s per weight shape, steps through the whole-step routine, the per-op kernels and libtorch, interleaved [--steps N] [--reps N] [--batches 1,8] [--steps-only] [--kernels-only] [--threads N] [--paired [--total N] [--aa] [--batch N]: steps alternating per-op / whole-step, paired] [--prefill [--tokens 16,32,55,128,256] [--prompts N]: one prompt of T tokens, or N at once alone / packed]";
+    public const string Description = "decode step breakdown: decoding matmul GB/s per weight shape, steps through the whole-step routine, the per-op kernels and libtorch, interleaved [--steps N] [--reps N] [--batches 1,8] [--steps-only] [--kernels-only] [--threads N] [--paired [--total N] [--aa] [--batch N] [--steal]: steps alternating per-op / whole-step (--steal: fixed matmul parts / chunks taken over), paired] [--prefill [--tokens 16,32,55,128,256] [--prompts N]: one prompt of T tokens, or N at once alone / packed]";
 
     public static int Run(string[] args)
     {
@@ -23,7 +23,7 @@ internal static class DecodeProfile
         if (BenchArgs.Flag(args, "--prefill"))
             return Prefill(model, BenchArgs.String(args, "--tokens", "16,32,55,128,256").Split(',').Select(int.Parse).ToArray(), BenchArgs.Int(args, "--reps", 5),
                 BenchArgs.Int(args, "--prompts", 1));
-        if (BenchArgs.Flag(args, "--paired")) return Paired(bench, model, BenchArgs.Int(args, "--total", 6000), BenchArgs.Flag(args, "--aa"),
+        if (BenchArgs.Flag(args, "--paired")) return Paired(bench, model, BenchArgs.Int(args, "--total", 6000), BenchArgs.Flag(args, "--aa"), BenchArgs.Flag(args, "--steal"),
             BenchArgs.Int(args, "--batch", 1));
         long[][] shapes = [[2304, 768], [768, 768], [4096, 768], [768, 2048], [32000, 768]];
         foreach (int rows in BenchArgs.Flag(args, "--steps-only") ? [] : new[] { 1, 8 })
@@ -119,14 +119,14 @@ internal static class DecodeProfile
     /// paired steps see the same machine, so a 0.1 ms change per step shows (this is how the step's overheads were
     /// measured). --aa runs B against B: the difference must then be zero within its error. --batch N decodes N copies
     /// of the prompt.</summary>
-    static int Paired(BenchModel bench, Pharos.Models.Transformer.CausalLM model, int total, bool aa, int batch)
+    static int Paired(BenchModel bench, Pharos.Models.Transformer.CausalLM model, int total, bool aa, bool steal, int batch)
     {
         var prompt = BenchModels.WriteIds(bench, "prompt.bin", 32, seed: 2).Select(x => (int)x).ToArray();
         const int run = 200;
         var sums = new double[2];
         var counts = new int[2];
         var differences = new List<double>();
-        bool before = DecodeStepKernel.Enabled;
+        bool before = DecodeStepKernel.Enabled, stealing = SmallBatchMatmul.Stealing;
         try
         {
             double previous = 0;
@@ -139,7 +139,8 @@ internal static class DecodeProfile
                 for (int i = 0; i < run; i++)
                 {
                     int v = i % 2;
-                    DecodeStepKernel.Enabled = before && (v == 1 || aa);
+                    if (steal) SmallBatchMatmul.Stealing = v == 1 || aa;
+                    else DecodeStepKernel.Enabled = before && (v == 1 || aa);
                     long start = Stopwatch.GetTimestamp();
                     decoder.Step();
                     double t = Stopwatch.GetElapsedTime(start).TotalSeconds;
@@ -151,10 +152,10 @@ internal static class DecodeProfile
                 }
             }
         }
-        finally { DecodeStepKernel.Enabled = before; }
+        finally { DecodeStepKernel.Enabled = before; SmallBatchMatmul.Stealing = stealing; }
         double mean = differences.Average();
         double error = Math.Sqrt(differences.Sum(d => (d - mean) * (d - mean)) / (differences.Count - 1) / differences.Count);
-        string a = aa ? "whole-step" : "per-op kernels";
+        string a = aa ? "whole-step" : steal ? "fixed parts" : "per-op kernels";
         Console.WriteLine($"batch {batch}, paired steps: {a} {sums[0] / counts[0] * 1e3:F3} ms, whole-step {sums[1] / counts[1] * 1e3:F3} ms; " +
             $"A − B per step {mean * 1e6:F0} ± {error * 1e6:F0} us (mean ± standard error, {differences.Count} pairs), load {DecodeBench.LoadAverage()}");
         return 0;

@@ -60,22 +60,77 @@ public static unsafe class SmallBatchMatmul
     }
 
     /// <summary>y [m, n] = x [m, k] (float32 holding bfloat16 values) · Wᵀ [n, k] (+ bias), the weight rows split over the
-    /// kernel pool's threads in blocks of 8, one contiguous part each (taking rows in shares from a common counter
-    /// measured slower at one row: the counter's cache line moves between the cores at every share).</summary>
+    /// kernel pool's threads. Each thread owns one contiguous part, cut into <see cref="ChunksPerThread"/> chunks of whole
+    /// blocks of 8 rows, and takes its chunks in order from its own counter; a thread that is done takes the chunks its
+    /// neighbours have not started. On shared cores (a server's HTTP threads, its clients) a thread that loses its core
+    /// for a while then no longer holds the whole call up: the other one finishes its part. Each thread's counter sits on
+    /// its own cache line, so outside that last stretch no line moves between the cores (one counter for all, taken a
+    /// share at a time, was measured slower at one row). Which thread computes an output does not change its bits.</summary>
     internal static void Multiply(float* x, int m, int k, ushort* w, ushort* bias, int n, ushort* y)
     {
         var pool = KernelPool.Shared;
         int threads = pool.Threads;
+        if (!Stealing || threads == 1)
+        {
+            pool.Run(t =>
+            {
+                int from = (int)((long)n * t / threads) & ~7, to = t == threads - 1 ? n : (int)((long)n * (t + 1) / threads) & ~7;
+                Rows(x, m, k, w, bias, from, to, n, y);
+            });
+            return;
+        }
+        int chunks = threads * ChunksPerThread;
+        var next = claims is { } held && held.Length >= threads * ClaimStride ? held : claims = new int[threads * ClaimStride];
+        ResetClaims(next, threads);
         pool.Run(t =>
         {
-            int from = (int)((long)n * t / threads) & ~7, to = t == threads - 1 ? n : (int)((long)n * (t + 1) / threads) & ~7;
-            Rows(x, m, k, w, bias, from, to, n, y);
+            int turn = 0;
+            for (int c; (c = NextClaim(t, threads, next, ref turn)) >= 0;)
+            {
+                int from = (int)((long)n * c / chunks) & ~7, to = c == chunks - 1 ? n : (int)((long)n * (c + 1) / chunks) & ~7;
+                Rows(x, m, k, w, bias, from, to, n, y);
+            }
         });
     }
+
+    /// <summary>Sets each thread's counter to its first chunk.</summary>
+    internal static void ResetClaims(int[] next, int threads)
+    {
+        for (int t = 0; t < threads; t++) next[t * ClaimStride] = t * ChunksPerThread;
+    }
+
+    /// <summary>The next chunk for thread <paramref name="t"/>, or −1 when none is left: its own chunks in order, then
+    /// (as <paramref name="turn"/> moves on) those of the following threads that nobody has started; each chunk is claimed
+    /// once, by whoever gets there first.</summary>
+    internal static int NextClaim(int t, int threads, int[] next, ref int turn)
+    {
+        for (; turn < threads; turn++)
+        {
+            int owner = (t + turn) % threads;
+            int c = Interlocked.Increment(ref next[owner * ClaimStride]) - 1;
+            if (c < (owner + 1) * ChunksPerThread) return c;
+        }
+        return -1;
+    }
+
+    /// <summary>Whether <see cref="Multiply"/> lets a thread take the chunks another has not started (on), or gives each
+    /// thread one fixed part (off: PHAROS_MATMUL_STEALING=off; `bench decode-profile --paired --steal` alternates the two).</summary>
+    public static bool Stealing { get; set; } = KernelEnvironment.On(KernelEnvironment.MatmulStealing);
+
+    internal const int ChunksPerThread = 8;
+
+    /// <summary>Ints between two threads' counters: 128 bytes, two cache lines (the adjacent-line prefetcher pairs them).</summary>
+    internal const int ClaimStride = 32;
+
+    /// <summary>The calling thread's counters (calls from several threads take turns in the pool, each with its own).</summary>
+    [ThreadStatic] static int[]? claims;
 
     /// <summary>Outputs of weight rows [from, to) for every input row. Each output (i, j) is one 16-lane float32 sum over
     /// the 16-wide blocks of k in order, then its lanes summed, then the k % 16 tail: the same arithmetic whichever block
     /// of inputs and weight rows computes it (blocks keep 4 weight rows and 4, 2 or 1 input rows in registers).</summary>
+    // Never inlined: inlined into the chunk loop of Multiply, the JIT's code made the batch-8 step 4 ms slower (19.5 →
+    // 23.4 ms, `decode-profile --paired --steal`).
+    [MethodImpl(MethodImplOptions.NoInlining)]
     static void Rows(float* x, int m, int k, ushort* w, ushort* bias, int from, int to, int n, ushort* y)
     {
         int j = from;

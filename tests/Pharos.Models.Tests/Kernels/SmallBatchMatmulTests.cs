@@ -55,6 +55,56 @@ public class SmallBatchMatmulTests
         Assert.True(SmallBatchMatmul.Linear(x.narrow(0, 3, 5), w, b).eq(all.narrow(0, 3, 5)).all().item<bool>());
     }
 
+    [Theory]
+    [InlineData(1, 768, 2304)]
+    [InlineData(8, 2048, 768)]
+    [InlineData(13, 100, 37)]    // fewer weight rows than chunks of 8: most chunks are empty
+    [InlineData(3, 64, 32000)]
+    public void Chunks_taken_over_between_threads_give_the_bits_of_fixed_parts(int m, int k, int n)
+    {
+        using var scope = NewDisposeScope();
+        var gen = new TorchSharp.torch.Generator(5);
+        var x = randn([m, k], generator: gen).to(bfloat16);
+        var w = (randn([n, k], generator: gen) * 0.05).to(bfloat16);
+        using var noGrad = no_grad();
+        bool before = SmallBatchMatmul.Stealing;
+        try
+        {
+            SmallBatchMatmul.Stealing = false;
+            var fixedParts = SmallBatchMatmul.Linear(x, w);
+            SmallBatchMatmul.Stealing = true;
+            for (int rep = 0; rep < 5; rep++)
+                Assert.True(SmallBatchMatmul.Linear(x, w).eq(fixedParts).all().item<bool>(), $"repetition {rep} differs");
+        }
+        finally { SmallBatchMatmul.Stealing = before; }
+    }
+
+    [Fact]
+    public void A_thread_that_is_done_claims_the_chunks_the_others_have_not_started_and_each_chunk_runs_once()
+    {
+        const int threads = 3, per = SmallBatchMatmul.ChunksPerThread;
+        var next = new int[threads * SmallBatchMatmul.ClaimStride];
+        SmallBatchMatmul.ResetClaims(next, threads);
+        var runs = new int[threads * per];
+        var byThread = Enumerable.Range(0, threads).Select(_ => new List<int>()).ToArray();
+        void Run(int t)
+        {
+            int turn = 0;
+            for (int c; (c = SmallBatchMatmul.NextClaim(t, threads, next, ref turn)) >= 0;) { runs[c]++; byThread[t].Add(c); }
+        }
+        // Thread 0 has claimed its first two chunks and is still on them (a descheduled thread), thread 1 has not started.
+        next[0] += 2;
+        runs[0] = runs[1] = 1;
+        // Thread 2 does its own chunks, then thread 0's remaining six and all of thread 1's; the late ones find nothing.
+        Run(2);
+        Run(1);
+        Run(0);
+        Assert.All(runs, r => Assert.Equal(1, r));
+        Assert.Equal(Enumerable.Range(2 * per, per).Concat(Enumerable.Range(2, per - 2)).Concat(Enumerable.Range(per, per)), byThread[2]);
+        Assert.Empty(byThread[1]);
+        Assert.Empty(byThread[0]);
+    }
+
     [Fact]
     public void A_NaN_in_an_8_row_block_comes_out_as_NaN_and_leaves_the_other_outputs_as_they_were()
     {
