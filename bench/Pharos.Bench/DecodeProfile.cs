@@ -10,7 +10,7 @@ namespace Pharos.Bench;
 
 internal static class DecodeProfile
 {
-    public const string Description = "decode step breakdown: decoding matmul GB/s per weight shape, steps through the whole-step routine, the per-op kernels and libtorch, interleaved [--steps N] [--reps N] [--batches 1,8] [--steps-only] [--kernels-only] [--threads N] [--paired [--total N] [--aa] [--batch N] [--steal]: steps alternating per-op / whole-step (--steal: fixed matmul parts / chunks taken over), paired] [--prefill [--tokens 16,32,55,128,256] [--prompts N]: one prompt of T tokens, or N at once alone / packed]";
+    public const string Description = "decode step breakdown: decoding matmul GB/s per weight shape, steps through the whole-step routine, the per-op kernels and libtorch, interleaved [--steps N] [--reps N] [--batches 1,8] [--steps-only] [--kernels-only] [--threads N] [--paired [--total N] [--aa] [--batch N] [--steal] [--sampling]: steps alternating per-op / whole-step (--steal: fixed matmul parts / chunks taken over; --sampling: seeded top-k rows through libtorch / in place), paired] [--prefill [--tokens 16,32,55,128,256] [--prompts N]: one prompt of T tokens, or N at once alone / packed]";
 
     public static int Run(string[] args)
     {
@@ -23,7 +23,7 @@ internal static class DecodeProfile
         if (BenchArgs.Flag(args, "--prefill"))
             return Prefill(model, BenchArgs.String(args, "--tokens", "16,32,55,128,256").Split(',').Select(int.Parse).ToArray(), BenchArgs.Int(args, "--reps", 5),
                 BenchArgs.Int(args, "--prompts", 1));
-        if (BenchArgs.Flag(args, "--paired")) return Paired(bench, model, BenchArgs.Int(args, "--total", 6000), BenchArgs.Flag(args, "--aa"), BenchArgs.Flag(args, "--steal"),
+        if (BenchArgs.Flag(args, "--paired")) return Paired(bench, model, BenchArgs.Int(args, "--total", 6000), BenchArgs.Flag(args, "--aa"), BenchArgs.Flag(args, "--steal"), BenchArgs.Flag(args, "--sampling"),
             BenchArgs.Int(args, "--batch", 1));
         long[][] shapes = [[2304, 768], [768, 768], [4096, 768], [768, 2048], [32000, 768]];
         foreach (int rows in BenchArgs.Flag(args, "--steps-only") ? [] : new[] { 1, 8 })
@@ -119,7 +119,7 @@ internal static class DecodeProfile
     /// paired steps see the same machine, so a 0.1 ms change per step shows (this is how the step's overheads were
     /// measured). --aa runs B against B: the difference must then be zero within its error. --batch N decodes N copies
     /// of the prompt.</summary>
-    static int Paired(BenchModel bench, Pharos.Models.Transformer.CausalLM model, int total, bool aa, bool steal, int batch)
+    static int Paired(BenchModel bench, Pharos.Models.Transformer.CausalLM model, int total, bool aa, bool steal, bool sampling, int batch)
     {
         var prompt = BenchModels.WriteIds(bench, "prompt.bin", 32, seed: 2).Select(x => (int)x).ToArray();
         const int run = 200;
@@ -134,12 +134,15 @@ internal static class DecodeProfile
             {
                 using var decoder = new Pharos.Models.Generation.BatchDecoder(model, batch, capacity: prompt.Length + run + 8);
                 for (int row = 0; row < batch; row++)
-                    decoder.Admit(prompt, new Pharos.Models.Generation.GenerationOptions { MaxNewTokens = run + 1 });
+                    decoder.Admit(prompt, sampling
+                        ? new Pharos.Models.Generation.GenerationOptions { MaxNewTokens = run + 1, Temperature = 0.7, TopK = 40, TopP = 0.9, Seed = row }
+                        : new Pharos.Models.Generation.GenerationOptions { MaxNewTokens = run + 1 });
                 while (decoder.Prefilling) decoder.Prefill();
                 for (int i = 0; i < run; i++)
                 {
                     int v = i % 2;
-                    if (steal) SmallBatchMatmul.Stealing = v == 1 || aa;
+                    if (sampling) Pharos.Models.Generation.TopKSampling.Enabled = v == 1 || aa;
+                    else if (steal) SmallBatchMatmul.Stealing = v == 1 || aa;
                     else DecodeStepKernel.Enabled = before && (v == 1 || aa);
                     long start = Stopwatch.GetTimestamp();
                     decoder.Step();
@@ -152,10 +155,10 @@ internal static class DecodeProfile
                 }
             }
         }
-        finally { DecodeStepKernel.Enabled = before; SmallBatchMatmul.Stealing = stealing; }
+        finally { DecodeStepKernel.Enabled = before; SmallBatchMatmul.Stealing = stealing; Pharos.Models.Generation.TopKSampling.Enabled = true; }
         double mean = differences.Average();
         double error = Math.Sqrt(differences.Sum(d => (d - mean) * (d - mean)) / (differences.Count - 1) / differences.Count);
-        string a = aa ? "whole-step" : steal ? "fixed parts" : "per-op kernels";
+        string a = aa ? "whole-step" : sampling ? "tensor sampling" : steal ? "fixed parts" : "per-op kernels";
         Console.WriteLine($"batch {batch}, paired steps: {a} {sums[0] / counts[0] * 1e3:F3} ms, whole-step {sums[1] / counts[1] * 1e3:F3} ms; " +
             $"A − B per step {mean * 1e6:F0} ± {error * 1e6:F0} us (mean ± standard error, {differences.Count} pairs), load {DecodeBench.LoadAverage()}");
         return 0;
