@@ -10,7 +10,7 @@ namespace Pharos.Bench;
 
 internal static class DecodeProfile
 {
-    public const string Description = "decode step breakdown: decoding matmul GB/s per weight shape, steps through the whole-step routine, the per-op kernels and libtorch, interleaved [--steps N] [--reps N] [--batches 1,8] [--steps-only] [--kernels-only] [--threads N] [--paired [--total N] [--aa] [--batch N] [--steal] [--sampling]: steps alternating per-op / whole-step (--steal: fixed matmul parts / chunks taken over; --sampling: seeded top-k rows through libtorch / in place), paired] [--prefill [--tokens 16,32,55,128,256] [--prompts N]: one prompt of T tokens, or N at once alone / packed]";
+    public const string Description = "decode step breakdown: decoding matmul GB/s per weight shape, steps through the whole-step routine, the per-op kernels and libtorch, interleaved [--steps N] [--reps N] [--batches 1,8] [--steps-only] [--kernels-only] [--threads N] [--paired [--total N] [--aa] [--batch N] [--steal] [--sampling]: steps alternating per-op / whole-step (--steal: fixed matmul parts / chunks taken over; --sampling: seeded rows with top-k and/or top-p or neither, through libtorch / in place), paired] [--prefill [--tokens 16,32,55,128,256] [--prompts N]: one prompt of T tokens, or N at once alone / packed]";
 
     public static int Run(string[] args)
     {
@@ -135,13 +135,17 @@ internal static class DecodeProfile
                 using var decoder = new Pharos.Models.Generation.BatchDecoder(model, batch, capacity: prompt.Length + run + 8);
                 for (int row = 0; row < batch; row++)
                     decoder.Admit(prompt, sampling
-                        ? new Pharos.Models.Generation.GenerationOptions { MaxNewTokens = run + 1, Temperature = 0.7, TopK = 40, TopP = 0.9, Seed = row }
+                        ? new Pharos.Models.Generation.GenerationOptions
+                        {
+                            MaxNewTokens = run + 1, Temperature = row % 2 == 0 ? 0.7 : 1.0, TopK = row % 2 == 0 ? 40 : 0,
+                            TopP = row % 4 < 2 ? 0.9 : 1.0, Seed = row,
+                        }
                         : new Pharos.Models.Generation.GenerationOptions { MaxNewTokens = run + 1 });
                 while (decoder.Prefilling) decoder.Prefill();
                 for (int i = 0; i < run; i++)
                 {
                     int v = i % 2;
-                    if (sampling) Pharos.Models.Generation.TopKSampling.Enabled = v == 1 || aa;
+                    if (sampling) Pharos.Models.Generation.InPlaceSampling.Enabled = v == 1 || aa;
                     else if (steal) SmallBatchMatmul.Stealing = v == 1 || aa;
                     else DecodeStepKernel.Enabled = before && (v == 1 || aa);
                     long start = Stopwatch.GetTimestamp();
@@ -155,7 +159,7 @@ internal static class DecodeProfile
                 }
             }
         }
-        finally { DecodeStepKernel.Enabled = before; SmallBatchMatmul.Stealing = stealing; Pharos.Models.Generation.TopKSampling.Enabled = true; }
+        finally { DecodeStepKernel.Enabled = before; SmallBatchMatmul.Stealing = stealing; Pharos.Models.Generation.InPlaceSampling.Enabled = true; }
         double mean = differences.Average();
         double error = Math.Sqrt(differences.Sum(d => (d - mean) * (d - mean)) / (differences.Count - 1) / differences.Count);
         string a = aa ? "whole-step" : sampling ? "tensor sampling" : steal ? "fixed parts" : "per-op kernels";

@@ -1,6 +1,6 @@
 // Chooses the next token of each decoding row from its logits with the row's own options: plain greedy rows take their
-// argmax in place, top-k rows on the CPU are sampled in place (TopKSampling), the other unseeded rows with equal options
-// are processed together, and a seeded row draws from its own generator.
+// argmax in place, sampled rows on the CPU without a repetition penalty are drawn in place (InPlaceSampling); the others
+// go the tensor route (LogitsProcessor), unseeded rows with equal options together, a seeded row from its own generator.
 using static TorchSharp.torch;
 
 namespace Pharos.Models.Generation;
@@ -19,16 +19,21 @@ internal static class RowSampling
             for (int i = 0; i < rows.Count; i++)
                 if (rows[i].PlainGreedy) chosen[i] = here ? (int)Kernels.RowArgmax.Of(logits, at[i]) : (int)best![at[i]];
         }
-        // Top-k rows on the CPU, each in place from its own logits; a seeded row's uniform comes from its own generator.
-        var direct = Enumerable.Range(0, rows.Count).Where(i => !rows[i].PlainGreedy && TopKSampling.Applies(logits, rows[i].Options)).ToArray();
-        if (direct.Length > 0)
+        // Sampled rows on the CPU, each in place from its own logits; a seeded row's uniform comes from its own generator.
+        var direct = new HashSet<int>();
+        var inPlace = Enumerable.Range(0, rows.Count).Where(i => !rows[i].PlainGreedy && InPlaceSampling.Applies(logits, rows[i].Options)).ToArray();
+        if (inPlace.Length > 0)
         {
-            int unseeded = direct.Count(i => rows[i].Rng is null), drawn = 0;
+            int unseeded = inPlace.Count(i => rows[i].Rng is null), drawn = 0;
             var shared = unseeded > 0 ? rand([unseeded], float64).data<double>().ToArray() : [];
-            foreach (int i in direct)
+            foreach (int i in inPlace)
             {
                 double uniform = rows[i].Rng is { } rng ? rand([1], float64, generator: rng).item<double>() : shared[drawn++];
-                chosen[i] = TopKSampling.Choose(logits, at[i], rows[i].Options, uniform);
+                if (InPlaceSampling.Choose(logits, at[i], rows[i].Options, uniform) is int token)
+                {
+                    chosen[i] = token;
+                    direct.Add(i);
+                }
             }
         }
         var groups = Enumerable.Range(0, rows.Count).Where(i => !rows[i].PlainGreedy && !direct.Contains(i))

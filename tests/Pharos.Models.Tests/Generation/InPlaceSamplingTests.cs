@@ -1,11 +1,12 @@
-// Top-k sampling in place gives the distribution of transformers' arithmetic (top-k, then top-p over the whole sorted
-// vocabulary), draws by the cumulative weights, and its draws follow the weights.
+// Sampling in place gives the distribution of transformers' arithmetic (temperature, top-k, then top-p over the whole
+// sorted vocabulary), leaves a nucleus wider than its candidates to the tensor route, draws by the cumulative weights,
+// and its draws follow the weights, with top-k, top-p alone and neither.
 using Pharos.Models.Generation;
 using static TorchSharp.torch;
 
 namespace Pharos.Models.Tests.Generation;
 
-public class TopKSamplingTests
+public class InPlaceSamplingTests
 {
     [Theory]
     [InlineData(40, 1.0, 1.0, 2.0)]
@@ -13,16 +14,18 @@ public class TopKSamplingTests
     [InlineData(50, 1.3, 0.5, 4.0)]
     [InlineData(1, 0.8, 1.0, 2.0)]
     [InlineData(256, 1.0, 0.95, 0.05)] // nearly flat: top-p keeps nearly all of the 256
+    [InlineData(0, 1.0, 0.9, 8.0)]     // top-p alone: the 256 candidates against the whole vocabulary's mass
+    [InlineData(0, 0.6, 0.5, 5.0)]
     public void The_distribution_is_the_full_sort_one(int topK, double temperature, double topP, double spread)
     {
         using var scope = NewDisposeScope();
         var logits = randn([3, 32000], generator: new TorchSharp.torch.Generator(9)) * spread;
         var options = new GenerationOptions { Temperature = temperature, TopK = topK, TopP = topP };
-        Assert.True(TopKSampling.Applies(logits, options));
+        Assert.True(InPlaceSampling.Applies(logits, options));
         var full = LogitsProcessor.FullSortWeights(logits / temperature, options);
         for (int row = 0; row < 3; row++)
         {
-            var (ids, weights, kept) = TopKSampling.Distribution(logits, row, options);
+            var (ids, weights, kept) = InPlaceSampling.Distribution(logits, row, options);
             var ours = zeros(32000, float64);
             double mass = weights.Take(kept).Sum();
             for (int i = 0; i < kept; i++) ours[ids[i]] = weights[i] / mass;
@@ -40,7 +43,7 @@ public class TopKSamplingTests
         values[0, 17] = float.NaN;
         var logits = values.to(bfloat16);
         var options = new GenerationOptions { Temperature = 1.0, TopK = 20 };
-        var (ids, weights, kept) = TopKSampling.Distribution(logits, 0, options);
+        var (ids, weights, kept) = InPlaceSampling.Distribution(logits, 0, options);
         Assert.Equal(20, kept);
         var host = logits.to(float32).data<float>().ToArray();
         float least = ids.Min(i => host[i]);
@@ -61,13 +64,13 @@ public class TopKSamplingTests
         var logits = full([1, 64], -100f);
         logits[0, 3] = MathF.Log(0.5f); logits[0, 1] = MathF.Log(0.25f); logits[0, 0] = MathF.Log(0.125f); logits[0, 2] = MathF.Log(0.125f);
         var options = new GenerationOptions { Temperature = 1.0, TopK = 4 };
-        Assert.Equal(3, TopKSampling.Choose(logits, 0, options, 0.0));
-        Assert.Equal(3, TopKSampling.Choose(logits, 0, options, 0.49));
-        Assert.Equal(1, TopKSampling.Choose(logits, 0, options, 0.51));
-        Assert.Equal(0, TopKSampling.Choose(logits, 0, options, 0.8)); // equal logits: the lower id first
-        Assert.Equal(2, TopKSampling.Choose(logits, 0, options, 0.9999));
+        Assert.Equal(3, InPlaceSampling.Choose(logits, 0, options, 0.0));
+        Assert.Equal(3, InPlaceSampling.Choose(logits, 0, options, 0.49));
+        Assert.Equal(1, InPlaceSampling.Choose(logits, 0, options, 0.51));
+        Assert.Equal(0, InPlaceSampling.Choose(logits, 0, options, 0.8)); // equal logits: the lower id first
+        Assert.Equal(2, InPlaceSampling.Choose(logits, 0, options, 0.9999));
         // top_p 0.6 keeps 3 and 1 (the mass before 1 is 0.5 < 0.6, before 0 it is 0.75).
-        Assert.Equal(1, TopKSampling.Choose(logits, 0, options with { TopP = 0.6 }, 0.9999));
+        Assert.Equal(1, InPlaceSampling.Choose(logits, 0, options with { TopP = 0.6 }, 0.9999));
     }
 
     [Fact]
@@ -76,14 +79,14 @@ public class TopKSamplingTests
         using var scope = NewDisposeScope();
         var logits = randn([1, 500], generator: new TorchSharp.torch.Generator(4)) * 2;
         var options = new GenerationOptions { Temperature = 0.8, TopK = 8, TopP = 0.9 };
-        var (ids, weights, kept) = TopKSampling.Distribution(logits, 0, options);
+        var (ids, weights, kept) = InPlaceSampling.Distribution(logits, 0, options);
         double mass = weights.Take(kept).Sum();
         var random = new Random(12);
         const int draws = 40000;
         var counts = new Dictionary<int, int>();
         for (int d = 0; d < draws; d++)
         {
-            int id = TopKSampling.Choose(logits, 0, options, random.NextDouble());
+            int id = InPlaceSampling.Choose(logits, 0, options, random.NextDouble())!.Value;
             counts[id] = counts.GetValueOrDefault(id) + 1;
         }
         Assert.Equal(ids.Take(kept).Order(), counts.Keys.Order());
@@ -92,5 +95,51 @@ public class TopKSamplingTests
             double p = weights[i] / mass, sigma = Math.Sqrt(p * (1 - p) / draws);
             Assert.True(Math.Abs(counts[ids[i]] / (double)draws - p) < 5 * sigma + 1e-9, $"id {ids[i]}: {counts[ids[i]] / (double)draws:F4} against {p:F4}");
         }
+    }
+
+    [Fact]
+    public void A_top_p_nucleus_wider_than_the_candidates_is_left_to_the_tensor_route()
+    {
+        using var scope = NewDisposeScope();
+        var logits = randn([1, 32000], generator: new TorchSharp.torch.Generator(6)) * 0.05;
+        var options = new GenerationOptions { Temperature = 1.0, TopP = 0.9 };
+        Assert.Equal(-1, InPlaceSampling.Distribution(logits, 0, options).Kept);
+        Assert.Null(InPlaceSampling.Choose(logits, 0, options, 0.5));
+    }
+
+    [Fact]
+    public void Plain_temperature_sampling_follows_the_softmax_and_never_draws_a_masked_token()
+    {
+        using var scope = NewDisposeScope();
+        var logits = randn([2, 70], generator: new TorchSharp.torch.Generator(8)); // 70: four blocks of 16 and a tail
+        for (int i = 0; i < 70; i += 3) logits[1, i] = float.NegativeInfinity;
+        var options = new GenerationOptions { Temperature = 0.7 };
+        var random = new Random(21);
+        const int draws = 40000;
+        for (int row = 0; row < 2; row++)
+        {
+            var p = (logits[row] / 0.7).softmax(-1).to(float64).data<double>().ToArray();
+            var counts = new int[70];
+            for (int d = 0; d < draws; d++) counts[InPlaceSampling.Choose(logits, row, options, random.NextDouble())!.Value]++;
+            for (int i = 0; i < 70; i++)
+            {
+                if (p[i] == 0) { Assert.Equal(0, counts[i]); continue; }
+                double sigma = Math.Sqrt(p[i] * (1 - p[i]) / draws);
+                Assert.True(Math.Abs(counts[i] / (double)draws - p[i]) < 5 * sigma + 1e-9, $"row {row} id {i}: {counts[i] / (double)draws:F4} against {p[i]:F4}");
+            }
+        }
+        // The ends of the draw: the first id with weight, and the last.
+        Assert.Equal(1, InPlaceSampling.Choose(logits, 1, options, 0.0));
+        Assert.Equal(68, InPlaceSampling.Choose(logits, 1, options, 0.999999999));
+    }
+
+    [Fact]
+    public void NaN_logits_are_left_to_the_tensor_route_when_the_whole_vocabulary_counts()
+    {
+        using var scope = NewDisposeScope();
+        var logits = randn([1, 100], generator: new TorchSharp.torch.Generator(1));
+        logits[0, 40] = float.NaN;
+        Assert.Null(InPlaceSampling.Choose(logits, 0, new GenerationOptions { Temperature = 1.0 }, 0.3));
+        Assert.Null(InPlaceSampling.Choose(logits, 0, new GenerationOptions { Temperature = 1.0, TopP = 0.9 }, 0.3));
     }
 }
