@@ -103,9 +103,13 @@ public static unsafe class InPlaceSampling
 
         public float this[int i] => halves is not null ? TensorMemory.FromBfloat16(halves[i]) : floats[i];
 
-        public Vector512<float> Block(int i) => halves is not null
-            ? Avx512F.ShiftLeftLogical(Avx512F.ConvertToVector512Int32(Vector256.Load(halves + i)).AsUInt32(), 16).AsSingle()
-            : Vector512.Load(floats + i);
+        // Portable vector operations (the same results without AVX-512, where only the tests run this).
+        public Vector512<float> Block(int i)
+        {
+            if (halves is null) return Vector512.Load(floats + i);
+            var (lower, upper) = Vector256.Widen(Vector256.Load(halves + i));
+            return Vector512.ShiftLeft(Vector512.Create(lower, upper), 16).AsSingle();
+        }
 
         /// <summary>The largest logit (NaN if any is NaN).</summary>
         public float Max()
