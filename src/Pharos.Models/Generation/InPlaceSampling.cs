@@ -1,12 +1,16 @@
-// Sampling (temperature, then top-k, then top-p: transformers' order) for one row of CPU logits, read in place, without
-// the tensor route's ten libtorch calls per row (index_select, cast, divide, softmax over the whole vocabulary, topk,
-// normalise, cumsum, mask, multinomial, copy back: ~0.26 ms a row, 10% of a decoding step of 8 sampled rows).
+// Sampling with top-k and/or top-p (after the temperature; transformers' order) for one row of CPU logits, read in
+// place, without the tensor route's ten libtorch calls per row (index_select, cast, divide, softmax over the whole
+// vocabulary, topk, normalise, cumsum, mask, multinomial, copy back: ~0.26 ms a row, 10% of a decoding step of 8 sampled
+// rows).
 // - top-k (k ≤ 256): one pass keeps the k largest logits in a heap; only those are exponentiated, sorted and drawn from
 //   (the softmax of the vocabulary restricted to the top k and renormalised is the softmax of those k logits).
 // - top-p alone: the 256 largest as candidates and the softmax's denominator over the whole vocabulary in one
 //   vectorised pass; a nucleus that reaches past the 256 (a nearly flat distribution) goes the tensor route.
-// - neither: the denominator, then a second pass finds where the cumulative weight passes the draw.
-// One uniform per draw, from the row's own generator when seeded, so a row's draws do not depend on its neighbours.
+// One uniform per draw, from the row's own generator when seeded, inverted through the candidates' cumulative weights,
+// most likely first. Plain sampling (neither top-k nor top-p) stays on libtorch's multinomial: done in place, it broke the
+// GRPO test that trains on 1, 2 and 3 ranks (whose weights differ by float summation order, ~1e-7), most likely because
+// inverting the cumulative weights of the whole vocabulary adds such changes up over thousands of terms until a draw
+// moves, where multinomial's exponential race (the largest p/q, q ~ Exp(1) per token) is not moved by them.
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Pharos.Models.Kernels;
@@ -16,30 +20,24 @@ namespace Pharos.Models.Generation;
 
 public static unsafe class InPlaceSampling
 {
-    /// <summary>Off sends every sampled row through the tensor route (`bench decode-profile --paired --sampling` alternates).</summary>
-    public static bool Enabled { get; set; } = true;
+    /// <summary>Off sends every sampled row through the tensor route (PHAROS_INPLACE_SAMPLING=off; `bench decode-profile
+    /// --paired --sampling` alternates).</summary>
+    public static bool Enabled { get; set; } = KernelEnvironment.On(KernelEnvironment.InPlaceSampling);
 
     /// <summary>Largest top_k taken in place, and the candidates looked at for top-p alone.</summary>
     public const int MaxK = 256;
 
-    /// <summary>Sampled rows (temperature &gt; 0) with top_k ≤ <see cref="MaxK"/> and no repetition penalty, on CPU
-    /// float32/bf16 logits [N, vocab], on a CPU with AVX-512.</summary>
+    /// <summary>Sampled rows (temperature &gt; 0) with 0 &lt; top_k ≤ <see cref="MaxK"/> or top_p &lt; 1, no repetition
+    /// penalty, on CPU float32/bf16 logits [N, vocab], on a CPU with AVX-512.</summary>
     internal static bool Applies(Tensor logits, GenerationOptions o) =>
-        Enabled && Avx512F.IsSupported && !o.Greedy && o.TopK <= MaxK && o.RepetitionPenalty == 1.0 && logits.dim() == 2
-        && TensorMemory.Readable(logits);
+        Enabled && Avx512F.IsSupported && !o.Greedy && o.TopK <= MaxK && (o.TopK > 0 || o.TopP < 1.0) && o.RepetitionPenalty == 1.0
+        && logits.dim() == 2 && TensorMemory.Readable(logits);
 
     /// <summary>The token drawn from row <paramref name="row"/> with <paramref name="uniform"/> in [0, 1), or null where the
     /// tensor route must decide (a top-p nucleus beyond the candidates, or logits that are NaN or all −∞).</summary>
     internal static int? Choose(Tensor logits, int row, GenerationOptions o, double uniform)
     {
-        var source = Row.Of(logits, row);
-        float inverse = 1f / (float)o.Temperature;
-        if (o.TopK == 0 && o.TopP >= 1.0)
-        {
-            float top = source.Max() * inverse;
-            double total = source.Partition(o, top);
-            return total > 0 && double.IsFinite(total) ? source.Find(o, top, uniform * total) : null;
-        }
+        if (o.TopK == 0 && o.TopP >= 1.0) throw new ArgumentException("plain sampling goes through the tensor route", nameof(o));
         var (ids, weights, kept) = Distribution(logits, row, o);
         if (kept < 0) return null;
         double mass = 0, cumulative = 0;
@@ -111,24 +109,6 @@ public static unsafe class InPlaceSampling
             return Vector512.ShiftLeft(Vector512.Create(lower, upper), 16).AsSingle();
         }
 
-        /// <summary>The largest logit (NaN if any is NaN).</summary>
-        public float Max()
-        {
-            int i = 0;
-            var lanes = Vector512.Create(float.NegativeInfinity);
-            bool nan = false;
-            for (; i + 16 <= vocab; i += 16)
-            {
-                var block = Block(i);
-                nan |= !Vector512.EqualsAll(block, block);
-                lanes = Vector512.Max(lanes, block);
-            }
-            float max = float.NegativeInfinity;
-            for (int j = 0; j < 16; j++) max = Math.Max(max, lanes[j]);
-            for (; i < vocab; i++) max = Math.Max(max, this[i]);
-            return nan ? float.NaN : max;
-        }
-
         /// <summary>e^(s/T − top) of one block, −∞ logits giving 0.</summary>
         Vector512<float> Weights(int i, float inverse, float top)
         {
@@ -149,34 +129,6 @@ public static unsafe class InPlaceSampling
             for (; i + 16 <= vocab; i += 16) total += Vector512.Sum(Weights(i, inverse, top));
             for (; i < vocab; i++) total += Weight(this[i], inverse, top);
             return total;
-        }
-
-        /// <summary>The first id whose cumulative weight (summed as <see cref="Partition"/> sums) passes target.</summary>
-        public int? Find(GenerationOptions o, float top, double target)
-        {
-            float inverse = 1f / (float)o.Temperature;
-            double cumulative = 0;
-            int i = 0, last = -1;
-            for (; i + 16 <= vocab; i += 16)
-            {
-                var weights = Weights(i, inverse, top);
-                double block = Vector512.Sum(weights);
-                if (cumulative + block <= target) { cumulative += block; if (block > 0) last = i + 15; continue; }
-                for (int j = 0; j < 16; j++)
-                {
-                    cumulative += weights[j];
-                    if (weights[j] > 0) last = i + j;
-                    if (cumulative > target) return i + j;
-                }
-            }
-            for (; i < vocab; i++)
-            {
-                double w = Weight(this[i], inverse, top);
-                cumulative += w;
-                if (w > 0) last = i;
-                if (cumulative > target) return i;
-            }
-            return last >= 0 ? last : null; // rounding left the target at the very end
         }
 
         /// <summary>The (up to) values.Length largest logits and their ids, in no order; NaN is skipped. A min-heap of the

@@ -1,5 +1,5 @@
 // Chooses the next token of each decoding row from its logits with the row's own options: plain greedy rows take their
-// argmax in place, sampled rows on the CPU without a repetition penalty are drawn in place (InPlaceSampling); the others
+// argmax in place, top-k/top-p rows on the CPU without a repetition penalty are drawn in place (InPlaceSampling); the others
 // go the tensor route (LogitsProcessor), unseeded rows with equal options together, a seeded row from its own generator.
 using static TorchSharp.torch;
 

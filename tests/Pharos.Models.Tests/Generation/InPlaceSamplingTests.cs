@@ -1,6 +1,6 @@
 // Sampling in place gives the distribution of transformers' arithmetic (temperature, top-k, then top-p over the whole
-// sorted vocabulary), leaves a nucleus wider than its candidates to the tensor route, draws by the cumulative weights,
-// and its draws follow the weights, with top-k, top-p alone and neither.
+// sorted vocabulary), leaves a nucleus wider than its candidates and plain sampling to the tensor route, draws by the
+// cumulative weights, and its draws follow the weights.
 using System.Runtime.Intrinsics.X86;
 using Pharos.Models.Generation;
 using static TorchSharp.torch;
@@ -109,29 +109,15 @@ public class InPlaceSamplingTests
     }
 
     [Fact]
-    public void Plain_temperature_sampling_follows_the_softmax_and_never_draws_a_masked_token()
+    public void Plain_sampling_stays_on_the_tensor_route()
     {
         using var scope = NewDisposeScope();
-        var logits = randn([2, 70], generator: new TorchSharp.torch.Generator(8)); // 70: four blocks of 16 and a tail
-        for (int i = 0; i < 70; i += 3) logits[1, i] = float.NegativeInfinity;
-        var options = new GenerationOptions { Temperature = 0.7 };
-        var random = new Random(21);
-        const int draws = 40000;
-        for (int row = 0; row < 2; row++)
-        {
-            var p = (logits[row] / 0.7).softmax(-1).to(float64).data<double>().ToArray();
-            var counts = new int[70];
-            for (int d = 0; d < draws; d++) counts[InPlaceSampling.Choose(logits, row, options, random.NextDouble())!.Value]++;
-            for (int i = 0; i < 70; i++)
-            {
-                if (p[i] == 0) { Assert.Equal(0, counts[i]); continue; }
-                double sigma = Math.Sqrt(p[i] * (1 - p[i]) / draws);
-                Assert.True(Math.Abs(counts[i] / (double)draws - p[i]) < 5 * sigma + 1e-9, $"row {row} id {i}: {counts[i] / (double)draws:F4} against {p[i]:F4}");
-            }
-        }
-        // The ends of the draw: the first id with weight, and the last.
-        Assert.Equal(1, InPlaceSampling.Choose(logits, 1, options, 0.0));
-        Assert.Equal(68, InPlaceSampling.Choose(logits, 1, options, 0.999999999));
+        var logits = randn([1, 100], generator: new TorchSharp.torch.Generator(3));
+        Assert.False(InPlaceSampling.Applies(logits, new GenerationOptions { Temperature = 0.7 }));
+        Assert.Equal(Avx512F.IsSupported, InPlaceSampling.Applies(logits, new GenerationOptions { Temperature = 0.7, TopP = 0.99 }));
+        Assert.Equal(Avx512F.IsSupported, InPlaceSampling.Applies(logits, new GenerationOptions { Temperature = 0.7, TopK = 256 }));
+        Assert.False(InPlaceSampling.Applies(logits, new GenerationOptions { Temperature = 0.7, TopK = 257 }));
+        Assert.False(InPlaceSampling.Applies(logits, new GenerationOptions { Temperature = 0.7, TopK = 40, RepetitionPenalty = 1.1 }));
     }
 
     [Fact]
@@ -140,7 +126,6 @@ public class InPlaceSamplingTests
         using var scope = NewDisposeScope();
         var logits = randn([1, 100], generator: new TorchSharp.torch.Generator(1));
         logits[0, 40] = float.NaN;
-        Assert.Null(InPlaceSampling.Choose(logits, 0, new GenerationOptions { Temperature = 1.0 }, 0.3));
         Assert.Null(InPlaceSampling.Choose(logits, 0, new GenerationOptions { Temperature = 1.0, TopP = 0.9 }, 0.3));
     }
 }
