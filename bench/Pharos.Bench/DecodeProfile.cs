@@ -23,8 +23,9 @@ internal static class DecodeProfile
         if (BenchArgs.Flag(args, "--prefill"))
             return Prefill(model, BenchArgs.String(args, "--tokens", "16,32,55,128,256").Split(',').Select(int.Parse).ToArray(), BenchArgs.Int(args, "--reps", 5),
                 BenchArgs.Int(args, "--prompts", 1));
-        if (BenchArgs.Flag(args, "--paired")) return Paired(bench, model, BenchArgs.Int(args, "--total", 6000), BenchArgs.Flag(args, "--aa"), BenchArgs.Flag(args, "--steal"), BenchArgs.Flag(args, "--sampling"),
-            BenchArgs.Int(args, "--batch", 1));
+        if (BenchArgs.Flag(args, "--paired"))
+            return Paired(bench, model, BenchArgs.Int(args, "--total", 6000), BenchArgs.Flag(args, "--aa"), BenchArgs.Flag(args, "--steal"),
+                BenchArgs.Flag(args, "--sampling"), BenchArgs.Int(args, "--batch", 1));
         long[][] shapes = [[2304, 768], [768, 768], [4096, 768], [768, 2048], [32000, 768]];
         foreach (int rows in BenchArgs.Flag(args, "--steps-only") ? [] : new[] { 1, 8 })
             foreach (var shape in shapes)
@@ -126,7 +127,7 @@ internal static class DecodeProfile
         var sums = new double[2];
         var counts = new int[2];
         var differences = new List<double>();
-        bool before = DecodeStepKernel.Enabled, stealing = SmallBatchMatmul.Stealing;
+        bool before = DecodeStepKernel.Enabled, stealing = SmallBatchMatmul.Stealing, inPlace = Pharos.Models.Generation.InPlaceSampling.Enabled;
         try
         {
             double previous = 0;
@@ -145,8 +146,8 @@ internal static class DecodeProfile
                 for (int i = 0; i < run; i++)
                 {
                     int v = i % 2;
-                    if (sampling) Pharos.Models.Generation.InPlaceSampling.Enabled = v == 1 || aa;
-                    else if (steal) SmallBatchMatmul.Stealing = v == 1 || aa;
+                    if (sampling) Pharos.Models.Generation.InPlaceSampling.Enabled = v == 1 || aa; // whatever PHAROS_INPLACE_SAMPLING says
+                    else if (steal) SmallBatchMatmul.Stealing = v == 1 || aa; // whatever PHAROS_MATMUL_STEALING says
                     else DecodeStepKernel.Enabled = before && (v == 1 || aa);
                     long start = Stopwatch.GetTimestamp();
                     decoder.Step();
@@ -159,7 +160,7 @@ internal static class DecodeProfile
                 }
             }
         }
-        finally { DecodeStepKernel.Enabled = before; SmallBatchMatmul.Stealing = stealing; Pharos.Models.Generation.InPlaceSampling.Enabled = true; }
+        finally { DecodeStepKernel.Enabled = before; SmallBatchMatmul.Stealing = stealing; Pharos.Models.Generation.InPlaceSampling.Enabled = inPlace; }
         double mean = differences.Average();
         double error = Math.Sqrt(differences.Sum(d => (d - mean) * (d - mean)) / (differences.Count - 1) / differences.Count);
         string a = aa ? "whole-step" : sampling ? "tensor sampling" : steal ? "fixed parts" : "per-op kernels";

@@ -1,6 +1,7 @@
 // The environment switches that turn Pharos's own kernels off for comparisons (PHAROS_KERNELS=off for every kernel,
 // PHAROS_DECODE_STEP=off for the whole-step decoding routine only, PHAROS_MATMUL_STEALING=off for fixed parts per thread in
-// the decoding matmul, PHAROS_INPLACE_SAMPLING=off for sampling through libtorch's tensor ops), read in one place so each is spelled and parsed alike.
+// the decoding matmul, PHAROS_INPLACE_SAMPLING=off for sampling through libtorch's tensor ops), read in one place so each
+// is spelled and parsed alike.
 namespace Pharos.Models.Kernels;
 
 internal static class KernelEnvironment
