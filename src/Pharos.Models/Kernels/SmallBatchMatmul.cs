@@ -69,23 +69,14 @@ public static unsafe class SmallBatchMatmul
     internal static void Multiply(float* x, int m, int k, ushort* w, ushort* bias, int n, ushort* y)
     {
         var pool = KernelPool.Shared;
-        int threads = pool.Threads;
-        if (!Stealing || threads == 1)
-        {
-            pool.Run(t =>
-            {
-                int from = (int)((long)n * t / threads) & ~7, to = t == threads - 1 ? n : (int)((long)n * (t + 1) / threads) & ~7;
-                Rows(x, m, k, w, bias, from, to, n, y);
-            });
-            return;
-        }
-        int chunks = threads * ChunksPerThread;
+        int threads = pool.Threads, chunks = threads * ChunksPerThread;
+        bool steal = Stealing;
         var next = claims is { } held && held.Length >= threads * ClaimStride ? held : claims = new int[threads * ClaimStride];
         ResetClaims(next, threads);
         pool.Run(t =>
         {
             int turn = 0;
-            for (int c; (c = NextClaim(t, threads, next, ref turn)) >= 0;)
+            for (int c; (c = NextClaim(t, threads, next, ref turn, steal)) >= 0;)
             {
                 int from = (int)((long)n * c / chunks) & ~7, to = c == chunks - 1 ? n : (int)((long)n * (c + 1) / chunks) & ~7;
                 Rows(x, m, k, w, bias, from, to, n, y);
@@ -99,12 +90,12 @@ public static unsafe class SmallBatchMatmul
         for (int t = 0; t < threads; t++) next[t * ClaimStride] = t * ChunksPerThread;
     }
 
-    /// <summary>The next chunk for thread <paramref name="t"/>, or −1 when none is left: its own chunks in order, then
-    /// (as <paramref name="turn"/> moves on) those of the following threads that nobody has started; each chunk is claimed
-    /// once, by whoever gets there first.</summary>
-    internal static int NextClaim(int t, int threads, int[] next, ref int turn)
+    /// <summary>The next chunk for thread <paramref name="t"/>, or −1 when none is left: its own chunks in order, then, with
+    /// <paramref name="steal"/> (as <paramref name="turn"/> moves on), those of the following threads that nobody has
+    /// started; each chunk is claimed once, by whoever gets there first. Without it each thread does its own part.</summary>
+    internal static int NextClaim(int t, int threads, int[] next, ref int turn, bool steal)
     {
-        for (; turn < threads; turn++)
+        for (; turn < (steal ? threads : 1); turn++)
         {
             int owner = (t + turn) % threads;
             int c = Interlocked.Increment(ref next[owner * ClaimStride]) - 1;
@@ -113,8 +104,8 @@ public static unsafe class SmallBatchMatmul
         return -1;
     }
 
-    /// <summary>Whether <see cref="Multiply"/> lets a thread take the chunks another has not started (on), or gives each
-    /// thread one fixed part (off: PHAROS_MATMUL_STEALING=off; `bench decode-profile --paired --steal` alternates the two).</summary>
+    /// <summary>Whether <see cref="Multiply"/> lets a thread take the chunks another has not started (on), or keeps each
+    /// thread to its own part (off: PHAROS_MATMUL_STEALING=off; `bench decode-profile --paired --steal` alternates the two).</summary>
     public static bool Stealing { get; set; } = KernelEnvironment.On(KernelEnvironment.MatmulStealing);
 
     internal const int ChunksPerThread = 8;

@@ -90,7 +90,7 @@ public class SmallBatchMatmulTests
         void Run(int t)
         {
             int turn = 0;
-            for (int c; (c = SmallBatchMatmul.NextClaim(t, threads, next, ref turn)) >= 0;) { runs[c]++; byThread[t].Add(c); }
+            for (int c; (c = SmallBatchMatmul.NextClaim(t, threads, next, ref turn, steal: true)) >= 0;) { runs[c]++; byThread[t].Add(c); }
         }
         // Thread 0 has claimed its first two chunks and is still on them (a descheduled thread), thread 1 has not started.
         next[0] += 2;
@@ -103,6 +103,13 @@ public class SmallBatchMatmulTests
         Assert.Equal(Enumerable.Range(2 * per, per).Concat(Enumerable.Range(2, per - 2)).Concat(Enumerable.Range(per, per)), byThread[2]);
         Assert.Empty(byThread[1]);
         Assert.Empty(byThread[0]);
+
+        // Without stealing a thread that is done stops: the others' chunks are left to them.
+        SmallBatchMatmul.ResetClaims(next, threads);
+        int own = 0;
+        for (int c; (c = SmallBatchMatmul.NextClaim(2, threads, next, ref own, steal: false)) >= 0;) Assert.InRange(c, 2 * per, 3 * per - 1);
+        int late = 0;
+        Assert.Equal(0, SmallBatchMatmul.NextClaim(0, threads, next, ref late, steal: false));
     }
 
     [Fact]
