@@ -26,8 +26,7 @@ public static class PackedPrefill
     public const int MinPromptTokens = Kernels.SmallBatchMatmul.MaxRows + 1;
 
     /// <summary>False turns packing off (for comparisons; PHAROS_PACKED_PREFILL=off sets it at start).</summary>
-    public static bool Enabled { get; set; } =
-        !string.Equals(Environment.GetEnvironmentVariable("PHAROS_PACKED_PREFILL"), "off", StringComparison.OrdinalIgnoreCase);
+    public static bool Enabled { get; set; } = Kernels.KernelEnvironment.On(Kernels.KernelEnvironment.PackedPrefill);
 
     static readonly ConditionalWeakTable<CausalLM, object> checkedModels = new();
 
