@@ -4,8 +4,9 @@
 // rows).
 // - top-k (k ≤ 256): one pass keeps the k largest logits in a heap; only those are exponentiated, sorted and drawn from
 //   (the softmax of the vocabulary restricted to the top k and renormalised is the softmax of those k logits).
-// - top-p alone: the 256 largest as candidates and the softmax's denominator over the whole vocabulary in one
-//   vectorised pass; a nucleus that reaches past the 256 (a nearly flat distribution) goes the tensor route.
+// - top-p alone: the 256 largest as candidates (LogitsProcessor's nucleus candidates) and the softmax's denominator over
+//   the whole vocabulary in one vectorised pass; a nucleus that reaches past them (a nearly flat distribution) goes the
+//   tensor route.
 // One uniform per draw, from the row's own generator when seeded, inverted through the candidates' cumulative weights,
 // most likely first. Plain sampling (neither top-k nor top-p) stays on libtorch's multinomial: done in place, it broke the
 // GRPO test that trains on 1, 2 and 3 ranks (whose weights differ by float summation order, ~1e-7), most likely because
@@ -24,7 +25,7 @@ public static unsafe class InPlaceSampling
     /// --paired --sampling` alternates).</summary>
     public static bool Enabled { get; set; } = KernelEnvironment.On(KernelEnvironment.InPlaceSampling);
 
-    /// <summary>Largest top_k taken in place, and the candidates looked at for top-p alone.</summary>
+    /// <summary>Largest top_k taken in place (top-p alone looks at LogitsProcessor's nucleus candidates, as its route does).</summary>
     public const int MaxK = 256;
 
     /// <summary>Sampled rows (temperature &gt; 0) with 0 &lt; top_k ≤ <see cref="MaxK"/> or top_p &lt; 1, no repetition
@@ -58,7 +59,7 @@ public static unsafe class InPlaceSampling
     internal static (int[] Ids, double[] Weights, int Kept) Distribution(Tensor logits, int row, GenerationOptions o)
     {
         var source = Row.Of(logits, row);
-        int k = Math.Min(o.TopK > 0 ? o.TopK : MaxK, source.Vocab);
+        int k = Math.Min(o.TopK > 0 ? o.TopK : LogitsProcessor.NucleusCandidates, source.Vocab);
         var values = new float[k];
         var ids = new int[k];
         int found = source.Select(values, ids);

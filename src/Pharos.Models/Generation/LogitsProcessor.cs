@@ -6,7 +6,7 @@ namespace Pharos.Models.Generation;
 internal static class LogitsProcessor
 {
     /// <summary>How many of the most likely tokens are looked at before the whole vocabulary is sorted for top-p.</summary>
-    const int NucleusCandidates = 256;
+    internal const int NucleusCandidates = 256;
 
     /// <param name="logits">[B, V] float32</param>
     /// <param name="seen">[B, S] ids already in each sequence (for the repetition penalty); may be null.</param>
