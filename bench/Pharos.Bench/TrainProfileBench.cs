@@ -174,6 +174,12 @@ internal static class TrainProfileBench
             var o = nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true);
             o.sum().backward();
         }));
+        cases.Add(("kernel attention fwd+bwd", () =>
+        {
+            using var scope = NewDisposeScope();
+            var o = Pharos.Models.Kernels.AttentionTrainingKernel.Run(q, k, v, 1 / 8.0, null);
+            o.sum().backward();
+        }));
         cases.Add(("eager attention fwd+bwd", () =>
         {
             using var scope = NewDisposeScope();
@@ -181,6 +187,28 @@ internal static class TrainProfileBench
             s = s.masked_fill(mask, double.NegativeInfinity);
             var o = s.softmax(-1, float32).to(bfloat16).matmul(v);
             o.sum().backward();
+        }));
+        var pq = randn(4, 12, 256, 256).to(bfloat16);
+        cases.Add(("attn 6 bmm bf16", () =>
+        {
+            using var scope = NewDisposeScope();
+            using var no = no_grad();
+            q.matmul(k.transpose(2, 3)); q.matmul(k.transpose(2, 3));
+            pq.matmul(v); pq.matmul(v); pq.transpose(2, 3).matmul(v); pq.transpose(2, 3).matmul(v);
+        }));
+        cases.Add(("attn 6 bmm bf16 f32out", () =>
+        {
+            using var scope = NewDisposeScope();
+            using var no = no_grad();
+            var o = empty(4, 12, 256, 256, dtype: float32);
+            q.matmul(k.transpose(2, 3)).to(float32); q.matmul(k.transpose(2, 3)).to(float32);
+            pq.matmul(v); pq.matmul(v); pq.transpose(2, 3).matmul(v); pq.transpose(2, 3).matmul(v);
+        }));
+        cases.Add(("softmax f32 fwd 3M", () =>
+        {
+            using var scope = NewDisposeScope();
+            using var no = no_grad();
+            pq.softmax(-1, float32).to(bfloat16);
         }));
         var x = R(1024, 768); var wq = randn(768, 768).to(bfloat16); var wqkv = randn(2304, 768).to(bfloat16);
         var wg = randn(2048, 768).to(bfloat16); var wgu = randn(4096, 768).to(bfloat16);
