@@ -15,7 +15,7 @@ namespace Pharos.Bench;
 
 internal static class TrainProfileBench
 {
-    public const string Description = "one LoRA / full training step of the ~110M Llama split into phases, and its matmuls alone [--precision bf16] [--steps N] [--methods lora,full] [--batch N] [--fp32-matmul ieee|bf16] [--ab: fused training paths off/on] [--phases-only]";
+    public const string Description = "one LoRA / full training step of the ~110M Llama split into phases, and its matmuls alone [--precision bf16] [--steps N] [--methods lora,full] [--batch N] [--fp32-matmul ieee|bf16] [--ab: fused training paths off/on] [--ab-attention: the training attention kernel off/on] [--phases-only]";
 
     public static int Run(string[] args)
     {
@@ -31,17 +31,17 @@ internal static class TrainProfileBench
         var ids = BenchModels.WriteIds(bench, "ids.bin", batch * seq, seed: 1);
         var rows = TrainBench.Rows(ids, batch, seq);
         if (args.Contains("--micro")) return Micro(steps);
-        bool ab = args.Contains("--ab");
+        bool ab = args.Contains("--ab"), abAttention = args.Contains("--ab-attention");
         foreach (var method in methods)
         {
-            if (ab)
+            if (ab || abAttention)
             {
-                // Pharos's fused training paths off and on, alternating step by step on the same model.
-                var both = Phases(bench.Folder, rows, method, precision, steps, [false, true]);
+                // Pharos's fused training paths (or only its attention kernel) off and on, alternating step by step on the same model.
+                var both = Phases(bench.Folder, rows, method, precision, steps, [false, true], abAttention);
                 for (int v = 0; v < 2; v++)
                 {
                     double t = both[v].Values.Sum();
-                    Console.WriteLine($"{precision.Name} {method} kernels {(v == 1 ? "on " : "off")}: step_s={t:F3} tokens_per_s={batch * seq / t:F0}  " +
+                    Console.WriteLine($"{precision.Name} {method} {(abAttention ? "attention kernel" : "kernels")} {(v == 1 ? "on " : "off")}: step_s={t:F3} tokens_per_s={batch * seq / t:F0}  " +
                         string.Join("  ", both[v].Select(p => $"{p.Key}={p.Value * 1000:F0}ms")));
                 }
                 Console.WriteLine($"{precision.Name} {method}: on/off speed-up {both[0].Values.Sum() / both[1].Values.Sum():F3}");
@@ -62,7 +62,8 @@ internal static class TrainProfileBench
 
     /// <summary>Best time of each phase per variant (the fused training paths off or on), the variants taking turns step by
     /// step on one model so that both see the same machine.</summary>
-    static List<Dictionary<string, double>> Phases(string folder, List<PackedSequence> rows, string method, PrecisionPolicy precision, int steps, bool[] variants)
+    static List<Dictionary<string, double>> Phases(string folder, List<PackedSequence> rows, string method, PrecisionPolicy precision, int steps, bool[] variants,
+        bool attentionOnly = false)
     {
         using var model = ModelLoader.Load(folder, CPU, precision.ModelDType(float32, trainsBase: method == "full"));
         if (method == "lora") Lora.Apply(model, new LoraOptions { Rank = 16, Alpha = 32, Dropout = 0 }, seed: 0);
@@ -72,13 +73,14 @@ internal static class TrainProfileBench
         using var batch = BatchBuilder.Build(rows, 0, CPU);
         model.train();
         var best = variants.Select(_ => new Dictionary<string, double>()).ToList();
-        bool saved = Pharos.Models.Kernels.TrainingKernels.Enabled;
+        bool saved = Pharos.Models.Kernels.TrainingKernels.Enabled, savedAttention = Pharos.Models.Kernels.AttentionTrainingKernel.Enabled;
         try
         {
             for (int step = 0; step < (steps + 1) * variants.Length; step++)
             {
                 int v = step % variants.Length;
-                Pharos.Models.Kernels.TrainingKernels.Enabled = variants[v];
+                if (attentionOnly) Pharos.Models.Kernels.AttentionTrainingKernel.Enabled = variants[v];
+                else Pharos.Models.Kernels.TrainingKernels.Enabled = variants[v];
                 bool warmUp = step < variants.Length;
                 void Time(string name, Action action)
                 {
@@ -100,7 +102,11 @@ internal static class TrainProfileBench
                 Time("clip + adamw", () => optimizer.Apply(1e-4, 1.0));
             }
         }
-        finally { Pharos.Models.Kernels.TrainingKernels.Enabled = saved; }
+        finally
+        {
+            Pharos.Models.Kernels.TrainingKernels.Enabled = saved;
+            Pharos.Models.Kernels.AttentionTrainingKernel.Enabled = savedAttention;
+        }
         return best;
     }
 
@@ -189,26 +195,12 @@ internal static class TrainProfileBench
             o.sum().backward();
         }));
         var pq = randn(4, 12, 256, 256).to(bfloat16);
-        cases.Add(("attn 6 bmm bf16", () =>
+        cases.Add(("attention products alone", () => // the six batched products of attention fwd+bwd, the floor of the two above
         {
             using var scope = NewDisposeScope();
             using var no = no_grad();
             q.matmul(k.transpose(2, 3)); q.matmul(k.transpose(2, 3));
             pq.matmul(v); pq.matmul(v); pq.transpose(2, 3).matmul(v); pq.transpose(2, 3).matmul(v);
-        }));
-        cases.Add(("attn 6 bmm bf16 f32out", () =>
-        {
-            using var scope = NewDisposeScope();
-            using var no = no_grad();
-            var o = empty(4, 12, 256, 256, dtype: float32);
-            q.matmul(k.transpose(2, 3)).to(float32); q.matmul(k.transpose(2, 3)).to(float32);
-            pq.matmul(v); pq.matmul(v); pq.transpose(2, 3).matmul(v); pq.transpose(2, 3).matmul(v);
-        }));
-        cases.Add(("softmax f32 fwd 3M", () =>
-        {
-            using var scope = NewDisposeScope();
-            using var no = no_grad();
-            pq.softmax(-1, float32).to(bfloat16);
         }));
         var x = R(1024, 768); var wq = randn(768, 768).to(bfloat16); var wqkv = randn(2304, 768).to(bfloat16);
         var wg = randn(2048, 768).to(bfloat16); var wgu = randn(4096, 768).to(bfloat16);

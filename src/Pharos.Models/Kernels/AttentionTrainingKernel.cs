@@ -19,6 +19,18 @@ namespace Pharos.Models.Kernels;
 
 public static unsafe class AttentionTrainingKernel
 {
+    static readonly bool fromEnvironment = KernelEnvironment.On(KernelEnvironment.TrainingAttention);
+
+    [ThreadStatic] static bool? chosen;
+
+    /// <summary>False when PHAROS_TRAINING_ATTENTION=off (or PHAROS_KERNELS=off). Setting it holds for the calling thread
+    /// only, as <see cref="TrainingKernels.Enabled"/> does, so a bench can alternate the two paths step by step.</summary>
+    public static bool Enabled
+    {
+        get => chosen ?? fromEnvironment;
+        set => chosen = value;
+    }
+
     /// <summary>The most score elements (B·H·T·Tk) one group of heads computes at once: bounds the call's scratch memory
     /// (two bf16 tensors of this size in the backward pass, 64 MB at the default) whatever the sequence length.</summary>
     internal static long GroupElements { get; set; } = 1L << 24;
@@ -30,7 +42,7 @@ public static unsafe class AttentionTrainingKernel
     /// plain causal mask (mask null, Tk = T) or an additive float32/bf16 mask [B|1, 1, T, Tk], on a CPU with AVX-512.</summary>
     public static bool Applies(Tensor q, Tensor k, Tensor v, Tensor? mask)
     {
-        if (!TrainingKernels.Vectorized || InferenceKernels.Allowed) return false;
+        if (!Enabled || !TrainingKernels.Vectorized || InferenceKernels.Allowed) return false;
         if (q.dtype != ScalarType.BFloat16 || k.dtype != ScalarType.BFloat16 || v.dtype != ScalarType.BFloat16) return false;
         if (q.device_type != TorchSharp.DeviceType.CPU || k.device_type != TorchSharp.DeviceType.CPU || v.device_type != TorchSharp.DeviceType.CPU) return false;
         if (q.dim() != 4 || k.dim() != 4 || v.dim() != 4) return false;
