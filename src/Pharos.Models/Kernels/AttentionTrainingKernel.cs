@@ -10,7 +10,9 @@
 // the arithmetic the PyTorch peers train with. Like flash attention it saves O(T) per row (max and 1/sum), not the
 // T×T probabilities: the scores exist only during a call, for a group of heads at a time (GroupElements). A causal row
 // stops at its query (the keys after it are neither exponentiated nor multiplied into the sums); under a mask a row
-// stops after its last allowed key. Masked keys get exactly 0.
+// stops after its last allowed key. Masked keys get exactly 0. Gemma 2's soft-capping, cap·tanh(S·scale/cap) before the
+// mask, is computed in the same pass (its derivative scale·(1 − tanh²) multiplies dS), in float32 where the eager ops
+// round each step to bf16.
 using System.Runtime.Intrinsics;
 using static TorchSharp.torch;
 using static TorchSharp.torch.autograd;
@@ -55,22 +57,23 @@ public static unsafe class AttentionTrainingKernel
             && mask.dtype is ScalarType.Float32 or ScalarType.BFloat16;
     }
 
-    /// <summary>softmax(q·kᵀ·scale + mask)·v, causal when <paramref name="mask"/> is null; [B, H, T, Dv] in bf16.</summary>
-    public static Tensor Run(Tensor q, Tensor k, Tensor v, double scale, Tensor? mask) =>
-        mask is null ? Function.apply(q, k, v, scale) : Function.apply(q, k, v, scale, mask);
+    /// <summary>softmax(q·kᵀ·scale + mask)·v, causal when <paramref name="mask"/> is null, with the logits soft-capped as
+    /// cap·tanh(logit / cap) when <paramref name="softcap"/> is set; [B, H, T, Dv] in bf16.</summary>
+    public static Tensor Run(Tensor q, Tensor k, Tensor v, double scale, Tensor? mask, double? softcap = null) =>
+        mask is null ? Function.apply(q, k, v, scale, softcap ?? 0.0) : Function.apply(q, k, v, scale, softcap ?? 0.0, mask);
 
     /// <summary>Where a call's rows are: sizes, the float32 mask [Bm, T, Tk] (null: causal) and each mask row's extent.</summary>
     sealed class Layout : IDisposable
     {
         public readonly long B, H, T, Tk;
-        public readonly float Scale;
+        public readonly float Scale, Softcap; // Softcap 0: none
         public readonly Tensor? Mask;
         public readonly int[]? Extents;
 
-        public Layout(Tensor q, Tensor k, double scale, Tensor? mask)
+        public Layout(Tensor q, Tensor k, double scale, double softcap, Tensor? mask)
         {
             (B, H, T, Tk) = (q.shape[0], q.shape[1], q.shape[2], k.shape[2]);
-            Scale = (float)scale;
+            (Scale, Softcap) = ((float)scale, (float)softcap);
             if (mask is null) return;
             Mask = mask.to(ScalarType.Float32).reshape(mask.shape[0], T, Tk).contiguous();
             var values = (float*)TensorMemory.Data(Mask);
@@ -120,8 +123,8 @@ public static unsafe class AttentionTrainingKernel
         public override Tensor forward(AutogradContext ctx, params object[] vars)
         {
             Tensor q = (Tensor)vars[0], k = (Tensor)vars[1], v = (Tensor)vars[2];
-            var mask = vars.Length > 4 ? (Tensor)vars[4] : null;
-            using var layout = new Layout(q, k, (double)vars[3], mask);
+            var mask = vars.Length > 5 ? (Tensor)vars[5] : null;
+            using var layout = new Layout(q, k, (double)vars[3], (double)vars[4], mask);
             var stats = empty([layout.B, layout.H, layout.T, 2], ScalarType.Float32, q.device); // row max, 1/sum
             Tensor? output = null;
             foreach (var g in layout.Groups())
@@ -136,6 +139,7 @@ public static unsafe class AttentionTrainingKernel
             }
             ctx.save_for_backward(mask is null ? [q, k, v, stats] : [q, k, v, stats, mask]);
             ctx.save_data("scale", vars[3]);
+            ctx.save_data("softcap", vars[4]);
             return output!;
         }
 
@@ -144,8 +148,7 @@ public static unsafe class AttentionTrainingKernel
             var saved = ctx.get_saved_variables();
             Tensor q = saved[0], k = saved[1], v = saved[2], stats = saved[3];
             var mask = saved.Count > 4 ? saved[4] : null;
-            double scale = (double)ctx.get_data("scale");
-            using var layout = new Layout(q, k, scale, mask);
+            using var layout = new Layout(q, k, (double)ctx.get_data("scale"), (double)ctx.get_data("softcap"), mask);
             using var dOHere = gradOutput.dtype == ScalarType.BFloat16 ? null : gradOutput.to(ScalarType.BFloat16);
             var dO = dOHere ?? gradOutput;
             Tensor? dq = null, dk = null, dv = null;
@@ -171,7 +174,7 @@ public static unsafe class AttentionTrainingKernel
                 Slice(dk, g).copy_(dkg);
                 Slice(dv, g).copy_(dvg);
             }
-            return mask is null ? [dq!, dk!, dv!, null!] : [dq!, dk!, dv!, null!, null!];
+            return mask is null ? [dq!, dk!, dv!, null!, null!] : [dq!, dk!, dv!, null!, null!, null!];
         }
     }
 
@@ -190,16 +193,18 @@ public static unsafe class AttentionTrainingKernel
         {
             fixed (float* x = TensorMemory.Scratch(0, padded))
             fixed (float* dp = TensorMemory.Scratch(1, padded))
+            fixed (float* slope = TensorMemory.Scratch(2, padded))
                 for (long r = rows * thread / threads, end = rows * (thread + 1) / threads; r < end; r++)
                 {
                     long i = r % t, head = r / t, b = g.B0 + head / g.Hn, h = g.H0 + head % g.Hn;
                     float* stat = st + ((b * layout.H + h) * t + i) * 2;
                     int n = layout.Extent(b, i);
-                    Logits(s + r * tk, n, layout.Scale, layout.MaskRow(b, i), x);
+                    float* capSlope = backward && layout.Softcap > 0 ? slope : null;
+                    Logits(s + r * tk, n, layout.Scale, layout.Softcap, layout.MaskRow(b, i), x, capSlope);
                     if (!backward) Forward(x, n, stat);
                     else
                     {
-                        Backward(x, n, stat, d + r * tk, dp, layout.Scale);
+                        Backward(x, n, stat, d + r * tk, dp, layout.Scale, capSlope);
                         new Span<ushort>(d + r * tk + n, (int)(tk - n)).Clear();
                     }
                     TensorMemory.Write(x, s, bfloat16: true, r * tk, n);
@@ -208,20 +213,43 @@ public static unsafe class AttentionTrainingKernel
         });
     }
 
-    /// <summary>x[0, n) = S·scale + mask for the row's first n keys; x[n, n rounded up to 16) = −∞.</summary>
-    static void Logits(ushort* scores, int n, float scale, float* mask, float* x)
+    /// <summary>x[0, n) = S·scale (soft-capped when cap > 0) + mask for the row's first n keys; x[n, n rounded up to 16) =
+    /// −∞. With <paramref name="slope"/>, also the soft-cap's derivative 1 − tanh² for each key.</summary>
+    static void Logits(ushort* scores, int n, float scale, float cap, float* mask, float* x, float* slope)
     {
         TensorMemory.Read(scores, bfloat16: true, 0, x, n);
-        int full = n & ~15, padded = (n + 15) & ~15;
+        int padded = (n + 15) & ~15;
+        for (int j = n; j < padded; j++) x[j] = 0; // finite until the −∞ padding below, so tanh and the mask see numbers
         var vScale = Vector512.Create(scale);
-        for (int j = 0; j < full; j += 16)
+        var vCap = Vector512.Create(cap);
+        var vInverseCap = Vector512.Create(cap > 0 ? 1 / cap : 0);
+        for (int j = 0; j < padded; j += 16)
         {
             var value = Vector512.Load(x + j) * vScale;
-            if (mask != null) value += Vector512.Load(mask + j);
+            if (cap > 0)
+            {
+                var t = Tanh(value * vInverseCap);
+                value = vCap * t;
+                if (slope != null) (Vector512<float>.One - t * t).Store(slope + j);
+            }
             value.Store(x + j);
         }
-        for (int j = full; j < n; j++) x[j] = x[j] * scale + (mask == null ? 0 : mask[j]);
+        if (mask != null)
+        {
+            int full = n & ~15;
+            for (int j = 0; j < full; j += 16) (Vector512.Load(x + j) + Vector512.Load(mask + j)).Store(x + j);
+            for (int j = full; j < n; j++) x[j] += mask[j];
+        }
         for (int j = n; j < padded; j++) x[j] = float.NegativeInfinity;
+    }
+
+    /// <summary>tanh(y) = sign(y)·(1 − 2/(e^{2|y|} + 1)): float32 accuracy but for |y| below ~1e-3, where the result, a
+    /// logit of cap·y, is already within bf16 rounding of S's own; ±1 where e^{2|y|} leaves float range.</summary>
+    static Vector512<float> Tanh(Vector512<float> y)
+    {
+        var magnitude = Vector512.Abs(y);
+        var t = Vector512<float>.One - Vector512.Create(2f) / (VectorExp.Exp(magnitude + magnitude) + Vector512<float>.One);
+        return Vector512.ConditionalSelect(Vector512.Create(0x8000_0000u).AsSingle(), y, t); // y's sign bit on |tanh|
     }
 
     /// <summary>e^(x − max), exactly 0 where that is below float's range (masked keys, −∞ padding).</summary>
@@ -253,7 +281,7 @@ public static unsafe class AttentionTrainingKernel
 
     /// <summary>x becomes p again (the forward's arithmetic from its saved max and 1/sum); the row's dP [0, n) becomes
     /// dS = p·(dP − Σ p·dP)·scale in place (the caller clears the rest).</summary>
-    static void Backward(float* x, int n, float* stat, ushort* grads, float* dp, float scale)
+    static void Backward(float* x, int n, float* stat, ushort* grads, float* dp, float scale, float* slope)
     {
         int padded = (n + 15) & ~15;
         var m = Vector512.Create(stat[0]);
@@ -270,7 +298,11 @@ public static unsafe class AttentionTrainingKernel
         var total = Vector512.Create(Vector512.Sum(dot));
         var vScale = Vector512.Create(scale);
         for (int j = 0; j < padded; j += 16)
-            (Vector512.Load(x + j) * (Vector512.Load(dp + j) - total) * vScale).Store(dp + j);
+        {
+            var grad = Vector512.Load(x + j) * (Vector512.Load(dp + j) - total) * vScale;
+            if (slope != null) grad *= Vector512.Load(slope + j);
+            grad.Store(dp + j);
+        }
         TensorMemory.Write(dp, grads, bfloat16: true, 0, n);
     }
 }

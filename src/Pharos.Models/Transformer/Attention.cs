@@ -74,8 +74,8 @@ public sealed class Attention : nn.Module
         long b = q.shape[0], t = q.shape[2];
         k = RepeatKv(k);
         v = RepeatKv(v);
-        var attended = softcap is not null ? Eager(q, k, v, mask)
-            : Kernels.AttentionTrainingKernel.Applies(q, k, v, mask) ? Kernels.AttentionTrainingKernel.Run(q, k, v, scale, mask)
+        var attended = Kernels.AttentionTrainingKernel.Applies(q, k, v, mask) ? Kernels.AttentionTrainingKernel.Run(q, k, v, scale, mask, softcap)
+            : softcap is not null ? Eager(q, k, v, mask)
             : Sdpa(q, k, v, mask);
         return attended.transpose(1, 2).reshape(b, t, heads * headDim);
     }

@@ -34,12 +34,18 @@ public class AttentionTrainingKernelTests
         return new Result(Values(output), Values(q.grad!), Values(k.grad!), Values(v.grad!));
     }
 
-    static Tensor Reference(Tensor q, Tensor k, Tensor v, double scale, Tensor mask) =>
-        (q.matmul(k.transpose(2, 3)) * scale + mask.to(q.dtype)).softmax(-1).matmul(v);
+    static Tensor Logits(Tensor q, Tensor k, double scale, double? softcap)
+    {
+        var logits = q.matmul(k.transpose(2, 3)) * scale;
+        return softcap is double cap ? (logits / cap).tanh() * cap : logits;
+    }
+
+    static Tensor Reference(Tensor q, Tensor k, Tensor v, double scale, Tensor mask, double? softcap = null) =>
+        (Logits(q, k, scale, softcap) + mask.to(q.dtype)).softmax(-1).matmul(v);
 
     /// <summary>transformers' eager attention in bf16 under autocast, one libtorch op at a time.</summary>
-    static Tensor Eager(Tensor q, Tensor k, Tensor v, double scale, Tensor mask) =>
-        (q.matmul(k.transpose(2, 3)) * scale + mask.to(q.dtype)).softmax(-1, float32).to(q.dtype).matmul(v);
+    static Tensor Eager(Tensor q, Tensor k, Tensor v, double scale, Tensor mask, double? softcap = null) =>
+        (Logits(q, k, scale, softcap) + mask.to(q.dtype)).softmax(-1, float32).to(q.dtype).matmul(v);
 
     /// <summary>Largest and mean |expected − actual|, relative to the largest |expected|.</summary>
     static (double Max, double Mean) Error(double[] expected, double[] actual)
@@ -101,6 +107,28 @@ public class AttentionTrainingKernelTests
         using var mean = x.V[1, 0].to(float64).mean([0]);
         var first = kernel.Output.AsSpan((1 * 2 + 0) * t * 16, 16).ToArray();
         AllClose.Equal(Values(mean), first, rtol: 1e-2, atol: 1e-2, "fully masked row");
+    }
+
+    [KernelTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Soft_capped_logits_match_float64(bool documents)
+    {
+        // Gemma 2 caps its logits at 50; a cap of 3 on these inputs puts most logits on tanh's curve and many near ±cap.
+        const int t = 45;
+        const double cap = 3, scale = 0.3;
+        var x = Inputs(2, 2, t, 16, seed: 12);
+        var ids = tensor(Enumerable.Range(0, 2 * t).Select(i => (long)(documents && i % t >= 20 ? 1 : 0)).ToArray(), [2, t]);
+        using var mask = AttentionMask.Build(null, 0, t, t, null, ids, bfloat16, CPU);
+        using var mask64 = AttentionMask.Build(null, 0, t, t, null, ids, float64, CPU);
+        var kernelMask = documents ? mask : null; // without documents: the kernel's own causal rows
+        Assert.True(AttentionTrainingKernel.Applies(x.Q, x.K, x.V, kernelMask));
+        var kernel = Run((q, k, v) => AttentionTrainingKernel.Run(q, k, v, scale, kernelMask, cap), x, bfloat16);
+        var eager = Run((q, k, v) => Eager(q, k, v, scale, mask, cap), x, bfloat16);
+        var exact = Run((q, k, v) => Reference(q, k, v, scale, mask64, cap), x, float64);
+        AssertClose(exact, kernel, eager);
+        var uncapped = Run((q, k, v) => Reference(q, k, v, scale, mask64), x, float64);
+        Assert.True(Error(exact.Output, uncapped.Output).Max > 0.05, "the cap changes the result on these inputs");
     }
 
     [KernelFact]
