@@ -19,7 +19,7 @@ namespace Pharos.Bench;
 
 internal static class TrainBench
 {
-    public const string Description = "LoRA (r=16, all linear) and full training-step tokens/s of a ~110M Llama, bf16 and fp32, vs PyTorch";
+    public const string Description = "LoRA (r=16, all linear) and full training-step tokens/s of a ~110M Llama, bf16 and fp32, vs PyTorch [--precisions bf16,fp32] [--iters N] [--lora-only|--full-only] [--no-peers]";
 
     /// <summary>After each Pharos step (its own time, from its tokens/s), each peer runs one step.</summary>
     sealed class InterleavedSteps(long tokensPerStep, IReadOnlyList<PeerSession> peers) : ITrainingObserver
@@ -44,7 +44,8 @@ internal static class TrainBench
         using var fp32MatmulScope = Fp32MatmulPrecision.Use(fp32Matmul);
         Console.WriteLine($"train: Llama ~110M, batch {batch} x {seq}, {string.Join(" and ", precisions)}, best of {iters} interleaved steps after 1 warm-up, " +
             $"{get_num_threads()} threads, pharos fp32_matmul {fp32Matmul}, load {BenchLoad.Now()}");
-        var peers = TorchPeer.Find(Console.WriteLine);
+        // --no-peers: Pharos alone (its step without the peers' processes stepping in between).
+        var peers = args.Contains("--no-peers") ? [] : TorchPeer.Find(Console.WriteLine);
         using var bench = BenchModels.Create(BenchModels.Llama110M, parent: TorchPeer.SharedFolder(peers));
         var ids = BenchModels.WriteIds(bench, "ids.bin", batch * seq, seed: 1);
         var rows = Rows(ids, batch, seq);

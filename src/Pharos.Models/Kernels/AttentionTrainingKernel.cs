@@ -69,18 +69,24 @@ public static unsafe class AttentionTrainingKernel
         public readonly float Scale, Softcap; // Softcap 0: none
         public readonly Tensor? Mask;
         public readonly int[]? Extents;
+        // Read per row, so kept as plain fields: a tensor's shape or data pointer is a native call (and an array) each time.
+        readonly float* maskData;
+        readonly bool maskBroadcast;
 
         public Layout(Tensor q, Tensor k, double scale, double softcap, Tensor? mask)
         {
             (B, H, T, Tk) = (q.shape[0], q.shape[1], q.shape[2], k.shape[2]);
             (Scale, Softcap) = ((float)scale, (float)softcap);
             if (mask is null) return;
-            Mask = mask.to(ScalarType.Float32).reshape(mask.shape[0], T, Tk).contiguous();
-            var values = (float*)TensorMemory.Data(Mask);
-            Extents = new int[mask.shape[0] * T];
+            long maskBatch = mask.shape[0];
+            using (NewDisposeScope())
+                Mask = mask.to(ScalarType.Float32).reshape(maskBatch, T, Tk).contiguous().DetachFromDisposeScope();
+            maskData = (float*)TensorMemory.Data(Mask);
+            maskBroadcast = maskBatch == 1;
+            Extents = new int[maskBatch * T];
             for (long row = 0; row < Extents.Length; row++)
             {
-                float* m = values + row * Tk;
+                float* m = maskData + row * Tk;
                 int n = (int)Tk;
                 while (n > 0 && m[n - 1] <= Disallowed) n--;
                 // A row with nothing allowed keeps all its keys: libtorch's softmax then spreads it evenly, and so does this.
@@ -88,11 +94,12 @@ public static unsafe class AttentionTrainingKernel
             }
         }
 
-        /// <summary>Keys row (b, i) computes: up to its query when causal, up to its last allowed key under a mask.</summary>
-        public int Extent(long b, long i) => Extents is null ? (int)(i + 1) : Extents[(Mask!.shape[0] == 1 ? 0 : b) * T + i];
+        long MaskIndex(long b, long i) => (maskBroadcast ? 0 : b) * T + i;
 
-        public float* MaskRow(long b, long i) =>
-            Mask is null ? null : (float*)TensorMemory.Data(Mask) + ((Mask.shape[0] == 1 ? 0 : b) * T + i) * Tk;
+        /// <summary>Keys row (b, i) computes: up to its query when causal, up to its last allowed key under a mask.</summary>
+        public int Extent(long b, long i) => Extents is null ? (int)(i + 1) : Extents[MaskIndex(b, i)];
+
+        public float* MaskRow(long b, long i) => maskData == null ? null : maskData + MaskIndex(b, i) * Tk;
 
         /// <summary>Groups of whole batch rows, or of heads within one batch row, each with at most GroupElements scores.</summary>
         public IEnumerable<(long B0, long Bn, long H0, long Hn)> Groups()
