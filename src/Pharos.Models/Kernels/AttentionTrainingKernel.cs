@@ -189,6 +189,9 @@ public static unsafe class AttentionTrainingKernel
     /// and 1/sum; backward recomputes the probabilities (written in place of the scores, for dv) and turns dP into dS.</summary>
     static void Rows(Layout layout, (long B0, long Bn, long H0, long Hn) g, Tensor scores, Tensor? grads, Tensor stats, bool backward)
     {
+        // The rows are addressed as [rows, Tk] in memory: a matmul's fresh output is laid out so.
+        if (!scores.is_contiguous() || grads is { } dP && !dP.is_contiguous())
+            throw new InvalidOperationException("attention scores must be contiguous");
         var s = (ushort*)TensorMemory.Data(scores);
         var d = grads is null ? null : (ushort*)TensorMemory.Data(grads);
         var st = (float*)TensorMemory.Data(stats);
