@@ -67,8 +67,8 @@ public static unsafe class AttentionTrainingKernel
     {
         public readonly long B, H, T, Tk;
         public readonly float Scale, Softcap; // Softcap 0: none
-        public readonly Tensor? Mask;
-        public readonly int[]? Extents;
+        readonly Tensor? Mask;
+        readonly int[]? Extents;
         // Read per row, so kept as plain fields: a tensor's shape or data pointer is a native call (and an array) each time.
         readonly float* maskData;
         readonly bool maskBroadcast;
@@ -174,9 +174,10 @@ public static unsafe class AttentionTrainingKernel
                     (dq, dk, dv) = (dqg.MoveToOuterDisposeScope(), dkg.MoveToOuterDisposeScope(), dvg.MoveToOuterDisposeScope());
                     break;
                 }
-                dq ??= zeros(q.shape, ScalarType.BFloat16, q.device).MoveToOuterDisposeScope();
-                dk ??= zeros(k.shape, ScalarType.BFloat16, q.device).MoveToOuterDisposeScope();
-                dv ??= zeros(v.shape, ScalarType.BFloat16, q.device).MoveToOuterDisposeScope();
+                // The groups cover every batch row and head, so each element is written once.
+                dq ??= empty(q.shape, ScalarType.BFloat16, q.device).MoveToOuterDisposeScope();
+                dk ??= empty(k.shape, ScalarType.BFloat16, q.device).MoveToOuterDisposeScope();
+                dv ??= empty(v.shape, ScalarType.BFloat16, q.device).MoveToOuterDisposeScope();
                 Slice(dq, g).copy_(dqg);
                 Slice(dk, g).copy_(dkg);
                 Slice(dv, g).copy_(dvg);
