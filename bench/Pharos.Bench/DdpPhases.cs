@@ -93,7 +93,7 @@ internal static class DdpPhases
     }
 
     /// <summary>This process's minor page faults so far (field 10 of /proc/self/stat).</summary>
-    static long MinorFaults()
+    internal static long MinorFaults()
     {
         var stat = File.ReadAllText("/proc/self/stat");
         return long.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[7]);

@@ -15,7 +15,7 @@ namespace Pharos.Bench;
 
 internal static class TrainProfileBench
 {
-    public const string Description = "one LoRA / full training step of the ~110M Llama split into phases, and its matmuls alone [--precision bf16] [--steps N] [--methods lora,full] [--batch N] [--fp32-matmul ieee|bf16] [--ab: fused training paths off/on] [--ab-attention: the training attention kernel off/on] [--phases-only]";
+    public const string Description = "one LoRA / full training step of the ~110M Llama split into phases, and its matmuls alone [--precision bf16] [--steps N] [--methods lora,full] [--batch N] [--fp32-matmul ieee|bf16] [--ab: fused training paths off/on] [--ab-attention: the training attention kernel off/on] [--gemm-shapes: each GEMM shape alone] [--phases-only]";
 
     public static int Run(string[] args)
     {
@@ -31,6 +31,7 @@ internal static class TrainProfileBench
         var ids = BenchModels.WriteIds(bench, "ids.bin", batch * seq, seed: 1);
         var rows = TrainBench.Rows(ids, batch, seq);
         if (args.Contains("--micro")) return Micro(steps);
+        if (args.Contains("--gemm-shapes")) return GemmShapes(bench.Model.Config, batch * seq, precision.Compute, steps);
         bool ab = args.Contains("--ab"), abAttention = args.Contains("--ab-attention");
         foreach (var method in methods)
         {
@@ -73,6 +74,8 @@ internal static class TrainProfileBench
         using var batch = BatchBuilder.Build(rows, 0, CPU);
         model.train();
         var best = variants.Select(_ => new Dictionary<string, double>()).ToList();
+        var faultsPerStep = variants.Select(_ => long.MaxValue).ToArray();
+        var rss = variants.Select(_ => new List<double>()).ToArray();
         bool saved = Pharos.Models.Kernels.TrainingKernels.Enabled, savedAttention = Pharos.Models.Kernels.AttentionTrainingKernel.Enabled;
         try
         {
@@ -90,6 +93,7 @@ internal static class TrainProfileBench
                     if (!warmUp) best[v][name] = best[v].TryGetValue(name, out var b) ? Math.Min(b, s) : s;
                 }
                 using var scope = NewDisposeScope();
+                long faults = DdpPhases.MinorFaults();
                 Tensor hidden = null!, loss = null!;
                 Time("decoder forward", () => hidden = model.Hidden(batch.InputIds, positionIds: batch.PositionIds, documentIds: batch.DocumentIds));
                 Time("lm-head loss (+grads)", () =>
@@ -100,6 +104,11 @@ internal static class TrainProfileBench
                 });
                 Time("backward", () => loss.backward());
                 Time("clip + adamw", () => optimizer.Apply(1e-4, 1.0));
+                // Pages the step touched for the first time (fresh allocations the kernel zeroes), fewest over the steps; and the
+                // resident memory after it, to see whether an allocator setting makes it creep up.
+                faults = DdpPhases.MinorFaults() - faults;
+                if (!warmUp) faultsPerStep[v] = Math.Min(faultsPerStep[v], faults);
+                if (!warmUp) rss[v].Add(SelfProbe.RssMb());
             }
         }
         finally
@@ -107,6 +116,8 @@ internal static class TrainProfileBench
             Pharos.Models.Kernels.TrainingKernels.Enabled = saved;
             Pharos.Models.Kernels.AttentionTrainingKernel.Enabled = savedAttention;
         }
+        Console.WriteLine($"{precision.Name} {method}: minor_faults_per_step={string.Join("/", faultsPerStep)} (fewest over the steps{(variants.Length > 1 ? ", per variant" : "")}) " +
+            $"rss_mb after the first/highest/last step={string.Join(" ", rss.Select(r => $"{r[0]:F0}/{r.Max():F0}/{r[^1]:F0}"))}");
         return best;
     }
 
@@ -164,6 +175,37 @@ internal static class TrainProfileBench
             best = Math.Min(best, perLayer + head);
         }
         return best;
+    }
+
+    /// <summary>Each GEMM shape of the LoRA step alone, best of <paramref name="reps"/>, as GFLOP/s against the 2048² peak.</summary>
+    static int GemmShapes(Pharos.Models.Config.ModelConfig c, int tokens, ScalarType dtype, int reps)
+    {
+        double peak = MatmulPeak.GFlops(dtype: dtype);
+        Console.WriteLine($"gemm shapes ({dtype}), 2048² peak {peak:F0} GFLOP/s");
+        long h = c.HiddenSize, f = c.IntermediateSize;
+        var shapes = new List<(string Name, long M, long K, long N, bool TransB)>
+        {
+            ("x·Wqᵀ (h→h)", tokens, h, h, true), ("gy·Wq (h←h)", tokens, h, h, false),
+            ("x·Wupᵀ (h→f)", tokens, h, f, true), ("gy·Wup (h←f)", tokens, f, h, false),
+            ("x·Wdownᵀ (f→h)", tokens, f, h, true), ("gy·Wdown (f←h)", tokens, h, f, false),
+            ("logits 512 rows", 512, h, c.VocabSize, true), ("logits grad 512 rows", 512, c.VocabSize, h, false),
+            // LoRA r=16 on an h→h projection: x·Aᵀ, a·(sB)ᵀ, gy·sB, gyᵀ·a (B's gradient), g_aᵀ·x (A's), g_a·A (into x's).
+            ("lora x·Aᵀ", tokens, h, 16, true), ("lora a·sBᵀ", tokens, 16, h, true), ("lora gy·sB", tokens, h, 16, false),
+            ("lora gyᵀ·a", h, tokens, 16, false), ("lora g_aᵀ·x", 16, tokens, h, false), ("lora g_a·A", tokens, 16, h, false),
+        };
+        foreach (var (name, m, k, n, transB) in shapes)
+        {
+            using var scope = NewDisposeScope();
+            var a = randn(m, k, dtype: dtype);
+            var b = transB ? randn(n, k, dtype: dtype) : randn(k, n, dtype: dtype);
+            Func<Tensor> run = transB ? () => a.matmul(b.t()) : () => a.matmul(b);
+            run().Dispose();
+            double best = double.MaxValue;
+            for (int i = 0; i < reps; i++) { var sw = Stopwatch.StartNew(); run().Dispose(); best = Math.Min(best, sw.Elapsed.TotalSeconds); }
+            double gf = 2.0 * m * k * n / best / 1e9;
+            Console.WriteLine($"  {name,-22} {m}x{k}x{n}  {best * 1000,7:F2} ms  {gf,6:F0} GFLOP/s  {gf / peak,5:P0}");
+        }
+        return 0;
     }
 
     /// <summary>Alternatives for parts of the step, each forward + backward in bf16 on the step's shapes, interleaved.</summary>
@@ -247,6 +289,27 @@ internal static class TrainProfileBench
         {
             using var scope = NewDisposeScope();
             (nn.functional.silu(gate) * up).sum().backward();
+        }));
+        // One adapted projection (h→h) against its frozen base alone: what LoRA adds to each of the step's 84 projections.
+        var baseLinear = new Pharos.Models.Transformer.Linear(768, 768, false, bfloat16, CPU);
+        using (no_grad()) baseLinear.weight.normal_(0, 0.02);
+        baseLinear.weight.requires_grad_(false);
+        var adapted = new Pharos.Models.Transformer.Linear(768, 768, false, bfloat16, CPU);
+        using (no_grad()) adapted.weight.copy_(baseLinear.weight);
+        adapted.weight.requires_grad_(false);
+        var adapter = new LoraAdapter(adapted, new LoraOptions { Rank = 16, Alpha = 32, Dropout = 0 }, new Generator(2), null);
+        using (no_grad()) adapter.lora_B.weight.normal_(0, 0.02);
+        adapted.Attach(adapter);
+        cases.Add(("frozen linear h→h fwd+bwd", () =>
+        {
+            using var scope = NewDisposeScope();
+            baseLinear.forward(x).sum().backward();
+        }));
+        cases.Add(("LoRA linear h→h fwd+bwd", () =>
+        {
+            using var scope = NewDisposeScope();
+            adapted.forward(x).sum().backward();
+            adapter.lora_A.weight.grad = null; adapter.lora_B.weight.grad = null;
         }));
         cases.Add(("residual add fwd+bwd", () =>
         {

@@ -15,7 +15,8 @@ packages=(python3-torch python3-numpy python3-safetensors python3-transformers p
 
 if [ "$(id -u)" != 0 ]; then echo "setup-sid.sh: needs root (debootstrap, chroot, mount)" >&2; exit 1; fi
 if [ ! -x "$root/usr/bin/apt-get" ]; then
-  command -v debootstrap >/dev/null || apt-get install -y --no-install-recommends debootstrap
+  # A fresh machine's package lists can be empty: update them before installing debootstrap.
+  command -v debootstrap >/dev/null || { apt-get update && apt-get install -y --no-install-recommends debootstrap; }
   echo "building a Debian sid chroot at $root"
   debootstrap --variant=minbase --include=python3-minimal sid "$root" "$mirror"
 fi
