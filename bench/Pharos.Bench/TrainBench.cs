@@ -27,10 +27,17 @@ internal static class TrainBench
         public readonly List<double> Seconds = [];
         public readonly List<double>[] PeerSeconds = peers.Select(_ => new List<double>()).ToArray();
 
+        public readonly List<long> Faults = [];
+        long faultsBefore = DdpPhases.MinorFaults();
+
         public void StepDone(StepReport r)
         {
+            // Pages first touched since the last step ended (the step's fresh memory; the peers' steps run in other processes).
+            long faults = DdpPhases.MinorFaults();
+            Faults.Add(faults - faultsBefore);
             Seconds.Add(tokensPerStep / r.TokensPerSecond);
             for (int i = 0; i < peers.Count; i++) PeerSeconds[i].Add((double)peers[i].Send("step")["seconds"]!);
+            faultsBefore = DdpPhases.MinorFaults();
         }
     }
 
@@ -66,7 +73,8 @@ internal static class TrainBench
                     var steps = PharosSteps(bench.Folder, rows, method, precision, iters, sessions);
                     double seconds = steps.Seconds.Skip(1).Min();
                     Console.WriteLine($"{precision.Name} {method}: pharos_tokens_per_s={batch * seq / seconds:F0} step_s={seconds:F3} " +
-                        $"peak_rss_mb={System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} matmul_peak_gflops={peak:F1} share_of_peak={flops / seconds / 1e9 / peak:P0}");
+                        $"peak_rss_mb={System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} matmul_peak_gflops={peak:F1} share_of_peak={flops / seconds / 1e9 / peak:P0} " +
+                        $"minor_faults_per_step={steps.Faults.Skip(1).Min()}");
                     for (int i = 0; i < peers.Count; i++)
                     {
                         double peerSeconds = steps.PeerSeconds[i].Min(), peerPeak = (double)sessions[i].Send("peak")["matmul_gflops"]!;

@@ -76,6 +76,7 @@ internal static class TrainProfileBench
         var best = variants.Select(_ => new Dictionary<string, double>()).ToList();
         var faultsPerStep = variants.Select(_ => long.MaxValue).ToArray();
         var rss = variants.Select(_ => new List<double>()).ToArray();
+        var wholeSteps = variants.Select(_ => new List<double>()).ToArray();
         bool saved = Pharos.Models.Kernels.TrainingKernels.Enabled, savedAttention = Pharos.Models.Kernels.AttentionTrainingKernel.Enabled;
         try
         {
@@ -94,6 +95,7 @@ internal static class TrainProfileBench
                 }
                 using var scope = NewDisposeScope();
                 long faults = DdpPhases.MinorFaults();
+                var whole = Stopwatch.StartNew();
                 Tensor hidden = null!, loss = null!;
                 Time("decoder forward", () => hidden = model.Hidden(batch.InputIds, positionIds: batch.PositionIds, documentIds: batch.DocumentIds));
                 Time("lm-head loss (+grads)", () =>
@@ -109,6 +111,7 @@ internal static class TrainProfileBench
                 faults = DdpPhases.MinorFaults() - faults;
                 if (!warmUp) faultsPerStep[v] = Math.Min(faultsPerStep[v], faults);
                 if (!warmUp) rss[v].Add(SelfProbe.RssMb());
+                if (!warmUp) wholeSteps[v].Add(whole.Elapsed.TotalSeconds);
             }
         }
         finally
@@ -117,7 +120,8 @@ internal static class TrainProfileBench
             Pharos.Models.Kernels.AttentionTrainingKernel.Enabled = savedAttention;
         }
         Console.WriteLine($"{precision.Name} {method}: minor_faults_per_step={string.Join("/", faultsPerStep)} (fewest over the steps{(variants.Length > 1 ? ", per variant" : "")}) " +
-            $"rss_mb after the first/highest/last step={string.Join(" ", rss.Select(r => $"{r[0]:F0}/{r.Max():F0}/{r[^1]:F0}"))}");
+            $"rss_mb after the first/highest/last step={string.Join(" ", rss.Select(r => $"{r[0]:F0}/{r.Max():F0}/{r[^1]:F0}"))} " +
+            $"whole steps_s={string.Join(" / ", wholeSteps.Select(w => string.Join(",", w.Select(x => x.ToString("F3")))))}");
         return best;
     }
 

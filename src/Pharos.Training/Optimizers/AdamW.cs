@@ -60,6 +60,10 @@ public sealed class AdamW : IOptimizer
 
     public double Apply(double lr, double maxNorm)
     {
+        // Each read of a parameter's .grad is a new tensor handle that keeps the gradient's memory alive until it is
+        // disposed; without the scope those handles wait for the garbage collector, so every step's gradients stay
+        // allocated beside the next step's (full fine-tuning of the ~110M Llama: ~440 MB more, faulted in afresh each step).
+        using var scope = NewDisposeScope();
         var parameters = Slots.Select(s => s.Param).ToList();
         parallel.SumGradients(parameters);
         // Clipping's coefficient is applied as the update reads each gradient (one pass instead of a scaling pass first).
