@@ -28,6 +28,45 @@ public static class SafetensorsWriter
     }
 
     /// <summary>
+    /// Writes one file atomically from tensors made one at a time, so that only one of them exists at once: the header
+    /// comes from <paramref name="layout"/> (tensors with the final names, shapes and dtypes; meta tensors will do), then
+    /// each entry's data from <paramref name="produce"/>(name), called in the file's order (by dtype alignment, then name, as
+    /// safetensors lays tensors out) inside a dispose scope of its own. With no <paramref name="path"/> nothing is written, and produce is still called for every
+    /// entry in the same order (ranks that gather collectively but do not write).
+    /// </summary>
+    public static void WriteStreamed(string? path, IEnumerable<KeyValuePair<string, torch.Tensor>> layout, Func<string, torch.Tensor> produce,
+        IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var entries = SafetensorsHeaderWriter.Layout(layout);
+        void Each(Action<torch.Tensor> use)
+        {
+            foreach (var entry in entries)
+            {
+                using var scope = torch.NewDisposeScope();
+                var tensor = produce(entry.Name);
+                if (tensor.dtype != entry.Tensor.dtype || !tensor.shape.SequenceEqual(entry.Tensor.shape))
+                    throw new InvalidOperationException($"tensor \"{entry.Name}\" was laid out as {entry.Tensor.dtype} [{string.Join(", ", entry.Tensor.shape)}] " +
+                        $"but produced as {tensor.dtype} [{string.Join(", ", tensor.shape)}]");
+                use(tensor);
+            }
+        }
+        if (path is null)
+        {
+            Each(_ => { });
+            return;
+        }
+        var header = SafetensorsHeaderWriter.Build(entries, metadata);
+        AtomicFile.Write(path, stream =>
+        {
+            Span<byte> length = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+            stream.Write(length);
+            stream.Write(header);
+            Each(t => TensorMemory.WriteTo(stream, t));
+        });
+    }
+
+    /// <summary>
     /// Writes `{baseName}.safetensors` when everything fits in <paramref name="maxShardBytes"/>, else
     /// `{baseName}-00001-of-0000N.safetensors` shards plus `{baseName}.safetensors.index.json`, as transformers'
     /// save_pretrained does; <paramref name="metadata"/> goes into every file. Leftover files of an earlier save

@@ -7,6 +7,7 @@ using Pharos.Models.Loading;
 using Pharos.Models.Safetensors;
 using Pharos.Models.Transformer;
 using Pharos.Training.Optimizers;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Pharos.Training.Checkpoints;
@@ -16,6 +17,7 @@ public sealed class CheckpointStore
     public const string WeightsFile = "trainable.safetensors";
     public const string OptimizerFile = "optimizer.safetensors";
     const string Prefix = "checkpoint-";
+    const string ExpAvgSuffix = ".exp_avg", ExpAvgSqSuffix = ".exp_avg_sq", RngKey = "rng.dropout";
 
     /// <param name="writes">false on every rank but 0 of a multi-process run: those ranks take part in gathering sharded
     /// state but write nothing</param>
@@ -36,21 +38,32 @@ public sealed class CheckpointStore
         using var scope = NewDisposeScope();
         // Full tensors whatever the optimizer's layout (sharded state is gathered here), so any world size can resume.
         // Half-precision parameters are saved as their float32 master copy, so a resumed run continues from the same bits.
-        var exported = optimizer.Parameters.Select((p, i) => (p.Name, State: optimizer.Export(i))).ToList();
-        if (!Writes) return final;
+        // One tensor at a time: a sharded optimizer gathers each parameter's full state only while it is written, so a
+        // rank never holds the whole state (which is what sharding it saves). Ranks that do not write still gather, in the
+        // same order. The price: a parameter's state is gathered once per tensor written (weight, then each moment).
+        var index = optimizer.Parameters.Select((p, i) => (p.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
+        KeyValuePair<string, Tensor> Planned(string name, Parameter p) => new(name, empty(p.shape, float32, device: META));
+        var weights = optimizer.Parameters.Select(p => Planned(p.Name, p.Param)).ToList();
+        var moments = optimizer.Parameters.SelectMany(p => new[] { Planned(p.Name + ExpAvgSuffix, p.Param), Planned(p.Name + ExpAvgSqSuffix, p.Param) }).ToList();
+        using var rngState = rng?.get_state();
+        if (rngState is not null) moments.Add(new(RngKey, rngState));
+        Tensor Weight(string name) => optimizer.Export(index[name]).Weight;
+        Tensor Moment(string name) =>
+            name == RngKey ? rngState!
+            : name.EndsWith(ExpAvgSqSuffix, StringComparison.Ordinal) ? optimizer.Export(index[name[..^ExpAvgSqSuffix.Length]]).ExpAvgSq
+            : optimizer.Export(index[name[..^ExpAvgSuffix.Length]]).ExpAvg;
+        if (!Writes)
+        {
+            SafetensorsWriter.WriteStreamed(null, weights, Weight);
+            SafetensorsWriter.WriteStreamed(null, moments, Moment);
+            return final;
+        }
         Directory.CreateDirectory(Folder);
         var tmp = final + ".tmp";
         if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
         Directory.CreateDirectory(tmp);
-        SafetensorsWriter.Write(Path.Combine(tmp, WeightsFile), exported.Select(e => new KeyValuePair<string, Tensor>(e.Name, e.State.Weight)));
-        var moments = exported.SelectMany(e => new[]
-        {
-            new KeyValuePair<string, Tensor>(e.Name + ".exp_avg", e.State.ExpAvg),
-            new KeyValuePair<string, Tensor>(e.Name + ".exp_avg_sq", e.State.ExpAvgSq),
-        }).ToList();
-        using var rngState = rng?.get_state();
-        if (rngState is not null) moments.Add(new("rng.dropout", rngState));
-        SafetensorsWriter.Write(Path.Combine(tmp, OptimizerFile), moments);
+        SafetensorsWriter.WriteStreamed(Path.Combine(tmp, WeightsFile), weights, Weight);
+        SafetensorsWriter.WriteStreamed(Path.Combine(tmp, OptimizerFile), moments, Moment);
         AtomicFile.WriteAllText(Path.Combine(tmp, TrainerState.FileName), state.ToJson());
         if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
         Directory.Move(tmp, final);
@@ -78,12 +91,12 @@ public sealed class CheckpointStore
             if (!info.Shape.SequenceEqual(param.shape))
                 throw new PharosException($"{checkpoint}: refusing to resume: {name} has shape [{string.Join(", ", info.Shape)}] in the checkpoint, [{string.Join(", ", param.shape)}] here");
             using var w = weights.Load(name, float32, param.device); // saved as float32 (the master copy of half-precision weights)
-            using var m = moments.Load(name + ".exp_avg", float32, param.device);
-            using var v = moments.Load(name + ".exp_avg_sq", float32, param.device);
+            using var m = moments.Load(name + ExpAvgSuffix, float32, param.device);
+            using var v = moments.Load(name + ExpAvgSqSuffix, float32, param.device);
             optimizer.Import(i, w, m, v);
         }
-        if (rng is not null && moments.Contains("rng.dropout"))
-            using (var r = moments.Load("rng.dropout")) rng.set_state(r);
+        if (rng is not null && moments.Contains(RngKey))
+            using (var r = moments.Load(RngKey)) rng.set_state(r);
         optimizer.Step = state.OptimizerStep;
         return state;
     }

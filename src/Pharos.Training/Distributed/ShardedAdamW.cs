@@ -130,7 +130,9 @@ public sealed class ShardedAdamW : IOptimizer
         for (int i = FirstAt(from); i < Parameters.Count && offsets[i] < to; i++)
         {
             var p = Parameters[i].Param;
-            var source = fromGradients ? p.grad : p.detach();
+            // Disposed here, not at the end of the step: a live handle would keep the gradient allocated after
+            // ReduceScatterGradients drops it (through the update and the all-gather).
+            using var source = fromGradients ? p.grad : p.detach();
             if (source is null) continue;
             long a = Math.Max(from, offsets[i]), b = Math.Min(to, offsets[i + 1]);
             using var flat = source.reshape(-1);
