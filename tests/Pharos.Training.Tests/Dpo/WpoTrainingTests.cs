@@ -60,6 +60,22 @@ public class WpoTrainingTests
         Assert.InRange(after["wpo/weight"], 1e-12, 1.0);
     }
 
+    // As MemoryTests' for CPT: the preference objective's reference log-probs and weights hold no handle past a step.
+    [Fact]
+    public void Wpo_steps_leave_no_tensor_handle_alive()
+    {
+        foreach (int steps in new[] { 2, 5 })
+        {
+            using var dir = new TempDir();
+            var pairs = Pairs(6);
+            var (model, objective) = Setup();
+            using var _ = model;
+            long before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+            new Trainer(model, objective, Options(steps), new CheckpointStore(dir.File("ckpt")), []).Run(new SequenceDataset(pairs, 5), []);
+            Assert.Equal(0, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount - before);
+        }
+    }
+
     [Fact]
     public void Resumed_wpo_run_equals_uninterrupted_run()
     {

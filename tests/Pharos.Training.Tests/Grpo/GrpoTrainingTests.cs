@@ -87,6 +87,25 @@ public class GrpoTrainingTests
         objB.Dispose();
     }
 
+    // As MemoryTests' for CPT: sampling the completions and scoring them hold no handle past a step. The objective keeps
+    // its last rollout until it is disposed (num_iterations reuses it), so the count is taken after that.
+    [Fact]
+    public void Grpo_steps_leave_no_tensor_handle_alive()
+    {
+        var left = new List<long>();
+        foreach (int steps in new[] { 2, 4 })
+        {
+            using var dir = new TempDir();
+            var (model, objective) = Setup(dir.Path);
+            using var _ = model;
+            long before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+            new Trainer(model, objective, Options(steps), new CheckpointStore(dir.File("ckpt")), []).Run(new SequenceDataset(Prompts(), 9), []);
+            objective.Dispose();
+            left.Add(TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount - before);
+        }
+        Assert.Equal("0,0", string.Join(",", left));
+    }
+
     [Fact]
     public void A_checkpoint_inside_a_num_iterations_group_is_refused_on_resume()
     {

@@ -54,7 +54,8 @@ public sealed class RolloutSampler(ITextTokenizer tokenizer, RewardSet rewards, 
             }
         }
         var device = model.Device;
-        var rewardTensor = tensor(scores.Total, device: device).to(float32);
+        // Rounded to float32 here (as .to(float32) would), so no float64 tensor is left behind for the collector.
+        var rewardTensor = tensor(scores.Total.Select(x => (float)x).ToArray(), device: device);
         var rollout = new Rollout
         {
             Ids = tensor(ids, [n, p + c], device: device),
