@@ -26,6 +26,26 @@ public class TrainerTests
         }).ToList();
     }
 
+    // As MemoryTests' for CPT: the channel masks the estimator picks each step are released with the step.
+    [Fact]
+    public void Sparse_steps_leave_no_tensor_handle_alive()
+    {
+        var left = new List<long>();
+        foreach (int steps in new[] { 3, 6 })
+        {
+            using var dir = new TempDir();
+            using var model = SparseLoraHarness.Load("llama");
+            var lora = new LoraOptions { Rank = 4, Alpha = 8, Dropout = 0 };
+            var options = new SparseLoraOptions { Schedule = SparsitySchedule.Uniform(3, 0.75, 0.5), StartStep = 1, EndStep = 6 };
+            var context = SparseLoraApi.Apply(model, lora, options, SparseLoraHarness.Estimators(model), seed: 1);
+            long before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+            new Trainer(model, new SparseLoraObjective(new CausalLmObjective(), context), new TrainerOptions { MaxSteps = steps, MicroBatchSize = 2, Method = "sparselora" },
+                new CheckpointStore(dir.File("ckpt"), 1), []) { StepHook = context }.Run(new SequenceDataset(Rows(), 1), []);
+            left.Add(TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount - before);
+        }
+        Assert.Equal("0,0", string.Join(",", left));
+    }
+
     [Fact]
     public void Trains_with_dense_warmup_logs_flops_and_saves_a_lora_adapter()
     {
