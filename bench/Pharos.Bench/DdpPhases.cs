@@ -46,7 +46,7 @@ internal static class DdpPhases
         {
             var seconds = new Dictionary<string, double>();
             var cpu = new Dictionary<string, double>();
-            long faults = MinorFaults();
+            long faults = SelfProbe.MinorFaults();
             var clock = Stopwatch.StartNew();
             self.Refresh();
             var cpuMark = self.TotalProcessorTime;
@@ -74,7 +74,7 @@ internal static class DdpPhases
             optimizer.Update(1e-4, GradientClipping.Coefficient(norm, 1.0));
             optimizer.ZeroGrad();
             Lap("update");
-            faults = MinorFaults() - faults;
+            faults = SelfProbe.MinorFaults() - faults;
             if (step == 0) continue;
             foreach (var (k, v) in seconds) best[k] = Math.Min(best[k], v);
             foreach (var (k, v) in cpu) bestCpu[k] = Math.Min(bestCpu[k], v);
@@ -90,12 +90,5 @@ internal static class DdpPhases
         foreach (var (k, v) in bestCpu) result[k + "_cpu"] = v;
         Console.WriteLine(result.ToJsonString());
         return 0;
-    }
-
-    /// <summary>This process's minor page faults so far (field 10 of /proc/self/stat).</summary>
-    internal static long MinorFaults()
-    {
-        var stat = File.ReadAllText("/proc/self/stat");
-        return long.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[7]);
     }
 }

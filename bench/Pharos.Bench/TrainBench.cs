@@ -28,16 +28,16 @@ internal static class TrainBench
         public readonly List<double>[] PeerSeconds = peers.Select(_ => new List<double>()).ToArray();
 
         public readonly List<long> Faults = [];
-        long faultsBefore = DdpPhases.MinorFaults();
+        long faultsBefore = SelfProbe.MinorFaults();
 
         public void StepDone(StepReport r)
         {
             // Pages first touched since the last step ended (the step's fresh memory; the peers' steps run in other processes).
-            long faults = DdpPhases.MinorFaults();
+            long faults = SelfProbe.MinorFaults();
             Faults.Add(faults - faultsBefore);
             Seconds.Add(tokensPerStep / r.TokensPerSecond);
             for (int i = 0; i < peers.Count; i++) PeerSeconds[i].Add((double)peers[i].Send("step")["seconds"]!);
-            faultsBefore = DdpPhases.MinorFaults();
+            faultsBefore = SelfProbe.MinorFaults();
         }
     }
 

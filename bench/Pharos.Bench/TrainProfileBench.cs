@@ -94,7 +94,7 @@ internal static class TrainProfileBench
                     if (!warmUp) best[v][name] = best[v].TryGetValue(name, out var b) ? Math.Min(b, s) : s;
                 }
                 using var scope = NewDisposeScope();
-                long faults = DdpPhases.MinorFaults();
+                long faults = SelfProbe.MinorFaults();
                 var whole = Stopwatch.StartNew();
                 Tensor hidden = null!, loss = null!;
                 Time("decoder forward", () => hidden = model.Hidden(batch.InputIds, positionIds: batch.PositionIds, documentIds: batch.DocumentIds));
@@ -108,7 +108,7 @@ internal static class TrainProfileBench
                 Time("clip + adamw", () => optimizer.Apply(1e-4, 1.0));
                 // Pages the step touched for the first time (fresh allocations the kernel zeroes), fewest over the steps; and the
                 // resident memory after it, to see whether an allocator setting makes it creep up.
-                faults = DdpPhases.MinorFaults() - faults;
+                faults = SelfProbe.MinorFaults() - faults;
                 if (!warmUp) faultsPerStep[v] = Math.Min(faultsPerStep[v], faults);
                 if (!warmUp) rss[v].Add(SelfProbe.RssMb());
                 if (!warmUp) wholeSteps[v].Add(whole.Elapsed.TotalSeconds);

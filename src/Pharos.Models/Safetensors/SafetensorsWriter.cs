@@ -30,9 +30,10 @@ public static class SafetensorsWriter
     /// <summary>
     /// Writes one file atomically from tensors made one at a time, so that only one of them exists at once: the header
     /// comes from <paramref name="layout"/> (tensors with the final names, shapes and dtypes; meta tensors will do), then
-    /// each entry's data from <paramref name="produce"/>(name), called in the file's order (by dtype alignment, then name, as
-    /// safetensors lays tensors out) inside a dispose scope of its own. With no <paramref name="path"/> nothing is written, and produce is still called for every
-    /// entry in the same order (ranks that gather collectively but do not write).
+    /// each entry's data from <paramref name="produce"/>(name), called in the file's order (by dtype alignment, then
+    /// name, as safetensors lays tensors out) inside a dispose scope of its own. With no <paramref name="path"/> nothing
+    /// is written, and produce is still called for every entry in the same order (ranks that gather collectively but do
+    /// not write).
     /// </summary>
     public static void WriteStreamed(string? path, IEnumerable<KeyValuePair<string, torch.Tensor>> layout, Func<string, torch.Tensor> produce,
         IReadOnlyDictionary<string, string>? metadata = null)
