@@ -15,17 +15,22 @@ public static class SafetensorsWriter
         IReadOnlyDictionary<string, string>? metadata = null)
     {
         var entries = SafetensorsHeaderWriter.Layout(tensors);
-        var header = SafetensorsHeaderWriter.Build(entries, metadata);
-        AtomicFile.Write(path, stream =>
+        WriteFile(path, SafetensorsHeaderWriter.Build(entries, metadata), stream =>
         {
-            Span<byte> length = stackalloc byte[8];
-            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
-            stream.Write(length);
-            stream.Write(header);
             foreach (var entry in entries)
                 TensorMemory.WriteTo(stream, entry.Tensor);
         });
     }
+
+    /// <summary>The file atomically: the header's length (8 bytes, little-endian), the header, then the data.</summary>
+    static void WriteFile(string path, byte[] header, Action<Stream> data) => AtomicFile.Write(path, stream =>
+    {
+        Span<byte> length = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+        stream.Write(length);
+        stream.Write(header);
+        data(stream);
+    });
 
     /// <summary>
     /// Writes one file atomically from tensors made one at a time, so that only one of them exists at once: the header
@@ -56,15 +61,7 @@ public static class SafetensorsWriter
             Each(_ => { });
             return;
         }
-        var header = SafetensorsHeaderWriter.Build(entries, metadata);
-        AtomicFile.Write(path, stream =>
-        {
-            Span<byte> length = stackalloc byte[8];
-            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
-            stream.Write(length);
-            stream.Write(header);
-            Each(t => TensorMemory.WriteTo(stream, t));
-        });
+        WriteFile(path, SafetensorsHeaderWriter.Build(entries, metadata), stream => Each(t => TensorMemory.WriteTo(stream, t)));
     }
 
     /// <summary>
