@@ -71,8 +71,15 @@ public sealed class ShardedAdamW : IOptimizer
         double coef = GradientClipping.Coefficient(norm, maxNorm);
         Step++;
         foreach (var s in segments.Where(s => present[s.Index]))
-            rule.Apply(WeightSlice(s), grads.narrow(0, s.ShardOffset, s.Length), expAvg.narrow(0, s.ShardOffset, s.Length),
-                expAvgSq.narrow(0, s.ShardOffset, s.Length), lr, s.Decay, Step, coef);
+        {
+            var (weight, grad) = (WeightSlice(s), grads.narrow(0, s.ShardOffset, s.Length));
+            var (m, v) = (expAvg.narrow(0, s.ShardOffset, s.Length), expAvgSq.narrow(0, s.ShardOffset, s.Length));
+            // The one-pass update where AdamW would use it for the whole parameter (same arithmetic per element).
+            if (master is null && AdamWKernel.Applies(weight, grad, m, v, Parameters[s.Index].Param.numel()))
+                AdamWKernel.Apply(rule, weight, grad, m, v, lr, s.Decay, Step, coef);
+            else
+                rule.Apply(weight, grad, m, v, lr, s.Decay, Step, coef);
+        }
         GatherWeights();
         return norm;
     }

@@ -18,8 +18,10 @@ internal static unsafe class AdamWKernel
     public const long MinElements = 1 << 16;
 
     /// <summary>Contiguous float32 CPU weight, gradient and moments of one shape, at least MinElements, on a CPU with AVX-512.</summary>
-    public static bool Applies(Tensor weight, Tensor grad, Tensor expAvg, Tensor expAvgSq) =>
-        TrainingKernels.Vectorized && weight.numel() >= MinElements && weight.device_type == TorchSharp.DeviceType.CPU
+    /// <param name="parameterElements">the size of the whole parameter when these are a slice of it (a shard): the choice
+    /// follows the parameter, so a sharded run updates every element as the unsharded one does</param>
+    public static bool Applies(Tensor weight, Tensor grad, Tensor expAvg, Tensor expAvgSq, long? parameterElements = null) =>
+        TrainingKernels.Vectorized && (parameterElements ?? weight.numel()) >= MinElements && weight.device_type == TorchSharp.DeviceType.CPU
         && Float32Contiguous(weight) && Float32Contiguous(grad) && Float32Contiguous(expAvg) && Float32Contiguous(expAvgSq)
         && grad.numel() == weight.numel() && expAvg.numel() == weight.numel() && expAvgSq.numel() == weight.numel();
 

@@ -49,6 +49,34 @@ public sealed class OptimizerStateTests
         }
     }
 
+    // A parameter large enough for AdamW's one-pass kernel gets it in the sharded optimizer too, so both update every
+    // element with the same arithmetic: bit-equal weights and moments (without clipping, whose norms are summed apart).
+    [Fact]
+    public void Sharded_adamw_updates_large_parameters_bit_for_bit_like_adamw()
+    {
+        TorchSharp.Modules.Parameter Make(int seed, long rows) => new(randn([rows, 256], generator: new Generator((ulong)seed)) * 0.1);
+        var pa = new List<(string, TorchSharp.Modules.Parameter)> { ("big", Make(1, 300)), ("small", Make(2, 3)) };
+        var pb = new List<(string, TorchSharp.Modules.Parameter)> { ("big", Make(1, 300)), ("small", Make(2, 3)) };
+        Assert.True(pa[0].Item2.numel() >= AdamWKernel.MinElements);
+        using var replicated = new AdamW(pa, weightDecay: 0.1);
+        using var sharded = new ShardedAdamW(pb, DataParallel.None, weightDecay: 0.1);
+        for (int step = 0; step < 3; step++)
+        {
+            SetGradients(pa.Select(p => p.Item2), step);
+            SetGradients(pb.Select(p => p.Item2), step);
+            replicated.Apply(1e-2, maxNorm: 1e9);
+            sharded.Apply(1e-2, maxNorm: 1e9);
+        }
+        using var scope = NewDisposeScope();
+        for (int i = 0; i < pa.Count; i++)
+        {
+            var (x, y) = (replicated.Export(i), sharded.Export(i));
+            Assert.True(x.Weight.eq(y.Weight).all().item<bool>(), $"{pa[i].Item1} weight");
+            Assert.True(x.ExpAvg.eq(y.ExpAvg).all().item<bool>(), $"{pa[i].Item1} exp_avg");
+            Assert.True(x.ExpAvgSq.eq(y.ExpAvgSq).all().item<bool>(), $"{pa[i].Item1} exp_avg_sq");
+        }
+    }
+
     [Fact]
     public void A_global_batch_that_the_ranks_cannot_split_names_the_keys()
     {
