@@ -74,11 +74,9 @@ public sealed class ShardedAdamW : IOptimizer
         {
             var (weight, grad) = (WeightSlice(s), grads.narrow(0, s.ShardOffset, s.Length));
             var (m, v) = (expAvg.narrow(0, s.ShardOffset, s.Length), expAvgSq.narrow(0, s.ShardOffset, s.Length));
-            // The one-pass update where AdamW would use it for the whole parameter (same arithmetic per element).
-            if (master is null && AdamWKernel.Applies(weight, grad, m, v, Parameters[s.Index].Param.numel()))
-                AdamWKernel.Apply(rule, weight, grad, m, v, lr, s.Decay, Step, coef);
-            else
-                rule.Apply(weight, grad, m, v, lr, s.Decay, Step, coef);
+            // As AdamW: master copies op by op, float32 weights through the update AdamW gives the whole parameter.
+            if (master is null) AdamWKernel.Update(rule, weight, grad, m, v, lr, s.Decay, Step, coef, Parameters[s.Index].Param.numel());
+            else rule.Apply(weight, grad, m, v, lr, s.Decay, Step, coef);
         }
         GatherWeights();
         return norm;

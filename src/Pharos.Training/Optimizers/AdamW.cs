@@ -83,13 +83,13 @@ public sealed class AdamW : IOptimizer
         {
             var grad = s.Param.grad;
             if (grad is null) continue;
-            if (s.Master is null && AdamWKernel.Applies(s.Param, grad, s.ExpAvg, s.ExpAvgSq))
+            if (s.Master is null)
             {
-                AdamWKernel.Apply(rule, s.Param, grad, s.ExpAvg, s.ExpAvgSq, lr, s.Decay, Step, gradScale);
+                AdamWKernel.Update(rule, s.Param, grad, s.ExpAvg, s.ExpAvgSq, lr, s.Decay, Step, gradScale, s.Param.numel());
                 continue;
             }
-            rule.Apply(s.Master ?? s.Param, grad, s.ExpAvg, s.ExpAvgSq, lr, s.Decay, Step, gradScale);
-            if (s.Master is not null) s.Param.copy_(s.Master);
+            rule.Apply(s.Master, grad, s.ExpAvg, s.ExpAvgSq, lr, s.Decay, Step, gradScale);
+            s.Param.copy_(s.Master);
         }
     }
 

@@ -17,9 +17,19 @@ internal static unsafe class AdamWKernel
 {
     public const long MinElements = 1 << 16;
 
+    /// <summary>One AdamW update of float32 weights (a whole parameter, or a slice of one of
+    /// <paramref name="parameterElements"/> elements): this one-pass kernel where it applies, else the rule op by op. AdamW
+    /// and ShardedAdamW both update through here, and the choice follows the parameter's size, not the slice's, so every
+    /// element gets the same arithmetic whether or not the optimizer state is sharded.</summary>
+    public static void Update(AdamWRule rule, Tensor weight, Tensor grad, Tensor expAvg, Tensor expAvgSq, double lr, bool decay, long step,
+        double gradScale, long parameterElements)
+    {
+        if (Applies(weight, grad, expAvg, expAvgSq, parameterElements)) Apply(rule, weight, grad, expAvg, expAvgSq, lr, decay, step, gradScale);
+        else rule.Apply(weight, grad, expAvg, expAvgSq, lr, decay, step, gradScale);
+    }
+
     /// <summary>Contiguous float32 CPU weight, gradient and moments of one shape, at least MinElements, on a CPU with AVX-512.</summary>
-    /// <param name="parameterElements">the size of the whole parameter when these are a slice of it (a shard): the choice
-    /// follows the parameter, so a sharded run updates every element as the unsharded one does</param>
+    /// <param name="parameterElements">the size of the whole parameter when these are a slice of it (a shard)</param>
     public static bool Applies(Tensor weight, Tensor grad, Tensor expAvg, Tensor expAvgSq, long? parameterElements = null) =>
         TrainingKernels.Vectorized && (parameterElements ?? weight.numel()) >= MinElements && weight.device_type == TorchSharp.DeviceType.CPU
         && Float32Contiguous(weight) && Float32Contiguous(grad) && Float32Contiguous(expAvg) && Float32Contiguous(expAvgSq)
