@@ -41,29 +41,41 @@ public sealed class CheckpointStore
         // One tensor at a time: a sharded optimizer gathers each parameter's full state only while it is written, so a
         // rank never holds the whole state (which is what sharding it saves). Ranks that do not write still gather, in the
         // same order. The price: a parameter's state is gathered once per tensor written (weight, then each moment).
-        var index = optimizer.Parameters.Select((p, i) => (p.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
-        KeyValuePair<string, Tensor> Planned(string name, Parameter p) => new(name, empty(p.shape, float32, device: META));
-        var weights = optimizer.Parameters.Select(p => Planned(p.Name, p.Param)).ToList();
-        var moments = optimizer.Parameters.SelectMany(p => new[] { Planned(p.Name + ExpAvgSuffix, p.Param), Planned(p.Name + ExpAvgSqSuffix, p.Param) }).ToList();
+        // Each entry: its name, its layout (a meta tensor of its shape), and how to make it.
+        var make = new Dictionary<string, Func<Tensor>>(StringComparer.Ordinal);
+        List<KeyValuePair<string, Tensor>> weights = [], moments = [];
+        void Plan(List<KeyValuePair<string, Tensor>> file, string name, Parameter p, Func<Tensor> tensor)
+        {
+            file.Add(new(name, empty(p.shape, float32, device: META)));
+            make[name] = tensor;
+        }
+        for (int i = 0; i < optimizer.Parameters.Count; i++)
+        {
+            var (name, p) = optimizer.Parameters[i];
+            int index = i;
+            Plan(weights, name, p, () => optimizer.Export(index).Weight);
+            Plan(moments, name + ExpAvgSuffix, p, () => optimizer.Export(index).ExpAvg);
+            Plan(moments, name + ExpAvgSqSuffix, p, () => optimizer.Export(index).ExpAvgSq);
+        }
         using var rngState = rng?.get_state();
-        if (rngState is not null) moments.Add(new(RngKey, rngState));
-        Tensor Weight(string name) => optimizer.Export(index[name]).Weight;
-        Tensor Moment(string name) =>
-            name == RngKey ? rngState!
-            : name.EndsWith(ExpAvgSqSuffix, StringComparison.Ordinal) ? optimizer.Export(index[name[..^ExpAvgSqSuffix.Length]]).ExpAvgSq
-            : optimizer.Export(index[name[..^ExpAvgSuffix.Length]]).ExpAvg;
+        if (rngState is not null)
+        {
+            moments.Add(new(RngKey, rngState));
+            make[RngKey] = () => rngState;
+        }
+        Tensor Make(string name) => make[name]();
         if (!Writes)
         {
-            SafetensorsWriter.WriteStreamed(null, weights, Weight);
-            SafetensorsWriter.WriteStreamed(null, moments, Moment);
+            SafetensorsWriter.WriteStreamed(null, weights, Make);
+            SafetensorsWriter.WriteStreamed(null, moments, Make);
             return final;
         }
         Directory.CreateDirectory(Folder);
         var tmp = final + ".tmp";
         if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
         Directory.CreateDirectory(tmp);
-        SafetensorsWriter.WriteStreamed(Path.Combine(tmp, WeightsFile), weights, Weight);
-        SafetensorsWriter.WriteStreamed(Path.Combine(tmp, OptimizerFile), moments, Moment);
+        SafetensorsWriter.WriteStreamed(Path.Combine(tmp, WeightsFile), weights, Make);
+        SafetensorsWriter.WriteStreamed(Path.Combine(tmp, OptimizerFile), moments, Make);
         AtomicFile.WriteAllText(Path.Combine(tmp, TrainerState.FileName), state.ToJson());
         if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
         Directory.Move(tmp, final);
