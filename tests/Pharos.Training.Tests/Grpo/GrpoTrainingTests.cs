@@ -98,10 +98,11 @@ public class GrpoTrainingTests
             using var dir = new TempDir();
             var (model, objective) = Setup(dir.Path);
             using var _ = model;
-            long before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-            new Trainer(model, objective, Options(steps), new CheckpointStore(dir.File("ckpt")), []).Run(new SequenceDataset(Prompts(), 9), []);
-            objective.Dispose();
-            left.Add(TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount - before);
+            left.Add(LiveHandles.LeftBy(() =>
+            {
+                new Trainer(model, objective, Options(steps), new CheckpointStore(dir.File("ckpt")), []).Run(new SequenceDataset(Prompts(), 9), []);
+                objective.Dispose();
+            }));
         }
         Assert.Equal("0,0", string.Join(",", left));
     }

@@ -38,10 +38,9 @@ public class TrainerTests
             var lora = new LoraOptions { Rank = 4, Alpha = 8, Dropout = 0 };
             var options = new SparseLoraOptions { Schedule = SparsitySchedule.Uniform(3, 0.75, 0.5), StartStep = 1, EndStep = 6 };
             var context = SparseLoraApi.Apply(model, lora, options, SparseLoraHarness.Estimators(model), seed: 1);
-            long before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-            new Trainer(model, new SparseLoraObjective(new CausalLmObjective(), context), new TrainerOptions { MaxSteps = steps, MicroBatchSize = 2, Method = "sparselora" },
-                new CheckpointStore(dir.File("ckpt"), 1), []) { StepHook = context }.Run(new SequenceDataset(Rows(), 1), []);
-            left.Add(TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount - before);
+            left.Add(LiveHandles.LeftBy(() =>
+                new Trainer(model, new SparseLoraObjective(new CausalLmObjective(), context), new TrainerOptions { MaxSteps = steps, MicroBatchSize = 2, Method = "sparselora" },
+                    new CheckpointStore(dir.File("ckpt"), 1), []) { StepHook = context }.Run(new SequenceDataset(Rows(), 1), [])));
         }
         Assert.Equal("0,0", string.Join(",", left));
     }

@@ -51,10 +51,10 @@ public class MemoryTests
         var rng = new Random(1);
         var rows = Enumerable.Range(0, 8).Select(_ => new PackedSequence(Enumerable.Range(0, 12).Select(_ => rng.Next(3, 290)).ToArray(),
             Enumerable.Repeat(true, 12).ToArray(), new int[12], Enumerable.Range(0, 12).ToArray())).ToList();
-        long before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        new Trainer(model, new CausalLmObjective(), new TrainerOptions { MaxSteps = steps, MicroBatchSize = 2, GradientAccumulation = 2, SaveEvery = 2, MaxGradNorm = 1.0,
-            Method = lora ? "lora" : "full" }, new CheckpointStore(dir.File("ckpt")), []).Run(new SequenceDataset(rows, 1), []);
-        return TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount - before;
+        return LiveHandles.LeftBy(() => new Trainer(model, new CausalLmObjective(), new TrainerOptions
+        {
+            MaxSteps = steps, MicroBatchSize = 2, GradientAccumulation = 2, SaveEvery = 2, MaxGradNorm = 1.0, Method = lora ? "lora" : "full",
+        }, new CheckpointStore(dir.File("ckpt")), []).Run(new SequenceDataset(rows, 1), []));
     }
 
     // A handle left alive keeps its tensor's memory until the garbage collector runs: left by every step (AdamW's reads
