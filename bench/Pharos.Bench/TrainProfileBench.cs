@@ -15,10 +15,11 @@ namespace Pharos.Bench;
 
 internal static class TrainProfileBench
 {
-    public const string Description = "one LoRA / full training step of the ~110M Llama split into phases, and its matmuls alone [--precision bf16] [--steps N] [--methods lora,full] [--batch N] [--fp32-matmul ieee|bf16] [--ab: fused training paths off/on] [--ab-attention: the training attention kernel off/on] [--gemm-shapes: each GEMM shape alone] [--phases-only]";
+    public const string Description = "one LoRA / full training step of the ~110M Llama split into phases, and its matmuls alone [--precision bf16] [--steps N] [--methods lora,full] [--batch N] [--fp32-matmul ieee|bf16] [--ab: fused training paths off/on] [--ab-attention: the training attention kernel off/on] [--gemm-shapes: each GEMM shape alone] [--phases-only] [--lm-head: the LM-head loss alone at a 256k vocabulary, --vocab --hidden --rows]";
 
     public static int Run(string[] args)
     {
+        if (args.Contains("--lm-head")) return LmHeadLoss(args);
         int batch = BenchArgs.Int(args, "--batch", 4), seq = BenchArgs.Int(args, "--seq", 256), steps = BenchArgs.Int(args, "--steps", 5);
         var precision = PrecisionPolicy.Resolve(BenchArgs.String(args, "--precision", "bf16"), CPU);
         var methods = BenchArgs.String(args, "--methods", "lora,full").Split(',');
@@ -57,6 +58,41 @@ internal static class TrainProfileBench
             double matmuls = MatmulSeconds(bench.Model.Config, batch * seq, seq, method, precision.Compute, steps);
             Console.WriteLine($"  {"matmuls alone",-22} {matmuls * 1000,8:F1} ms  {matmuls / total,5:P0}  (every GEMM of the step, same shapes, timed apart)");
             Console.WriteLine($"  {"everything else",-22} {(total - matmuls) * 1000,8:F1} ms  {(total - matmuls) / total,5:P0}");
+        }
+        return 0;
+    }
+
+    /// <summary>`--lm-head`: the LM-head loss alone (forward, cross-entropy and its gradients, backward) of a tied float32 output
+    /// weight under bf16 compute — full fine-tuning's case — at a large vocabulary (Gemma 2's 256k by default) and one
+    /// layer, in chunks of 512 rows as the Trainer does: time, share of the bf16 matmul peak, page faults and peak RSS.</summary>
+    static int LmHeadLoss(string[] args)
+    {
+        long vocab = BenchArgs.Int(args, "--vocab", 256000), hidden = BenchArgs.Int(args, "--hidden", 2304), rows = BenchArgs.Int(args, "--rows", 2048);
+        int reps = BenchArgs.Int(args, "--steps", 3);
+        var cfg = Pharos.Models.Config.ConfigReader.Parse($$"""
+            {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "vocab_size": {{vocab}}, "hidden_size": {{hidden}},
+             "intermediate_size": 256, "num_hidden_layers": 1, "num_attention_heads": 8, "num_key_value_heads": 8,
+             "max_position_embeddings": 2048, "rms_norm_eps": 1e-5, "rope_theta": 10000.0, "tie_word_embeddings": true}
+            """);
+        using var model = new Pharos.Models.Transformer.CausalLM(cfg, float32, CPU);
+        using (no_grad()) model.OutputWeight.normal_(0, 0.02);
+        model.ComputeDType = bfloat16;
+        double peak = MatmulPeak.GFlops(dtype: bfloat16), flops = 3 * 2.0 * rows * hidden * vocab;
+        Console.WriteLine($"train-profile --lm-head: vocab {vocab}, hidden {hidden}, {rows} rows in chunks of 512, float32 tied weight, bf16 compute, " +
+            $"{get_num_threads()} threads, bf16 peak {peak:F0} GFLOP/s, load {BenchLoad.Now()}");
+        var gen = new Generator(1);
+        for (int i = 0; i < reps; i++)
+        {
+            using var scope = NewDisposeScope();
+            model.OutputWeight.grad = null;
+            var x = randn([rows, hidden], dtype: bfloat16, generator: gen).requires_grad_(true);
+            var targets = randint(0, vocab, [rows], generator: gen);
+            long faults = SelfProbe.MinorFaults();
+            var sw = Stopwatch.StartNew();
+            (Pharos.Training.Objectives.ChunkedLmHeadLoss.Sum(model, x, targets, 512) / rows).backward();
+            double s = sw.Elapsed.TotalSeconds;
+            Console.WriteLine($"lm_head_loss_s={s:F2} share_of_peak={flops / s / 1e9 / peak:P0} minor_faults={SelfProbe.MinorFaults() - faults} " +
+                $"peak_rss_mb={SelfProbe.PeakRssMb():F0}");
         }
         return 0;
     }

@@ -29,6 +29,13 @@ public static class ChunkedLmHeadLoss
             Tensor? hiddenGrad = needHidden ? zeros_like(hidden) : null;
             Tensor? weightGrad = needWeight ? zeros_like(weight) : null;
             var total = zeros([], float32, hidden.device);
+            // A plain output projection (tied embedding, or lm_head without adapter or bias) is cast to the compute dtype
+            // once for all chunks, as a leaf of its own: a float32 master weight under bf16 compute was otherwise cast again
+            // for each chunk, and each chunk's gradient came back through the cast as a float32 copy of the whole weight
+            // before it was added. Here the gradient stays in the compute dtype and is added into the float32 sum in one pass
+            // (the same float32 sums: widening bf16 is exact). At a 256k vocabulary that weight is gigabytes.
+            using var castWeight = model.PlainOutputWeight is { } plain && ReferenceEquals(plain, weight) ? CastLeaf(weight, hidden.dtype, needWeight) : null;
+            Tensor gradTarget = castWeight ?? model.OutputWeight;
             long n = hidden.shape[0];
             for (long start = 0; start < n; start += chunkRows)
             {
@@ -38,7 +45,7 @@ public static class ChunkedLmHeadLoss
                 var rows = hidden.narrow(0, start, len).detach().requires_grad_(needHidden);
                 // Through the model's own projection (and Gemma 2's final soft-cap), then float32, as the plain loss was;
                 // bf16 logits go through the cross-entropy kernel instead (float32 arithmetic, no float32 copy of the logits).
-                var logits = model.Logits(rows);
+                var logits = castWeight is null ? model.Logits(rows) : model.LogitsFrom(rows, castWeight);
                 var chunkTargets = targets.narrow(0, start, len);
                 bool kernel = CrossEntropyKernel.Applies(logits, chunkTargets);
                 Tensor loss, logitsGrad = null!;
@@ -50,22 +57,36 @@ public static class ChunkedLmHeadLoss
                 else loss = nn.functional.cross_entropy(logits.to(float32), chunkTargets, reduction: nn.Reduction.Sum);
                 if (needHidden || needWeight)
                 {
-                    List<Tensor> inputs = needHidden && needWeight ? [rows, model.OutputWeight] : needHidden ? [rows] : [model.OutputWeight];
+                    List<Tensor> inputs = needHidden && needWeight ? [rows, gradTarget] : needHidden ? [rows] : [gradTarget];
                     var grads = kernel ? autograd.grad([logits], inputs, [logitsGrad]) : autograd.grad([loss], inputs);
                     if (needHidden) hiddenGrad!.narrow(0, start, len).copy_(grads[0]);
-                    if (needWeight) weightGrad!.add_(grads[^1]);
+                    if (needWeight) WidenedAdd.Into(weightGrad!, grads[^1]);
                 }
                 total.add_(loss.detach());
             }
             // Autograd takes its own references to these once forward returns (the caller's dispose scope frees ours).
             ctx.save_for_backward([hiddenGrad!, weightGrad!]);
+            ctx.save_data("scaled", false);
             return total;
+        }
+
+        /// <summary>A new leaf with <paramref name="weight"/>'s values in <paramref name="dtype"/> (its storage when already so).</summary>
+        static Tensor CastLeaf(Tensor weight, ScalarType dtype, bool requiresGrad)
+        {
+            using var scope = NewDisposeScope();
+            var leaf = weight.detach();
+            if (leaf.dtype != dtype) leaf = leaf.to(dtype);
+            return leaf.requires_grad_(requiresGrad).MoveToOuterDisposeScope();
         }
 
         public override List<Tensor> backward(AutogradContext ctx, Tensor gradOutput)
         {
+            // The saved gradients are this function's own, so they are scaled in place (at a 256k vocabulary a second
+            // copy of the weight's gradient is gigabytes); a second backward through the same graph would scale twice.
+            if ((bool)ctx.get_data("scaled")) throw new InvalidOperationException("ChunkedLmHeadLoss: backward can run once per forward");
+            ctx.save_data("scaled", true);
             var saved = ctx.get_saved_variables();
-            Tensor? Scaled(Tensor? g) => g is null ? null : g * gradOutput.to(g.dtype);
+            Tensor? Scaled(Tensor? g) => g is null ? null : g.mul_(gradOutput.to(g.dtype));
             return [Scaled(saved[0])!, Scaled(saved[1])!, null!, null!, null!, null!];
         }
     }

@@ -115,6 +115,37 @@ public class MemoryTests
             AllClose.EqualAtScale(expected, results[1].Grads[name], rtol: 1e-6, atolOfScale: 1e-6, $"gradient of {name}");
     }
 
+    // Under bf16 compute the chunked loss casts a float32 output weight once for all chunks and adds each chunk's bf16
+    // gradient straight into the float32 sum (no float32 copy of the whole weight's gradient per chunk); the reference
+    // casts through autograd and differentiates one big product. The chunks' weight gradients are rounded to bf16 one
+    // chunk at a time, so the two agree to bf16 rounding at the scale of each tensor (a chunk dropped or scaled twice
+    // would be off by whole units).
+    [Theory]
+    [InlineData("llama")]  // untied lm_head
+    [InlineData("gemma2")] // tied, final logit soft-capping
+    [InlineData("qwen2")]  // tied
+    public void Under_bf16_compute_the_chunked_loss_gives_the_gradients_of_plain_autograd(string family)
+    {
+        using var batch = Batch(16, 0, 5);
+        var results = new[] { false, true }.Select(chunked =>
+        {
+            using var model = Load(family);
+            Pharos.Training.Precision.PrecisionPolicy.Bfloat16.Apply(model);
+            return Step(model, chunked ? new CausalLmObjective(chunkRows: 7) : new PlainLossObjective(), batch);
+        }).ToList();
+        Assert.Equal(results[0].Loss, results[1].Loss, 2e-3 * Math.Abs(results[0].Loss));
+        Assert.Contains(results[1].Grads.Keys, k => k.Contains("embed_tokens"));
+        // An untied lm_head's gradient is built by the chunks alone: 1% of its scale. Every other gradient (a tied embedding's
+        // too, through its lookup) comes from the network's backward pass in bf16, where roundings that differ once (a tie
+        // in the logits' gradient) spread: a qwen2 k_proj.bias element differs by 2.8% of its tensor's largest value, and
+        // did so before the chunks cast the weight once. A chunk of 7 rows left out or scaled twice moves ~25%.
+        foreach (var (name, expected) in results[0].Grads)
+        {
+            Assert.Equal(ScalarType.Float32, results[1].Grads[name].dtype);
+            AllClose.EqualAtScale(expected, results[1].Grads[name], rtol: 2e-2, atolOfScale: name.Contains("lm_head") ? 1e-2 : 5e-2, $"gradient of {name}");
+        }
+    }
+
     /// <summary>The reference: cross-entropy over all labelled positions at once, differentiated by autograd.</summary>
     sealed class PlainLossObjective : IObjective
     {
