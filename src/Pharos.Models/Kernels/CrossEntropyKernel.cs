@@ -16,8 +16,10 @@ public static unsafe class CrossEntropyKernel
         && logits.device_type == TorchSharp.DeviceType.CPU && targets.dtype == ScalarType.Int64 && targets.dim() == 1
         && targets.shape[0] == logits.shape[0] && logits.shape[1] is > 0 and < int.MaxValue;
 
-    /// <returns>the summed loss (float32 scalar) and, when <paramref name="wantGrad"/>, d(sum)/d(logits) in bfloat16</returns>
-    public static (Tensor LossSum, Tensor? Grad) Run(Tensor logits, Tensor targets, bool wantGrad)
+    /// <returns>the summed loss (float32 scalar) and, when <paramref name="wantGrad"/>, d(sum)/d(logits) in bfloat16 —
+    /// written over <paramref name="logits"/> itself when <paramref name="inPlace"/> (each row is read whole before its
+    /// gradient is written), so that no second [rows, vocab] tensor is made</returns>
+    public static (Tensor LossSum, Tensor? Grad) Run(Tensor logits, Tensor targets, bool wantGrad, bool inPlace = false)
     {
         int n = (int)logits.shape[0], v = (int)logits.shape[1];
         using var targetsHere = targets.is_contiguous() ? null : targets.contiguous();
@@ -25,7 +27,7 @@ public static unsafe class CrossEntropyKernel
         (targetsHere ?? targets).data<long>().CopyTo(ids, 0);
         foreach (var id in ids)
             if (id != -100 && (id < 0 || id >= v)) throw new ArgumentException($"target {id} is out of range for {v} classes");
-        var grad = wantGrad ? empty([n, v], ScalarType.BFloat16, logits.device) : null;
+        var grad = !wantGrad ? null : inPlace ? logits : empty([n, v], ScalarType.BFloat16, logits.device);
         var source = (ushort*)TensorMemory.Data(logits);
         var target = grad is null ? null : (ushort*)TensorMemory.Data(grad);
         var losses = new double[n];

@@ -171,20 +171,13 @@ public sealed class CausalLM : nn.Module
         return SoftCap(logits).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The output weight when <see cref="Logits"/> is the plain product with it: the tied embedding, or an lm_head
-    /// with no adapter and no bias. Null otherwise (an adapter on lm_head must take part in the forward).</summary>
+    /// <summary>The output weight when <see cref="Logits"/> is the plain product with it (then soft-capped, see
+    /// <see cref="SoftCapped"/>): the tied embedding, or an lm_head with no adapter and no bias. Null otherwise (an adapter
+    /// on lm_head must take part in the forward).</summary>
     public Tensor? PlainOutputWeight => lm_head is null ? model.embed_tokens.weight : lm_head.Adapter is null && lm_head.bias is null ? lm_head.weight : null;
 
-    /// <summary><see cref="Logits"/> with the output weight given, already in <paramref name="hidden"/>'s dtype (see
-    /// <see cref="PlainOutputWeight"/>): the same product and soft-cap, so that a caller projecting many chunks casts a
-    /// float32 master weight once instead of once per chunk.</summary>
-    public Tensor LogitsFrom(Tensor hidden, Tensor weight)
-    {
-        if (weight.dtype != hidden.dtype) throw new ArgumentException($"output weight is {weight.dtype}, hidden states {hidden.dtype}");
-        using var scope = NewDisposeScope();
-        return SoftCap(Kernels.SmallBatchMatmul.Linear(hidden, weight)).MoveToOuterDisposeScope();
-    }
+    /// <summary>Gemma 2's final soft-capping, cap·tanh(logits / cap), when the family sets it; the logits unchanged otherwise.</summary>
+    public Tensor SoftCapped(Tensor logits) => SoftCap(logits);
 
-    /// <summary>Gemma 2's final soft-capping, cap·tanh(logits / cap), when the family sets it.</summary>
     Tensor SoftCap(Tensor logits) => Options.FinalLogitSoftcap is double cap ? (logits / cap).tanh() * cap : logits;
 }

@@ -29,54 +29,93 @@ public static class ChunkedLmHeadLoss
             Tensor? hiddenGrad = needHidden ? zeros_like(hidden) : null;
             Tensor? weightGrad = needWeight ? zeros_like(weight) : null;
             var total = zeros([], float32, hidden.device);
-            // A plain output projection (tied embedding, or lm_head without adapter or bias) is cast to the compute dtype
-            // once for all chunks, as a leaf of its own: a float32 master weight under bf16 compute was otherwise cast again
-            // for each chunk, and each chunk's gradient came back through the cast as a float32 copy of the whole weight
-            // before it was added. Here the gradient stays in the compute dtype and is added into the float32 sum in one pass
-            // (the same float32 sums: widening bf16 is exact). At a 256k vocabulary that weight is gigabytes.
-            using var castWeight = model.PlainOutputWeight is { } plain && ReferenceEquals(plain, weight) ? CastLeaf(weight, hidden.dtype, needWeight) : null;
-            Tensor gradTarget = castWeight ?? model.OutputWeight;
             long n = hidden.shape[0];
-            for (long start = 0; start < n; start += chunkRows)
-            {
-                using var scope = NewDisposeScope();
-                long len = Math.Min(chunkRows, n - start);
-                using var grad = enable_grad(needHidden || needWeight);
-                var rows = hidden.narrow(0, start, len).detach().requires_grad_(needHidden);
-                // Through the model's own projection (and Gemma 2's final soft-cap), then float32, as the plain loss was;
-                // bf16 logits go through the cross-entropy kernel instead (float32 arithmetic, no float32 copy of the logits).
-                var logits = castWeight is null ? model.Logits(rows) : model.LogitsFrom(rows, castWeight);
-                var chunkTargets = targets.narrow(0, start, len);
-                bool kernel = CrossEntropyKernel.Applies(logits, chunkTargets);
-                Tensor loss, logitsGrad = null!;
-                if (kernel)
+            if ((needHidden || needWeight) && model.PlainOutputWeight is { } plain && ReferenceEquals(plain, weight))
+                PlainProjection(model, hidden, weight, targets, chunkRows, hiddenGrad, weightGrad, total);
+            else
+                for (long start = 0; start < n; start += chunkRows)
                 {
-                    (loss, var g) = CrossEntropyKernel.Run(logits.detach(), chunkTargets, needHidden || needWeight);
-                    logitsGrad = g!;
+                    using var scope = NewDisposeScope();
+                    long len = Math.Min(chunkRows, n - start);
+                    using var grad = enable_grad(needHidden || needWeight);
+                    var rows = hidden.narrow(0, start, len).detach().requires_grad_(needHidden);
+                    // Through the model's own projection (an adapter on lm_head takes part; Gemma 2's final soft-cap), then
+                    // float32, as the plain loss was; bf16 logits go through the cross-entropy kernel instead (float32
+                    // arithmetic, no float32 copy of the logits).
+                    var logits = model.Logits(rows);
+                    var chunkTargets = targets.narrow(0, start, len);
+                    bool kernel = CrossEntropyKernel.Applies(logits, chunkTargets);
+                    Tensor loss, logitsGrad = null!;
+                    if (kernel)
+                    {
+                        (loss, var g) = CrossEntropyKernel.Run(logits.detach(), chunkTargets, needHidden || needWeight);
+                        logitsGrad = g!;
+                    }
+                    else loss = nn.functional.cross_entropy(logits.to(float32), chunkTargets, reduction: nn.Reduction.Sum);
+                    if (needHidden || needWeight)
+                    {
+                        List<Tensor> inputs = needHidden && needWeight ? [rows, model.OutputWeight] : needHidden ? [rows] : [model.OutputWeight];
+                        var grads = kernel ? autograd.grad([logits], inputs, [logitsGrad]) : autograd.grad([loss], inputs);
+                        if (needHidden) hiddenGrad!.narrow(0, start, len).copy_(grads[0]);
+                        if (needWeight) weightGrad!.add_(grads[^1]);
+                    }
+                    total.add_(loss.detach());
                 }
-                else loss = nn.functional.cross_entropy(logits.to(float32), chunkTargets, reduction: nn.Reduction.Sum);
-                if (needHidden || needWeight)
-                {
-                    List<Tensor> inputs = needHidden && needWeight ? [rows, gradTarget] : needHidden ? [rows] : [gradTarget];
-                    var grads = kernel ? autograd.grad([logits], inputs, [logitsGrad]) : autograd.grad([loss], inputs);
-                    if (needHidden) hiddenGrad!.narrow(0, start, len).copy_(grads[0]);
-                    if (needWeight) WidenedAdd.Into(weightGrad!, grads[^1]);
-                }
-                total.add_(loss.detach());
-            }
             // Autograd takes its own references to these once forward returns (the caller's dispose scope frees ours).
             ctx.save_for_backward([hiddenGrad!, weightGrad!]);
             ctx.save_data("scaled", false);
             return total;
         }
 
-        /// <summary>A new leaf with <paramref name="weight"/>'s values in <paramref name="dtype"/> (its storage when already so).</summary>
-        static Tensor CastLeaf(Tensor weight, ScalarType dtype, bool requiresGrad)
+        /// <summary>The chunks of a plain output projection (tied embedding, or lm_head without adapter or bias), with the
+        /// products written out: the weight is cast to the compute dtype once for all chunks (a float32 master under bf16
+        /// compute was otherwise cast again for each chunk, and each chunk's weight gradient came back through the cast as a
+        /// float32 copy of the whole weight); each chunk's logits, logit gradient and weight gradient are written into
+        /// buffers reused from chunk to chunk, the gradient over the logits when the kernel computes it; a bf16 weight
+        /// gradient is added into the float32 sum in one pass (WidenedAdd), a float32 one accumulated by its GEMM. Same
+        /// products as autograd's. At a 256k vocabulary each of those per-chunk tensors is hundreds of MB to gigabytes.</summary>
+        static void PlainProjection(CausalLM model, Tensor hidden, Tensor weight, Tensor targets, long chunkRows, Tensor? hiddenGrad, Tensor? weightGrad,
+            Tensor total)
         {
             using var scope = NewDisposeScope();
-            var leaf = weight.detach();
-            if (leaf.dtype != dtype) leaf = leaf.to(dtype);
-            return leaf.requires_grad_(requiresGrad).MoveToOuterDisposeScope();
+            var w = Pharos.Models.Transformer.Linear.As(weight.detach(), hidden.dtype);
+            long n = hidden.shape[0];
+            var logitsBuffer = empty([Math.Min(chunkRows, n), w.shape[0]], hidden.dtype, hidden.device);
+            var weightGradBuffer = weightGrad is null || weightGrad.dtype == w.dtype ? null : empty_like(w);
+            bool softCapped = model.Options.FinalLogitSoftcap is not null;
+            for (long start = 0; start < n; start += chunkRows)
+            {
+                using var chunkScope = NewDisposeScope();
+                long len = Math.Min(chunkRows, n - start);
+                var rows = hidden.narrow(0, start, len).detach();
+                var chunkTargets = targets.narrow(0, start, len);
+                var z = logitsBuffer.narrow(0, 0, len).addmm_(rows, w.t(), beta: 0, alpha: 1);
+                // Gemma 2's final soft-cap through autograd from z (its ops and their backward exactly as the model's).
+                using var grad = enable_grad(softCapped);
+                var zLeaf = softCapped ? z.detach().requires_grad_(true) : z;
+                var logits = softCapped ? model.SoftCapped(zLeaf) : z;
+                Tensor loss, zGrad;
+                if (CrossEntropyKernel.Applies(logits, chunkTargets))
+                {
+                    (loss, var g) = CrossEntropyKernel.Run(logits.detach(), chunkTargets, wantGrad: true, inPlace: true);
+                    zGrad = softCapped ? autograd.grad([logits], [zLeaf], [g!])[0] : g!;
+                }
+                else
+                {
+                    using var lossGrad = enable_grad();
+                    zLeaf = z.detach().requires_grad_(true);
+                    logits = softCapped ? model.SoftCapped(zLeaf) : zLeaf;
+                    loss = nn.functional.cross_entropy(logits.to(float32), chunkTargets, reduction: nn.Reduction.Sum);
+                    zGrad = autograd.grad([loss], [zLeaf])[0];
+                }
+                hiddenGrad?.narrow(0, start, len).addmm_(zGrad, w, beta: 0, alpha: 1);
+                if (weightGrad is not null)
+                {
+                    if (weightGradBuffer is null) weightGrad.addmm_(zGrad.t(), rows, beta: 1, alpha: 1);
+                    else WidenedAdd.Into(weightGrad, weightGradBuffer.addmm_(zGrad.t(), rows, beta: 0, alpha: 1));
+                }
+                total.add_(loss.detach());
+            }
         }
 
         public override List<Tensor> backward(AutogradContext ctx, Tensor gradOutput)

@@ -122,6 +122,22 @@ public class FusedTrainingPathTests
         Assert.Throws<ArgumentException>(() => CrossEntropyKernel.Run(logits, tensor(new long[] { 0, 1, 2, 3, 4, 5, 1003 }), true));
     }
 
+    // The chunked LM-head loss lets the kernel write each chunk's gradient over its logits (one [rows, vocab] buffer).
+    [KernelFact]
+    public void The_cross_entropy_kernel_in_place_gives_the_same_loss_and_gradient_bits()
+    {
+        var g = new Generator(8);
+        using var logits = (randn([9, 517], generator: g) * 4).to(bfloat16);
+        using var targets = tensor(new long[] { 0, 516, 5, -100, 17, 400, 499, 3, 3 });
+        var (loss, grad) = CrossEntropyKernel.Run(logits, targets, wantGrad: true);
+        using var overwritten = logits.clone();
+        var (lossInPlace, gradInPlace) = CrossEntropyKernel.Run(overwritten, targets, wantGrad: true, inPlace: true);
+        Assert.Equal(loss.item<float>(), lossInPlace.item<float>());
+        Assert.True(grad!.bytes.SequenceEqual(overwritten.bytes), "the gradient written over the logits");
+        Assert.True(gradInPlace!.bytes.SequenceEqual(grad.bytes));
+        Assert.False(logits.bytes.SequenceEqual(overwritten.bytes)); // the logits themselves are gone
+    }
+
     [KernelFact]
     public void The_rmsnorm_kernel_equals_the_eager_norm_and_its_gradients()
     {
