@@ -15,7 +15,7 @@ namespace Pharos.Bench;
 
 internal static class TrainProfileBench
 {
-    public const string Description = "one LoRA / full training step of the ~110M Llama split into phases, and its matmuls alone [--precision bf16] [--steps N] [--methods lora,full] [--batch N] [--fp32-matmul ieee|bf16] [--ab: fused training paths off/on] [--ab-attention: the training attention kernel off/on] [--gemm-shapes: each GEMM shape alone] [--phases-only] [--lm-head: the LM-head loss alone at a 256k vocabulary, --vocab --hidden --rows]";
+    public const string Description = "one LoRA / full training step of the ~110M Llama split into phases, and its matmuls alone [--precision bf16] [--steps N] [--methods lora,full] [--batch N] [--fp32-matmul ieee|bf16] [--ab: fused training paths off/on] [--ab-attention: the training attention kernel off/on] [--gemm-shapes: each GEMM shape alone] [--phases-only] [--lm-head: the LM-head loss alone at a 256k vocabulary, --vocab --hidden --rows; --logprobs [--plain]: DPO/GRPO's token log-probs instead]";
 
     public static int Run(string[] args)
     {
@@ -69,6 +69,7 @@ internal static class TrainProfileBench
     {
         long vocab = BenchArgs.Int(args, "--vocab", 256000), hidden = BenchArgs.Int(args, "--hidden", 2304), rows = BenchArgs.Int(args, "--rows", 2048);
         int reps = BenchArgs.Int(args, "--steps", 3);
+        bool logprobs = args.Contains("--logprobs"), plain = args.Contains("--plain");
         var cfg = Pharos.Models.Config.ConfigReader.Parse($$"""
             {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "vocab_size": {{vocab}}, "hidden_size": {{hidden}},
              "intermediate_size": 256, "num_hidden_layers": 1, "num_attention_heads": 8, "num_key_value_heads": 8,
@@ -78,7 +79,8 @@ internal static class TrainProfileBench
         using (no_grad()) model.OutputWeight.normal_(0, 0.02);
         model.ComputeDType = bfloat16;
         double peak = MatmulPeak.GFlops(dtype: bfloat16), flops = 3 * 2.0 * rows * hidden * vocab;
-        Console.WriteLine($"train-profile --lm-head: vocab {vocab}, hidden {hidden}, {rows} rows in chunks of 512, float32 tied weight, bf16 compute, " +
+        if (logprobs && !plain) flops *= 4.0 / 3; // the chunked path recomputes the logits in the backward pass (the plain one does not)
+        Console.WriteLine($"train-profile --lm-head{(logprobs ? plain ? " --logprobs --plain" : " --logprobs" : "")}: vocab {vocab}, hidden {hidden}, {rows} rows in chunks of 512, float32 tied weight, bf16 compute, " +
             $"{get_num_threads()} threads, bf16 peak {peak:F0} GFLOP/s, load {BenchLoad.Now()}");
         var gen = new Generator(1);
         for (int i = 0; i < reps; i++)
@@ -89,7 +91,16 @@ internal static class TrainProfileBench
             var targets = randint(0, vocab, [rows], generator: gen);
             long faults = SelfProbe.MinorFaults();
             var sw = Stopwatch.StartNew();
-            (Pharos.Training.Objectives.ChunkedLmHeadLoss.Sum(model, x, targets, 512) / rows).backward();
+            if (!logprobs) (Pharos.Training.Objectives.ChunkedLmHeadLoss.Sum(model, x, targets, 512) / rows).backward();
+            else
+            {
+                // DPO/GRPO's token log-probs with an upstream gradient, chunked (recomputed in backward) or as autograd over
+                // the whole [rows, vocab] log-softmax.
+                var upstream = randn([rows], generator: gen);
+                var logp = plain ? model.Logits(x).to(float32).log_softmax(-1).gather(1, targets.unsqueeze(1)).squeeze(1)
+                    : Pharos.Training.Objectives.ChunkedTokenLogProbs.Compute(model, x, targets, 512, recomputeAboveBytes: 0);
+                (logp * upstream).sum().backward();
+            }
             double s = sw.Elapsed.TotalSeconds;
             Console.WriteLine($"lm_head_loss_s={s:F2} share_of_peak={flops / s / 1e9 / peak:P0} minor_faults={SelfProbe.MinorFaults() - faults} " +
                 $"peak_rss_mb={SelfProbe.PeakRssMb():F0}");

@@ -16,10 +16,12 @@ public static unsafe class CrossEntropyKernel
         && logits.device_type == TorchSharp.DeviceType.CPU && targets.dtype == ScalarType.Int64 && targets.dim() == 1
         && targets.shape[0] == logits.shape[0] && logits.shape[1] is > 0 and < int.MaxValue;
 
+    /// <param name="rowScale">when given, row r's gradient is rowScale[r]·(softmax − one_hot), rounded to bf16 once: the
+    /// gradient of Σ_r rowScale[r]·loss_r (the token log-probs' upstream gradient, negated)</param>
     /// <returns>the summed loss (float32 scalar) and, when <paramref name="wantGrad"/>, d(sum)/d(logits) in bfloat16 —
     /// written over <paramref name="logits"/> itself when <paramref name="inPlace"/> (each row is read whole before its
     /// gradient is written), so that no second [rows, vocab] tensor is made</returns>
-    public static (Tensor LossSum, Tensor? Grad) Run(Tensor logits, Tensor targets, bool wantGrad, bool inPlace = false)
+    public static (Tensor LossSum, Tensor? Grad) Run(Tensor logits, Tensor targets, bool wantGrad, bool inPlace = false, float[]? rowScale = null)
     {
         int n = (int)logits.shape[0], v = (int)logits.shape[1];
         using var targetsHere = targets.is_contiguous() ? null : targets.contiguous();
@@ -38,7 +40,7 @@ public static unsafe class CrossEntropyKernel
             var row = TensorMemory.Scratch(3, v);
             fixed (float* buffer = row)
                 for (int r = (int)((long)n * t / threads), end = (int)((long)n * (t + 1) / threads); r < end; r++)
-                    losses[r] = Row(source + (long)r * v, v, ids[r], buffer, target is null ? null : target + (long)r * v);
+                    losses[r] = Row(source + (long)r * v, v, ids[r], buffer, target is null ? null : target + (long)r * v, rowScale?[r] ?? 1f);
         });
         double sum = 0;
         foreach (var l in losses) sum += l; // in row order: the same total whatever the threads
@@ -46,7 +48,7 @@ public static unsafe class CrossEntropyKernel
     }
 
     /// <summary>One row: its loss (0 for an ignored target), and softmax − one_hot written as bfloat16 when asked.</summary>
-    static double Row(ushort* logits, int v, long targetId, float* x, ushort* grad)
+    static double Row(ushort* logits, int v, long targetId, float* x, ushort* grad, float scale)
     {
         if (targetId == -100)
         {
@@ -79,9 +81,17 @@ public static unsafe class CrossEntropyKernel
         float invSum = 1f / sum;
         var inv = Vector512.Create(invSum);
         i = 0;
-        for (; i + 16 <= v; i += 16) TensorMemory.StoreBfloat16(Vector512.Load(x + i) * inv, grad + i);
-        for (; i < v; i++) grad[i] = TensorMemory.ToBfloat16(x[i] * invSum);
-        grad[targetId] = TensorMemory.ToBfloat16(x[targetId] * invSum - 1f);
+        if (scale == 1f)
+        {
+            for (; i + 16 <= v; i += 16) TensorMemory.StoreBfloat16(Vector512.Load(x + i) * inv, grad + i);
+            for (; i < v; i++) grad[i] = TensorMemory.ToBfloat16(x[i] * invSum);
+            grad[targetId] = TensorMemory.ToBfloat16(x[targetId] * invSum - 1f);
+            return loss;
+        }
+        var s = Vector512.Create(scale);
+        for (; i + 16 <= v; i += 16) TensorMemory.StoreBfloat16(Vector512.Load(x + i) * inv * s, grad + i);
+        for (; i < v; i++) grad[i] = TensorMemory.ToBfloat16(x[i] * invSum * scale);
+        grad[targetId] = TensorMemory.ToBfloat16((x[targetId] * invSum - 1f) * scale);
         return loss;
     }
 }

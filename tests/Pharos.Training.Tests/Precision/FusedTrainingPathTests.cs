@@ -138,6 +138,23 @@ public class FusedTrainingPathTests
         Assert.False(logits.bytes.SequenceEqual(overwritten.bytes)); // the logits themselves are gone
     }
 
+    // Token log-probs recomputed in the backward pass ask the kernel for Σ_r scale_r · loss_r's gradient.
+    [KernelFact]
+    public void The_cross_entropy_kernel_scales_each_rows_gradient_as_autograd_does()
+    {
+        var g = new Generator(12);
+        using var logits = (randn([6, 777], generator: g) * 3).to(bfloat16);
+        using var targets = tensor(new long[] { 1, 776, 5, 100, 17, 0 });
+        var scale = new float[] { -0.5f, 2f, 1e-3f, -7f, 0f, 1f };
+        var (_, grad) = CrossEntropyKernel.Run(logits, targets, wantGrad: true, rowScale: scale);
+        using var x = logits.to(float32).requires_grad_(true);
+        var perRow = nn.functional.cross_entropy(x, targets, reduction: nn.Reduction.None);
+        (perRow * tensor(scale)).sum().backward();
+        // libtorch's float32 gradient rounded to bf16 once, as the kernel rounds it: equal up to one bf16 ulp.
+        AllClose.Equal(Values(x.grad!.to(bfloat16)), Values(grad!), rtol: 1e-2, atol: 1e-9, "scaled gradient");
+        Assert.All(Values(grad![4]), v => Assert.Equal(0.0, Math.Abs(v))); // a zero scale
+    }
+
     [KernelFact]
     public void The_rmsnorm_kernel_equals_the_eager_norm_and_its_gradients()
     {

@@ -32,30 +32,19 @@ public sealed record PairLogProbs(Tensor Sum, Tensor Count, Tensor? WpoMean) : I
         var segment = (arange(b, dtype: int64, device: docs.device).unsqueeze(1) * 2 + second).reshape(-1).index_select(0, rows);
         var selected = hidden.reshape(-1, hidden.shape[^1]).index_select(0, rows);
         var targets = labels.index_select(0, rows);
-        var tokenLogps = new List<Tensor>();
-        var adjusted = new List<Tensor>();
         long n = rows.shape[0];
-        for (long start = 0; start < n; start += chunkRows)
-        {
-            long len = Math.Min(chunkRows, n - start);
-            var logp = model.Logits(selected.narrow(0, start, len)).to(float32).log_softmax(-1);
-            var picked = logp.gather(1, targets.narrow(0, start, len).unsqueeze(1)).squeeze(1);
-            tokenLogps.Add(picked);
-            if (wpo)
-            {
-                using var noGrad = no_grad();
-                // log Σ_v p(v)² = logsumexp(2·log p): the policy's own confidence, which WPO divides out.
-                adjusted.Add(picked.detach() - (logp.detach() * 2).logsumexp(-1));
-            }
-        }
-        var all = tokenLogps.Count == 0 ? zeros(0, float32, hidden.device) : cat(tokenLogps, 0);
+        // A chunk of positions at a time; with gradient, each chunk's logits are recomputed in the backward pass rather
+        // than kept (ChunkedTokenLogProbs).
+        var confidence = wpo ? empty(n, float32, hidden.device) : null;
+        var all = ChunkedTokenLogProbs.Compute(model, selected, targets, chunkRows, confidence: confidence);
         var sum = zeros(b * 2, float32, hidden.device).index_add(0, segment, all, 1).reshape(b, 2);
         var count = zeros(b * 2, float32, hidden.device).index_add(0, segment, ones_like(all), 1).reshape(b, 2);
         Tensor? wpoMean = null;
         if (wpo)
         {
             using var noGrad = no_grad();
-            var adj = adjusted.Count == 0 ? zeros(0, float32, hidden.device) : cat(adjusted, 0);
+            // log p(y_t) − log Σ_v p(v)²: the token's probability relative to the policy's own confidence, which WPO divides out.
+            var adj = all.detach() - confidence!;
             wpoMean = zeros(b * 2, float32, hidden.device).index_add(0, segment, adj, 1).reshape(b, 2) / count.clamp_min(1);
         }
         return new PairLogProbs(sum.MoveToOuterDisposeScope(), count.MoveToOuterDisposeScope(), wpoMean?.MoveToOuterDisposeScope());

@@ -43,6 +43,9 @@ public sealed class Rollout : IDisposable
         return scored.MoveToOuterDisposeScope();
     }
 
+    /// <summary>Completion positions projected to the vocabulary at a time in <see cref="TokenLogProbs"/> (as DPO's).</summary>
+    const long TokenChunkRows = 2048;
+
     /// <summary>log π of each completion token [N, C] under <paramref name="model"/> (with gradient unless under no_grad).</summary>
     public Tensor TokenLogProbs(Pharos.Models.Transformer.CausalLM model)
     {
@@ -50,9 +53,9 @@ public sealed class Rollout : IDisposable
         long c = CompletionIds.shape[1];
         var hidden = model.Hidden(Ids, attentionMask: AttentionMask);
         // Position P−1+j predicts completion token j.
-        var logits = model.Logits(hidden.narrow(1, PromptLength - 1, c)).to(float32);
-        if (Temperature != 1.0) logits = logits / Temperature;
-        var logp = logits.log_softmax(-1).gather(2, CompletionIds.unsqueeze(2)).squeeze(2);
-        return logp.MoveToOuterDisposeScope();
+        // Chunks of positions, recomputed in the backward pass instead of keeping [N, C, vocab] float32 log-softmax.
+        var scored = hidden.narrow(1, PromptLength - 1, c).reshape(-1, hidden.shape[^1]);
+        var logp = ChunkedTokenLogProbs.Compute(model, scored, CompletionIds.reshape(-1), TokenChunkRows, Temperature);
+        return logp.view(CompletionIds.shape).MoveToOuterDisposeScope();
     }
 }
