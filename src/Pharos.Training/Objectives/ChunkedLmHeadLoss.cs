@@ -90,21 +90,21 @@ public static class ChunkedLmHeadLoss
                 var rows = hidden.narrow(0, start, len).detach();
                 var chunkTargets = targets.narrow(0, start, len);
                 var z = logitsBuffer.narrow(0, 0, len).addmm_(rows, w.t(), beta: 0, alpha: 1);
-                // Gemma 2's final soft-cap through autograd from z (its ops and their backward exactly as the model's).
-                using var grad = enable_grad(softCapped);
-                var zLeaf = softCapped ? z.detach().requires_grad_(true) : z;
-                var logits = softCapped ? model.SoftCapped(zLeaf) : z;
+                // The soft-capped logits have z's shape and dtype, so z says whether the kernel takes them.
+                bool kernel = CrossEntropyKernel.Applies(z, chunkTargets);
+                // Gemma 2's final soft-cap and libtorch's loss through autograd from z (their ops and backward as the model's).
+                using var grad = enable_grad(true);
+                var zLeaf = z.detach().requires_grad_(softCapped || !kernel);
+                var logits = model.SoftCapped(zLeaf);
                 Tensor loss, zGrad;
-                if (CrossEntropyKernel.Applies(logits, chunkTargets))
+                if (kernel)
                 {
+                    // The gradient is written over the logits: over z itself when there is no soft-cap.
                     (loss, var g) = CrossEntropyKernel.Run(logits.detach(), chunkTargets, wantGrad: true, inPlace: true);
                     zGrad = softCapped ? autograd.grad([logits], [zLeaf], [g!])[0] : g!;
                 }
                 else
                 {
-                    using var lossGrad = enable_grad();
-                    zLeaf = z.detach().requires_grad_(true);
-                    logits = softCapped ? model.SoftCapped(zLeaf) : zLeaf;
                     loss = nn.functional.cross_entropy(logits.to(float32), chunkTargets, reduction: nn.Reduction.Sum);
                     zGrad = autograd.grad([loss], [zLeaf])[0];
                 }

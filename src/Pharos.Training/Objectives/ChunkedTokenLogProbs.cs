@@ -2,10 +2,10 @@
 // token log-probs), a chunk of rows at a time. Kept by autograd, every chunk's float32 log-softmax waits for the backward
 // pass: at a 256k vocabulary that is 1 MB per scored token (8 GB for 16 completions of 512 tokens). Above a size
 // (RecomputeAboveBytes) the forward pass keeps no [rows, vocab] tensor and the backward pass recomputes each chunk's
-// logits and log-softmax with the same ops and takes that chunk's gradients: the LM head's activation checkpointing, at
-// the cost of one more LM-head product and log-softmax per chunk (+40% on the LM head's own time at 256k). Below it, and
-// for an output projection that is not plain (an adapter on lm_head, whose factors need their own gradients; a bias),
-// autograd keeps the chunks.
+// logits and takes that chunk's gradients: the LM head's activation checkpointing, one more LM-head product per chunk
+// (at 256k as fast as autograd's whole log-softmax, which the recomputation's buffers and bf16 kernel make up for; see
+// docs/DATA-AND-MEMORY.md). Below it, and for an output projection that is not plain (an adapter on lm_head, whose
+// factors need their own gradients; a bias), autograd keeps the chunks.
 using Pharos.Models.Kernels;
 using Pharos.Models.Transformer;
 using static TorchSharp.torch;
@@ -22,9 +22,9 @@ public static class ChunkedTokenLogProbs
     /// <param name="targets">the token each position scores [N]</param>
     /// <param name="temperature">the logits are divided by it before the softmax (GRPO's sampling temperature)</param>
     /// <param name="confidence">when given, a float32 [N] filled with log Σ_v p(v)² of each row (WPO's weight term), no gradient</param>
-    /// <returns>[N] float32 log-probabilities, with their gradient unless under no_grad</returns>
     /// <param name="recomputeAboveBytes">recompute in the backward pass when the float32 log-softmax of all rows would be larger
-    /// than this and more than one chunk</param>
+    /// than this and there is more than one chunk</param>
+    /// <returns>[N] float32 log-probabilities, with their gradient unless under no_grad</returns>
     public static Tensor Compute(CausalLM model, Tensor hidden, Tensor targets, long chunkRows, double temperature = 1.0, Tensor? confidence = null,
         long recomputeAboveBytes = RecomputeAboveBytes)
     {
