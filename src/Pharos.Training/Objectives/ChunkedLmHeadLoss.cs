@@ -67,21 +67,13 @@ public static class ChunkedLmHeadLoss
             return total;
         }
 
-        /// <summary>The chunks of a plain output projection (tied embedding, or lm_head without adapter or bias), with the
-        /// products written out: the weight is cast to the compute dtype once for all chunks (a float32 master under bf16
-        /// compute was otherwise cast again for each chunk, and each chunk's weight gradient came back through the cast as a
-        /// float32 copy of the whole weight); each chunk's logits, logit gradient and weight gradient are written into
-        /// buffers reused from chunk to chunk, the gradient over the logits when the kernel computes it; a bf16 weight
-        /// gradient is added into the float32 sum in one pass (WidenedAdd), a float32 one accumulated by its GEMM. Same
-        /// products as autograd's. At a 256k vocabulary each of those per-chunk tensors is hundreds of MB to gigabytes.</summary>
+        /// <summary>The chunks of a plain output projection, its products written out (PlainHeadProducts); the logits'
+        /// gradient written over the logits when the kernel computes it.</summary>
         static void PlainProjection(CausalLM model, Tensor hidden, Tensor weight, Tensor targets, long chunkRows, Tensor? hiddenGrad, Tensor? weightGrad,
             Tensor total)
         {
-            using var scope = NewDisposeScope();
-            var w = Pharos.Models.Transformer.Linear.As(weight.detach(), hidden.dtype);
             long n = hidden.shape[0];
-            var logitsBuffer = empty([Math.Min(chunkRows, n), w.shape[0]], hidden.dtype, hidden.device);
-            var weightGradBuffer = weightGrad is null || weightGrad.dtype == w.dtype ? null : empty_like(w);
+            using var products = new PlainHeadProducts(weight, hidden.dtype, Math.Min(chunkRows, n), weightGrad);
             bool softCapped = model.Options.FinalLogitSoftcap is not null;
             for (long start = 0; start < n; start += chunkRows)
             {
@@ -89,7 +81,7 @@ public static class ChunkedLmHeadLoss
                 long len = Math.Min(chunkRows, n - start);
                 var rows = hidden.narrow(0, start, len).detach();
                 var chunkTargets = targets.narrow(0, start, len);
-                var z = logitsBuffer.narrow(0, 0, len).addmm_(rows, w.t(), beta: 0, alpha: 1);
+                var z = products.Logits(rows);
                 // The soft-capped logits have z's shape and dtype, so z says whether the kernel takes them.
                 bool kernel = CrossEntropyKernel.Applies(z, chunkTargets);
                 // Gemma 2's final soft-cap and libtorch's loss through autograd from z (their ops and backward as the model's).
@@ -108,12 +100,7 @@ public static class ChunkedLmHeadLoss
                     loss = nn.functional.cross_entropy(logits.to(float32), chunkTargets, reduction: nn.Reduction.Sum);
                     zGrad = autograd.grad([loss], [zLeaf])[0];
                 }
-                hiddenGrad?.narrow(0, start, len).addmm_(zGrad, w, beta: 0, alpha: 1);
-                if (weightGrad is not null)
-                {
-                    if (weightGradBuffer is null) weightGrad.addmm_(zGrad.t(), rows, beta: 1, alpha: 1);
-                    else WidenedAdd.Into(weightGrad, weightGradBuffer.addmm_(zGrad.t(), rows, beta: 0, alpha: 1));
-                }
+                products.Backward(zGrad, rows, hiddenGrad?.narrow(0, start, len), weightGrad);
                 total.add_(loss.detach());
             }
         }

@@ -93,21 +93,16 @@ public static class ChunkedTokenLogProbs
             var weight = model.OutputWeight;
             var hiddenGrad = needHidden ? zeros_like(hidden) : null;
             var weightGrad = needWeight ? zeros_like(weight) : null;
-            using (var scope = NewDisposeScope())
-            {
-                // As ChunkedLmHeadLoss's plain projection: the weight cast once, the products written out into buffers
-                // reused from chunk to chunk, a bf16 weight gradient added into the float32 sum in one pass; the logits'
-                // own ops (soft-cap, float32, temperature, log-softmax, gather) through autograd from the product.
-                var w = Linear.As(weight.detach(), hidden.dtype);
-                long n = hidden.shape[0];
-                var logitsBuffer = empty([Math.Min(chunkRows, n), w.shape[0]], hidden.dtype, hidden.device);
-                var weightGradBuffer = weightGrad is null || weightGrad.dtype == w.dtype ? null : empty_like(w);
+            long n = hidden.shape[0];
+            // The products written out (PlainHeadProducts); the logits' own ops (soft-cap, float32, temperature,
+            // log-softmax, gather) through autograd from the product, or at bf16 and temperature 1 the kernel.
+            using (var products = new PlainHeadProducts(weight, hidden.dtype, Math.Min(chunkRows, n), weightGrad))
                 for (long start = 0; start < n; start += chunkRows)
                 {
                     using var chunkScope = NewDisposeScope();
                     long len = Math.Min(chunkRows, n - start);
                     var rows = hidden.narrow(0, start, len).detach();
-                    var z = logitsBuffer.narrow(0, 0, len).addmm_(rows, w.t(), beta: 0, alpha: 1);
+                    var z = products.Logits(rows);
                     using var grad = enable_grad(true);
                     var zLeaf = z.detach().requires_grad_(true);
                     var softCapped = model.SoftCapped(zLeaf);
@@ -130,12 +125,8 @@ public static class ChunkedTokenLogProbs
                         var picked = logits.log_softmax(-1).gather(1, chunkTargets.unsqueeze(1)).squeeze(1);
                         zGrad = autograd.grad([picked], [zLeaf], [upstream])[0];
                     }
-                    hiddenGrad?.narrow(0, start, len).addmm_(zGrad, w, beta: 0, alpha: 1);
-                    if (weightGrad is null) continue;
-                    if (weightGradBuffer is null) weightGrad.addmm_(zGrad.t(), rows, beta: 1, alpha: 1);
-                    else WidenedAdd.Into(weightGrad, weightGradBuffer.addmm_(zGrad.t(), rows, beta: 0, alpha: 1));
+                    products.Backward(zGrad, rows, hiddenGrad?.narrow(0, start, len), weightGrad);
                 }
-            }
             var result = new List<Tensor> { hiddenGrad!, weightGrad! };
             for (int i = 2; i < (int)ctx.get_data("inputs"); i++) result.Add(null!);
             return result;
