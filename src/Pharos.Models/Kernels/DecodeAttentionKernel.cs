@@ -146,7 +146,7 @@ internal static unsafe class DecodeAttentionKernel
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector512<float> Load16(void* data, bool bf16, long offset) => bf16
-        ? Avx512F.ShiftLeftLogical(Avx512F.ConvertToVector512Int32(Vector256.Load((ushort*)data + offset)).AsUInt32(), 16).AsSingle()
+        ? TensorMemory.LoadBfloat16((ushort*)data + offset)
         : Vector512.Load((float*)data + offset);
 
     /// <summary>x·cos + rotate_half(x)·sin with each product and the sum rounded to the model dtype, as eager code computes it.</summary>

@@ -147,8 +147,7 @@ public static unsafe class SmallBatchMatmul
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector512<float> Widen(ushort* p) =>
-        Avx512F.ShiftLeftLogical(Avx512F.ConvertToVector512Int32(Vector256.Load(p)).AsUInt32(), 16).AsSingle();
+    static Vector512<float> Widen(ushort* p) => TensorMemory.LoadBfloat16(p);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector512<float> Fma(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Avx512F.FusedMultiplyAdd(a, b, c);

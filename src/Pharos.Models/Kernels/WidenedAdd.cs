@@ -2,7 +2,6 @@
 // a float32 copy of the whole source (its CPU kernels take one dtype), which for the LM-head weight's gradient at a 256k
 // vocabulary is gigabytes per chunk. Widening bf16 is exact and each element gets one float32 addition, as add_ does.
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using static TorchSharp.torch;
 
 namespace Pharos.Models.Kernels;
@@ -33,11 +32,7 @@ public static unsafe class WidenedAdd
             // Blocks of 16 elements per thread, so that no two threads share a vector.
             long blocks = (n + 15) / 16, begin = blocks * t / threads * 16, end = Math.Min(n, blocks * (t + 1) / threads * 16);
             long i = begin;
-            for (; i + 16 <= end; i += 16)
-            {
-                var widened = Avx512F.ShiftLeftLogical(Avx512F.ConvertToVector512Int32(Vector256.Load(from + i)).AsUInt32(), 16).AsSingle();
-                (Vector512.Load(to + i) + widened).Store(to + i);
-            }
+            for (; i + 16 <= end; i += 16) (Vector512.Load(to + i) + TensorMemory.LoadBfloat16(from + i)).Store(to + i);
             for (; i < end; i++) to[i] += TensorMemory.FromBfloat16(from[i]);
         });
     }
