@@ -81,13 +81,7 @@ public static unsafe class CrossEntropyKernel
         float invSum = 1f / sum;
         var inv = Vector512.Create(invSum);
         i = 0;
-        if (scale == 1f)
-        {
-            for (; i + 16 <= v; i += 16) TensorMemory.StoreBfloat16(Vector512.Load(x + i) * inv, grad + i);
-            for (; i < v; i++) grad[i] = TensorMemory.ToBfloat16(x[i] * invSum);
-            grad[targetId] = TensorMemory.ToBfloat16(x[targetId] * invSum - 1f);
-            return loss;
-        }
+        // Times the row's scale, 1 unless asked: multiplying by 1 is exact, so unscaled rows get softmax − one_hot's bits.
         var s = Vector512.Create(scale);
         for (; i + 16 <= v; i += 16) TensorMemory.StoreBfloat16(Vector512.Load(x + i) * inv * s, grad + i);
         for (; i < v; i++) grad[i] = TensorMemory.ToBfloat16(x[i] * invSum * scale);

@@ -31,8 +31,16 @@ public static class ChunkedTokenLogProbs
         long n = hidden.shape[0], kept = n * model.Config.VocabSize * sizeof(float);
         bool recompute = is_grad_enabled() && model.PlainOutputWeight is not null && (hidden.requires_grad || model.OutputWeight.requires_grad)
             && kept > recomputeAboveBytes && n > chunkRows;
-        if (recompute) return Function.apply(hidden, model.OutputWeight, targets, confidence, model, chunkRows, temperature);
+        return recompute ? Function.apply(hidden, model.OutputWeight, targets, confidence, model, chunkRows, temperature)
+            : Chunks(model, hidden, targets, chunkRows, temperature, confidence);
+    }
+
+    /// <summary>Every chunk's log π(target) joined [N]: recorded by autograd unless under no_grad (the recomputing
+    /// function's forward pass runs it so).</summary>
+    static Tensor Chunks(CausalLM model, Tensor hidden, Tensor targets, long chunkRows, double temperature, Tensor? confidence)
+    {
         using var scope = NewDisposeScope();
+        long n = hidden.shape[0];
         var picked = new List<Tensor>();
         for (long start = 0; start < n; start += chunkRows)
         {
@@ -64,15 +72,7 @@ public static class ChunkedTokenLogProbs
             Tensor hidden = (Tensor)vars[0], weight = (Tensor)vars[1], targets = (Tensor)vars[2];
             var confidence = vars[3] as Tensor;
             var (model, chunkRows, temperature) = ((CausalLM)vars[4], (long)vars[5], (double)vars[6]);
-            long n = hidden.shape[0];
-            var picked = empty(n, float32, hidden.device);
-            for (long start = 0; start < n; start += chunkRows)
-            {
-                using var scope = NewDisposeScope();
-                long len = Math.Min(chunkRows, n - start);
-                picked.narrow(0, start, len).copy_(Chunk(model, hidden.narrow(0, start, len), targets.narrow(0, start, len), temperature,
-                    confidence?.narrow(0, start, len)));
-            }
+            var picked = Chunks(model, hidden, targets, chunkRows, temperature, confidence);
             ctx.save_for_backward([hidden, targets]);
             ctx.save_data("model", model);
             ctx.save_data("chunk", chunkRows);
