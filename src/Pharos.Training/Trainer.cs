@@ -4,6 +4,7 @@
 // step's summed units, gradients after the last backward, metrics at the end) and only rank 0 writes.
 using System.Diagnostics;
 using Pharos.Models.Errors;
+using Pharos.Models.Kernels;
 using Pharos.Models.Transformer;
 using Pharos.Training.Checkpoints;
 using Pharos.Training.Datasets;
@@ -119,6 +120,7 @@ public sealed class Trainer
                 var output = objective.Loss(model, batch);
                 // Dividing by the step's total units makes accumulation equal to one big batch (no mean of means).
                 (output.LossSum / units).backward();
+                AutogradHandoff.Release(); // the last custom function's gradients (see AutogradHandoff)
                 lossSum += output.LossSum.item<float>();
                 foreach (var (key, value) in output.Metrics) metricSums[key] = metricSums.GetValueOrDefault(key) + value;
             }

@@ -59,8 +59,12 @@ public static unsafe class AttentionTrainingKernel
 
     /// <summary>softmax(q·kᵀ·scale + mask)·v, causal when <paramref name="mask"/> is null, with the logits soft-capped as
     /// cap·tanh(logit / cap) when <paramref name="softcap"/> is set; [B, H, T, Dv] in bf16.</summary>
-    public static Tensor Run(Tensor q, Tensor k, Tensor v, double scale, Tensor? mask, double? softcap = null) =>
-        mask is null ? Function.apply(q, k, v, scale, softcap ?? 0.0) : Function.apply(q, k, v, scale, softcap ?? 0.0, mask);
+    public static Tensor Run(Tensor q, Tensor k, Tensor v, double scale, Tensor? mask, double? softcap = null)
+    {
+        var output = mask is null ? Function.apply(q, k, v, scale, softcap ?? 0.0) : Function.apply(q, k, v, scale, softcap ?? 0.0, mask);
+        AutogradHandoff.Release();
+        return output;
+    }
 
     /// <summary>Where a call's rows are: sizes, the float32 mask [Bm, T, Tk] (null: causal) and each mask row's extent.</summary>
     sealed class Layout : IDisposable
@@ -129,6 +133,7 @@ public static unsafe class AttentionTrainingKernel
 
         public override Tensor forward(AutogradContext ctx, params object[] vars)
         {
+            AutogradHandoff.Release();
             Tensor q = (Tensor)vars[0], k = (Tensor)vars[1], v = (Tensor)vars[2];
             var mask = vars.Length > 5 ? (Tensor)vars[5] : null;
             using var layout = new Layout(q, k, (double)vars[3], (double)vars[4], mask);
@@ -147,11 +152,13 @@ public static unsafe class AttentionTrainingKernel
             ctx.save_for_backward(mask is null ? [q, k, v, stats] : [q, k, v, stats, mask]);
             ctx.save_data("scale", vars[3]);
             ctx.save_data("softcap", vars[4]);
-            return output!;
+            AutogradHandoff.Give(stats);
+            return AutogradHandoff.Give(output!);
         }
 
         public override List<Tensor> backward(AutogradContext ctx, Tensor gradOutput)
         {
+            AutogradHandoff.Release();
             var saved = ctx.get_saved_variables();
             Tensor q = saved[0], k = saved[1], v = saved[2], stats = saved[3];
             var mask = saved.Count > 4 ? saved[4] : null;
@@ -182,7 +189,8 @@ public static unsafe class AttentionTrainingKernel
                 Slice(dk, g).copy_(dkg);
                 Slice(dv, g).copy_(dvg);
             }
-            return mask is null ? [dq!, dk!, dv!, null!, null!] : [dq!, dk!, dv!, null!, null!, null!];
+            AutogradHandoff.Drop(saved, gradOutput);
+            return AutogradHandoff.Give(mask is null ? [dq!, dk!, dv!, null!, null!] : [dq!, dk!, dv!, null!, null!, null!]);
         }
     }
 

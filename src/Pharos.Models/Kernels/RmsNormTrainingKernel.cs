@@ -21,7 +21,25 @@ public static unsafe class RmsNormTrainingKernel
         && weight.dtype is ScalarType.BFloat16 or ScalarType.Float32 && weight.dim() == 1 && weight.is_contiguous()
         && x.shape[^1] == weight.shape[0] && x.numel() > 0 && weight.shape[0] % 16 == 0;
 
-    public static Tensor Run(Tensor x, Tensor weight, double eps) => Function.apply(x, weight, eps);
+    public static Tensor Run(Tensor x, Tensor weight, double eps)
+    {
+        var y = Function.apply(x, weight, eps);
+        AutogradHandoff.Release();
+        return y;
+    }
+
+    // Each chained conversion below would leave its intermediate's handle in the caller's dispose scope (AutogradHandoff).
+    static Tensor AsBfloat16Sees(Tensor weight)
+    {
+        using var rounded = weight.to(ScalarType.BFloat16);
+        return rounded.to(ScalarType.Float32);
+    }
+
+    static Tensor ContiguousBfloat16(Tensor t)
+    {
+        using var converted = t.to(ScalarType.BFloat16);
+        return converted.contiguous();
+    }
 
     sealed class Function : SingleTensorFunction<Function>
     {
@@ -29,6 +47,7 @@ public static unsafe class RmsNormTrainingKernel
 
         public override Tensor forward(AutogradContext ctx, params object[] vars)
         {
+            AutogradHandoff.Release();
             Tensor x = (Tensor)vars[0], weight = (Tensor)vars[1];
             double eps = (double)vars[2];
             int d = (int)weight.shape[0], rows = (int)(x.numel() / d);
@@ -37,7 +56,7 @@ public static unsafe class RmsNormTrainingKernel
             var xs = (ushort*)TensorMemory.Data(x);
             var ys = (ushort*)TensorMemory.Data(y);
             var rs = (float*)TensorMemory.Data(inverse);
-            using var w32 = weight.to(ScalarType.BFloat16).to(ScalarType.Float32); // the weight as the bf16 product sees it
+            using var w32 = AsBfloat16Sees(weight); // the weight as the bf16 product sees it
             var ws = (float*)TensorMemory.Data(w32);
             var pool = KernelPool.Shared;
             int threads = pool.Threads;
@@ -57,19 +76,21 @@ public static unsafe class RmsNormTrainingKernel
                     }
             });
             ctx.save_for_backward([x, weight, inverse]);
-            return y;
+            AutogradHandoff.Give(inverse);
+            return AutogradHandoff.Give(y);
         }
 
         public override List<Tensor> backward(AutogradContext ctx, Tensor gradOutput)
         {
+            AutogradHandoff.Release();
             var saved = ctx.get_saved_variables();
             Tensor x = saved[0], weight = saved[1], inverse = saved[2];
             int d = (int)weight.shape[0], rows = (int)(x.numel() / d);
-            using var dyHere = gradOutput.dtype == ScalarType.BFloat16 && gradOutput.is_contiguous() ? null : gradOutput.to(ScalarType.BFloat16).contiguous();
+            using var dyHere = gradOutput.dtype == ScalarType.BFloat16 && gradOutput.is_contiguous() ? null : ContiguousBfloat16(gradOutput);
             var dy = dyHere ?? gradOutput;
             bool wantWeight = weight.requires_grad;
             var dx = empty(x.shape, ScalarType.BFloat16, x.device);
-            using var w32 = weight.to(ScalarType.BFloat16).to(ScalarType.Float32);
+            using var w32 = AsBfloat16Sees(weight);
             var xs = (ushort*)TensorMemory.Data(x);
             var dys = (ushort*)TensorMemory.Data(dy);
             var dxs = (ushort*)TensorMemory.Data(dx);
@@ -112,9 +133,12 @@ public static unsafe class RmsNormTrainingKernel
                 var sum = new float[d];
                 for (int t = 0; t < threads; t++)
                     for (int i = 0; i < d; i++) sum[i] += partial[(long)t * d + i];
-                dWeight = tensor(sum, [d], ScalarType.Float32, x.device).to(weight.dtype);
+                var summed = tensor(sum, [d], ScalarType.Float32, x.device);
+                if (weight.dtype == ScalarType.Float32) dWeight = summed;
+                else using (summed) dWeight = summed.to(weight.dtype);
             }
-            return [dx, dWeight!, null!];
+            AutogradHandoff.Drop(saved, gradOutput);
+            return AutogradHandoff.Give([dx, dWeight!, null!]);
         }
     }
 }

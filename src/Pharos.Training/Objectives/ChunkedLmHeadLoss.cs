@@ -14,8 +14,12 @@ public static class ChunkedLmHeadLoss
     /// <param name="hidden">final-norm hidden states of the labelled positions [N, hidden]</param>
     /// <param name="targets">the token each position must predict [N]</param>
     /// <returns>the summed loss (float32 scalar); its backward hands back the gradients computed chunk by chunk</returns>
-    public static Tensor Sum(CausalLM model, Tensor hidden, Tensor targets, long chunkRows) =>
-        LossFunction.apply(hidden, model.OutputWeight, targets, model, chunkRows, is_grad_enabled());
+    public static Tensor Sum(CausalLM model, Tensor hidden, Tensor targets, long chunkRows)
+    {
+        var total = LossFunction.apply(hidden, model.OutputWeight, targets, model, chunkRows, is_grad_enabled());
+        AutogradHandoff.Release();
+        return total;
+    }
 
     sealed class LossFunction : SingleTensorFunction<LossFunction>
     {
@@ -25,6 +29,7 @@ public static class ChunkedLmHeadLoss
         {
             Tensor hidden = (Tensor)vars[0], weight = (Tensor)vars[1], targets = (Tensor)vars[2];
             var (model, chunkRows, training) = ((CausalLM)vars[3], (long)vars[4], (bool)vars[5]);
+            AutogradHandoff.Release();
             bool needHidden = training && hidden.requires_grad, needWeight = training && weight.requires_grad;
             Tensor? hiddenGrad = needHidden ? zeros_like(hidden) : null;
             Tensor? weightGrad = needWeight ? zeros_like(weight) : null;
@@ -61,10 +66,12 @@ public static class ChunkedLmHeadLoss
                     }
                     total.add_(loss.detach());
                 }
-            // Autograd takes its own references to these once forward returns (the caller's dispose scope frees ours).
+            // Autograd takes its own references to these once forward returns; ours go right after (AutogradHandoff).
             ctx.save_for_backward([hiddenGrad!, weightGrad!]);
             ctx.save_data("scaled", false);
-            return total;
+            if (hiddenGrad is not null) AutogradHandoff.Give(hiddenGrad);
+            if (weightGrad is not null) AutogradHandoff.Give(weightGrad);
+            return AutogradHandoff.Give(total);
         }
 
         /// <summary>The chunks of a plain output projection, its products written out (PlainHeadProducts); the logits'
@@ -111,9 +118,17 @@ public static class ChunkedLmHeadLoss
             // copy of the weight's gradient is gigabytes); a second backward through the same graph would scale twice.
             if ((bool)ctx.get_data("scaled")) throw new InvalidOperationException("ChunkedLmHeadLoss: backward can run once per forward");
             ctx.save_data("scaled", true);
+            AutogradHandoff.Release();
             var saved = ctx.get_saved_variables();
-            Tensor? Scaled(Tensor? g) => g is null ? null : g.mul_(gradOutput.to(g.dtype));
-            return [Scaled(saved[0])!, Scaled(saved[1])!, null!, null!, null!, null!];
+            Tensor? Scaled(Tensor? g)
+            {
+                if (g is null) return null;
+                using var factor = gradOutput.to(g.dtype);
+                return g.mul_(factor);
+            }
+            var grads = new List<Tensor> { Scaled(saved[0])!, Scaled(saved[1])!, null!, null!, null!, null! };
+            gradOutput.Dispose();
+            return AutogradHandoff.Give(grads); // saved[0] and [1] themselves: given over, not dropped
         }
     }
 }

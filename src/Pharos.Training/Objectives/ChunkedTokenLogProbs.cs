@@ -31,8 +31,10 @@ public static class ChunkedTokenLogProbs
         long n = hidden.shape[0], kept = n * model.Config.VocabSize * sizeof(float);
         bool recompute = is_grad_enabled() && model.PlainOutputWeight is not null && (hidden.requires_grad || model.OutputWeight.requires_grad)
             && kept > recomputeAboveBytes && n > chunkRows;
-        return recompute ? Function.apply(hidden, model.OutputWeight, targets, confidence, model, chunkRows, temperature)
-            : Chunks(model, hidden, targets, chunkRows, temperature, confidence);
+        if (!recompute) return Chunks(model, hidden, targets, chunkRows, temperature, confidence);
+        var logProbs = Function.apply(hidden, model.OutputWeight, targets, confidence, model, chunkRows, temperature);
+        AutogradHandoff.Release();
+        return logProbs;
     }
 
     /// <summary>Every chunk's log π(target) joined [N]: recorded by autograd unless under no_grad (the recomputing
@@ -72,6 +74,7 @@ public static class ChunkedTokenLogProbs
             Tensor hidden = (Tensor)vars[0], weight = (Tensor)vars[1], targets = (Tensor)vars[2];
             var confidence = vars[3] as Tensor;
             var (model, chunkRows, temperature) = ((CausalLM)vars[4], (long)vars[5], (double)vars[6]);
+            AutogradHandoff.Release();
             var picked = Chunks(model, hidden, targets, chunkRows, temperature, confidence);
             ctx.save_for_backward([hidden, targets]);
             ctx.save_data("model", model);
@@ -80,11 +83,12 @@ public static class ChunkedTokenLogProbs
             ctx.save_data("hidden_grad", hidden.requires_grad);
             ctx.save_data("weight_grad", weight.requires_grad);
             ctx.save_data("inputs", vars.Length);
-            return picked;
+            return AutogradHandoff.Give(picked);
         }
 
         public override List<Tensor> backward(AutogradContext ctx, Tensor gradOutput)
         {
+            AutogradHandoff.Release();
             var saved = ctx.get_saved_variables();
             Tensor hidden = saved[0], targets = saved[1];
             var model = (CausalLM)ctx.get_data("model");
@@ -129,7 +133,8 @@ public static class ChunkedTokenLogProbs
                 }
             var result = new List<Tensor> { hiddenGrad!, weightGrad! };
             for (int i = 2; i < (int)ctx.get_data("inputs"); i++) result.Add(null!);
-            return result;
+            AutogradHandoff.Drop(saved, gradOutput);
+            return AutogradHandoff.Give(result);
         }
     }
 }

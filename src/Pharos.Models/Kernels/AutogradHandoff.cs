@@ -1,0 +1,54 @@
+// Hands the tensors a custom autograd function returns over to libtorch without keeping them. TorchSharp 0.107 passes
+// libtorch the handles of what `forward` and `backward` return and leaves the managed wrappers where they were made: in
+// the caller's dispose scope, which for a training step is the whole micro-batch. Each wrapper holds a reference, so every
+// input gradient and weight gradient of every layer stayed allocated until the micro-batch ended (libtorch frees an input
+// gradient as soon as the node before it has used it), and a weight gradient could not become `.grad` itself on the first
+// accumulation but was copied into a new tensor. Here the wrappers leave the dispose scope at once and are disposed at the
+// next custom function call on this thread — by then libtorch holds its own reference — so at most one call's results
+// wait. The wrappers a backward is handed (saved tensors, the output's gradient) are disposed when it returns (Drop).
+// Forward outputs are wrapped by TorchSharp into a new handle of the same tensor, so the function's own wrapper
+// can go as soon as `apply` returns (<see cref="Release"/>).
+using static TorchSharp.torch;
+
+namespace Pharos.Models.Kernels;
+
+public static class AutogradHandoff
+{
+    [ThreadStatic] static List<Tensor>? pending;
+
+    /// <summary>Marks <paramref name="t"/> (returned to libtorch by a forward or backward) for disposal at the next call
+    /// of <see cref="Release"/> on this thread, and returns it.</summary>
+    public static Tensor Give(Tensor t)
+    {
+        t.DetachFromDisposeScope();
+        (pending ??= []).Add(t);
+        return t;
+    }
+
+    /// <summary>Each of <paramref name="gradients"/> given over (nulls kept, for inputs without a gradient).</summary>
+    public static List<Tensor> Give(List<Tensor> gradients)
+    {
+        foreach (var g in gradients)
+            if (g is not null) Give(g);
+        return gradients;
+    }
+
+    /// <summary>Disposes at once what a backward was handed and is done with: the wrappers TorchSharp made for it of the
+    /// saved tensors (get_saved_variables) and of the output's gradient. Each is a handle of its own (libtorch keeps its
+    /// references), but left to the dispose scope it kept a layer's input and output gradient alive to the end of the
+    /// micro-batch.</summary>
+    public static void Drop(List<Tensor> saved, Tensor gradOutput)
+    {
+        foreach (var t in saved) t?.Dispose();
+        gradOutput.Dispose();
+    }
+
+    /// <summary>Disposes the wrappers given over before this call: call at the start of a custom function's forward and
+    /// backward, and after `apply` returns.</summary>
+    public static void Release()
+    {
+        if (pending is not { Count: > 0 } list) return;
+        foreach (var t in list) t.Dispose();
+        list.Clear();
+    }
+}
