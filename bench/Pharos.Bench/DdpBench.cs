@@ -23,7 +23,7 @@ namespace Pharos.Bench;
 
 internal static class DdpBench
 {
-    public const string Description = "CPT step tokens/s, fp32 and bf16, 1 vs 2 processes (MPI) vs PyTorch DDP (gloo), ~110M Llama, 1 thread each; memory with/without shard_optimizer; --diagnose: phases and hardware ceiling";
+    public const string Description = "CPT step tokens/s, fp32 and bf16, 1 vs 2 processes (MPI) vs PyTorch DDP (gloo), ~110M Llama, 1 thread each; memory with/without shard_optimizer; --diagnose: phases and hardware ceiling; --no-peers: Pharos alone";
 
     static readonly string[] Launchers = ["/usr/bin/mpirun.openmpi", "/usr/bin/mpirun.mpich"];
 
@@ -35,7 +35,7 @@ internal static class DdpBench
         var launcher = Launchers.FirstOrDefault(File.Exists) ?? throw new InvalidOperationException("no mpirun.openmpi or mpirun.mpich (apt-get install openmpi-bin)");
         Console.WriteLine($"ddp: Llama ~110M CPT (full), global batch {batch} x {seq} tokens in micro-batches of {micro}, 1 thread per process, "
             + $"best of {iters} steps after 1 warm-up; {Path.GetFileName(launcher)}; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
-        var peers = TorchPeer.Find(Console.WriteLine);
+        var peers = BenchArgs.Flag(args, "--no-peers") ? [] : TorchPeer.Find(Console.WriteLine);
         using var bench = BenchModels.Create(BenchModels.Llama110M, parent: TorchPeer.SharedFolder(peers));
         if (BenchArgs.Flag(args, "--diagnose")) return Diagnose(launcher, bench.Folder, batch, seq, micro, iters);
         var inv = CultureInfo.InvariantCulture;

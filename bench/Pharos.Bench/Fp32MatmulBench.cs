@@ -129,6 +129,9 @@ internal static class Fp32MatmulBench
         {
             var start = SidChroot.Command(["python3", SidChroot.Inside(script), "--rounds", rounds.ToString(CultureInfo.InvariantCulture),
                 "--threads", threads.ToString(CultureInfo.InvariantCulture), .. cpuTime ? new[] { "--cpu-time" } : []]);
+            // torch.set_num_threads does not reach OpenBLAS's own thread pool, which would use every core for the
+            // BLAS mode whatever --threads says (before this, a "1 thread" peer figure was a 2-thread one).
+            start.Environment["OPENBLAS_NUM_THREADS"] = start.Environment["OMP_NUM_THREADS"] = threads.ToString(CultureInfo.InvariantCulture);
             start.RedirectStandardOutput = true;
             using var process = Process.Start(start)!;
             string output = process.StandardOutput.ReadToEnd();
