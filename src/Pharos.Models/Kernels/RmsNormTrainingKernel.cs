@@ -29,7 +29,7 @@ public static unsafe class RmsNormTrainingKernel
     }
 
     // Each chained conversion below would leave its intermediate's handle in the caller's dispose scope (AutogradHandoff).
-    static Tensor AsBfloat16Sees(Tensor weight)
+    static Tensor RoundedThroughBfloat16(Tensor weight)
     {
         using var rounded = weight.to(ScalarType.BFloat16);
         return rounded.to(ScalarType.Float32);
@@ -56,7 +56,7 @@ public static unsafe class RmsNormTrainingKernel
             var xs = (ushort*)TensorMemory.Data(x);
             var ys = (ushort*)TensorMemory.Data(y);
             var rs = (float*)TensorMemory.Data(inverse);
-            using var w32 = AsBfloat16Sees(weight); // the weight as the bf16 product sees it
+            using var w32 = RoundedThroughBfloat16(weight); // the weight as the bf16 product sees it
             var ws = (float*)TensorMemory.Data(w32);
             var pool = KernelPool.Shared;
             int threads = pool.Threads;
@@ -90,7 +90,7 @@ public static unsafe class RmsNormTrainingKernel
             var dy = dyHere ?? gradOutput;
             bool wantWeight = weight.requires_grad;
             var dx = empty(x.shape, ScalarType.BFloat16, x.device);
-            using var w32 = AsBfloat16Sees(weight);
+            using var w32 = RoundedThroughBfloat16(weight);
             var xs = (ushort*)TensorMemory.Data(x);
             var dys = (ushort*)TensorMemory.Data(dy);
             var dxs = (ushort*)TensorMemory.Data(dx);

@@ -16,8 +16,12 @@ public sealed class ActivationCheckpointing(IReadOnlyList<IRecomputeState> repla
     // Made outside any dispose scope (the first caller's scope would free it).
     static readonly Tensor Anchor = empty(0).requires_grad_(true).DetachFromDisposeScope();
 
-    internal Tensor Run(DecoderLayer layer, Tensor x, Tensor cos, Tensor sin, Tensor? mask) =>
-        LayerFunction.apply(layer, this, x, cos, sin, mask!, Anchor);
+    internal Tensor Run(DecoderLayer layer, Tensor x, Tensor cos, Tensor sin, Tensor? mask)
+    {
+        var output = LayerFunction.apply(layer, this, x, cos, sin, mask!, Anchor);
+        Kernels.AutogradHandoff.Release();
+        return output;
+    }
 
     sealed class LayerFunction : SingleTensorFunction<LayerFunction>
     {
@@ -36,7 +40,7 @@ public sealed class ActivationCheckpointing(IReadOnlyList<IRecomputeState> repla
             // Autograd is off here (Function.apply runs forward without recording): nothing inside is kept. The inference
             // kernels stay off too, so this forward computes what the replay in backward (with gradients) computes.
             using (Kernels.InferenceKernels.Suspend())
-                return layer.Forward(x, cos, sin, mask, null);
+                return Kernels.AutogradHandoff.Give(layer.Forward(x, cos, sin, mask, null));
         }
 
         public override List<Tensor> backward(AutogradContext ctx, Tensor gradOutput)
@@ -44,8 +48,12 @@ public sealed class ActivationCheckpointing(IReadOnlyList<IRecomputeState> repla
             var layer = (DecoderLayer)ctx.get_data("layer");
             var owner = (ActivationCheckpointing)ctx.get_data("owner");
             var states = (object?[])ctx.get_data("states");
+            Kernels.AutogradHandoff.Release();
             var saved = ctx.get_saved_variables();
             Tensor? inputGrad = null;
+            // The replay's tensors (its input, output and everything between) are this backward's own: freed when it
+            // returns, not at the end of the micro-batch (AutogradHandoff).
+            using (var replayScope = NewDisposeScope())
             using (enable_grad())
             {
                 var input = saved[0].detach().requires_grad_((bool)ctx.get_data("input_requires_grad"));
@@ -62,8 +70,10 @@ public sealed class ActivationCheckpointing(IReadOnlyList<IRecomputeState> repla
                 }
                 // Parameters (and adapters) receive their gradients here; the input's goes back to the layer below.
                 if (output.requires_grad) autograd.backward([output], [gradOutput]);
-                if (input.requires_grad) inputGrad = input.grad;
+                if (input.requires_grad) inputGrad = input.grad?.MoveToOuterDisposeScope();
             }
+            Kernels.AutogradHandoff.Drop(saved, gradOutput);
+            if (inputGrad is not null) Kernels.AutogradHandoff.Give(inputGrad);
             return [null!, null!, inputGrad!, null!, null!, null!, null!];
         }
     }
