@@ -2,10 +2,10 @@
 // libtorch the handles of what `forward` and `backward` return and leaves the managed wrappers where they were made: in
 // the caller's dispose scope, which for a training step is the whole micro-batch. Each wrapper holds a reference, so every
 // input gradient and weight gradient of every layer stayed allocated until the micro-batch ended (libtorch frees an input
-// gradient as soon as the node before it has used it), and a weight gradient could not become `.grad` itself on the first
-// accumulation but was copied into a new tensor. Here the wrappers leave the dispose scope at once and are disposed at the
-// next custom function call on this thread — by then libtorch holds its own reference — so at most one call's results
-// wait. The wrappers a backward is handed (saved tensors, the output's gradient) are disposed when it returns (Drop).
+// gradient as soon as the node before it has used it). Here the wrappers leave the dispose scope at once and are disposed
+// at the next custom function call on this thread — by then libtorch holds its own reference — so at most one call's
+// results wait. (One cost remains: a returned weight gradient's wrapper is still alive when autograd accumulates it, so
+// on the first micro-batch autograd copies it into `.grad` instead of taking it, as it did before.) The wrappers a backward is handed (saved tensors, the output's gradient) are disposed when it returns (Drop).
 // Forward outputs are wrapped by TorchSharp into a new handle of the same tensor, so the function's own wrapper
 // can go as soon as `apply` returns (<see cref="Release"/>).
 using static TorchSharp.torch;

@@ -124,7 +124,9 @@ public static class ChunkedLmHeadLoss
             {
                 if (g is null) return null;
                 using var factor = gradOutput.to(g.dtype);
-                return g.mul_(factor);
+                var product = g.mul_(factor);
+                if (!ReferenceEquals(product, g)) product.Dispose(); // a TorchSharp that wraps an in-place result anew
+                return g;
             }
             var grads = new List<Tensor> { Scaled(saved[0])!, Scaled(saved[1])!, null!, null!, null!, null! };
             gradOutput.Dispose();
