@@ -59,12 +59,8 @@ public static unsafe class AttentionTrainingKernel
 
     /// <summary>softmax(q·kᵀ·scale + mask)·v, causal when <paramref name="mask"/> is null, with the logits soft-capped as
     /// cap·tanh(logit / cap) when <paramref name="softcap"/> is set; [B, H, T, Dv] in bf16.</summary>
-    public static Tensor Run(Tensor q, Tensor k, Tensor v, double scale, Tensor? mask, double? softcap = null)
-    {
-        var output = mask is null ? Function.apply(q, k, v, scale, softcap ?? 0.0) : Function.apply(q, k, v, scale, softcap ?? 0.0, mask);
-        AutogradHandoff.Release();
-        return output;
-    }
+    public static Tensor Run(Tensor q, Tensor k, Tensor v, double scale, Tensor? mask, double? softcap = null) =>
+        mask is null ? Function.Invoke(q, k, v, scale, softcap ?? 0.0) : Function.Invoke(q, k, v, scale, softcap ?? 0.0, mask);
 
     /// <summary>Where a call's rows are: sizes, the float32 mask [Bm, T, Tk] (null: causal) and each mask row's extent.</summary>
     sealed class Layout : IDisposable
@@ -127,13 +123,12 @@ public static unsafe class AttentionTrainingKernel
 
     static Tensor Slice(Tensor t, (long B0, long Bn, long H0, long Hn) g) => t.narrow(0, g.B0, g.Bn).narrow(1, g.H0, g.Hn);
 
-    sealed class Function : SingleTensorFunction<Function>
+    sealed class Function : HandedOffFunction<Function>
     {
         public override string Name => "AttentionTraining";
 
-        public override Tensor forward(AutogradContext ctx, params object[] vars)
+        protected override Tensor Forward(AutogradContext ctx, object[] vars)
         {
-            AutogradHandoff.Release();
             Tensor q = (Tensor)vars[0], k = (Tensor)vars[1], v = (Tensor)vars[2];
             var mask = vars.Length > 5 ? (Tensor)vars[5] : null;
             using var layout = new Layout(q, k, (double)vars[3], (double)vars[4], mask);
@@ -153,13 +148,11 @@ public static unsafe class AttentionTrainingKernel
             ctx.save_data("scale", vars[3]);
             ctx.save_data("softcap", vars[4]);
             AutogradHandoff.Give(stats);
-            return AutogradHandoff.Give(output!);
+            return output!;
         }
 
-        public override List<Tensor> backward(AutogradContext ctx, Tensor gradOutput)
+        protected override List<Tensor> Backward(AutogradContext ctx, List<Tensor> saved, Tensor gradOutput)
         {
-            AutogradHandoff.Release();
-            var saved = ctx.get_saved_variables();
             Tensor q = saved[0], k = saved[1], v = saved[2], stats = saved[3];
             var mask = saved.Count > 4 ? saved[4] : null;
             using var layout = new Layout(q, k, (double)ctx.get_data("scale"), (double)ctx.get_data("softcap"), mask);
@@ -189,8 +182,7 @@ public static unsafe class AttentionTrainingKernel
                 Slice(dk, g).copy_(dkg);
                 Slice(dv, g).copy_(dvg);
             }
-            AutogradHandoff.Drop(saved, gradOutput);
-            return AutogradHandoff.Give(mask is null ? [dq!, dk!, dv!, null!, null!] : [dq!, dk!, dv!, null!, null!, null!]);
+            return mask is null ? [dq!, dk!, dv!, null!, null!] : [dq!, dk!, dv!, null!, null!, null!];
         }
     }
 

@@ -5,9 +5,10 @@
 // gradient as soon as the node before it has used it). Here the wrappers leave the dispose scope at once and are disposed
 // at the next custom function call on this thread — by then libtorch holds its own reference — so at most one call's
 // results wait. (One cost remains: a returned weight gradient's wrapper is still alive when autograd accumulates it, so
-// on the first micro-batch autograd copies it into `.grad` instead of taking it, as it did before.) The wrappers a backward is handed (saved tensors, the output's gradient) are disposed when it returns (Drop).
-// Forward outputs are wrapped by TorchSharp into a new handle of the same tensor, so the function's own wrapper
-// can go as soon as `apply` returns (<see cref="Release"/>).
+// on the first micro-batch autograd copies it into `.grad` instead of taking it, as it did before.) Forward outputs are
+// wrapped by TorchSharp into a new handle of the same tensor, so the function's own wrapper can go as soon as `apply`
+// returns. Pharos's functions derive from HandedOffFunction, which does all of this and disposes the wrappers a backward
+// is handed (saved tensors, the output's gradient) when it returns.
 using static TorchSharp.torch;
 
 namespace Pharos.Models.Kernels;
@@ -33,18 +34,8 @@ public static class AutogradHandoff
         return gradients;
     }
 
-    /// <summary>Disposes at once what a backward was handed and is done with: the wrappers TorchSharp made for it of the
-    /// saved tensors (get_saved_variables) and of the output's gradient. Each is a handle of its own (libtorch keeps its
-    /// references), but left to the dispose scope it kept a layer's input and output gradient alive to the end of the
-    /// micro-batch.</summary>
-    public static void Drop(List<Tensor> saved, Tensor gradOutput)
-    {
-        foreach (var t in saved) t?.Dispose();
-        gradOutput.Dispose();
-    }
-
-    /// <summary>Disposes the wrappers given over before this call: call at the start of a custom function's forward and
-    /// backward, and after `apply` returns.</summary>
+    /// <summary>Disposes the wrappers given over before this call (HandedOffFunction calls it at the start of a forward and
+    /// a backward and after `apply`; the Trainer after each backward).</summary>
     public static void Release()
     {
         if (pending is not { Count: > 0 } list) return;

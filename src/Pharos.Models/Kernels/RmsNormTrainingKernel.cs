@@ -21,12 +21,7 @@ public static unsafe class RmsNormTrainingKernel
         && weight.dtype is ScalarType.BFloat16 or ScalarType.Float32 && weight.dim() == 1 && weight.is_contiguous()
         && x.shape[^1] == weight.shape[0] && x.numel() > 0 && weight.shape[0] % 16 == 0;
 
-    public static Tensor Run(Tensor x, Tensor weight, double eps)
-    {
-        var y = Function.apply(x, weight, eps);
-        AutogradHandoff.Release();
-        return y;
-    }
+    public static Tensor Run(Tensor x, Tensor weight, double eps) => Function.Invoke(x, weight, eps);
 
     // Each chained conversion below would leave its intermediate's handle in the caller's dispose scope (AutogradHandoff).
     static Tensor RoundedThroughBfloat16(Tensor weight)
@@ -41,13 +36,12 @@ public static unsafe class RmsNormTrainingKernel
         return converted.contiguous();
     }
 
-    sealed class Function : SingleTensorFunction<Function>
+    sealed class Function : HandedOffFunction<Function>
     {
         public override string Name => "RmsNormTraining";
 
-        public override Tensor forward(AutogradContext ctx, params object[] vars)
+        protected override Tensor Forward(AutogradContext ctx, object[] vars)
         {
-            AutogradHandoff.Release();
             Tensor x = (Tensor)vars[0], weight = (Tensor)vars[1];
             double eps = (double)vars[2];
             int d = (int)weight.shape[0], rows = (int)(x.numel() / d);
@@ -77,13 +71,11 @@ public static unsafe class RmsNormTrainingKernel
             });
             ctx.save_for_backward([x, weight, inverse]);
             AutogradHandoff.Give(inverse);
-            return AutogradHandoff.Give(y);
+            return y;
         }
 
-        public override List<Tensor> backward(AutogradContext ctx, Tensor gradOutput)
+        protected override List<Tensor> Backward(AutogradContext ctx, List<Tensor> saved, Tensor gradOutput)
         {
-            AutogradHandoff.Release();
-            var saved = ctx.get_saved_variables();
             Tensor x = saved[0], weight = saved[1], inverse = saved[2];
             int d = (int)weight.shape[0], rows = (int)(x.numel() / d);
             using var dyHere = gradOutput.dtype == ScalarType.BFloat16 && gradOutput.is_contiguous() ? null : ContiguousBfloat16(gradOutput);
@@ -137,8 +129,7 @@ public static unsafe class RmsNormTrainingKernel
                 if (weight.dtype == ScalarType.Float32) dWeight = summed;
                 else using (summed) dWeight = summed.to(weight.dtype);
             }
-            AutogradHandoff.Drop(saved, gradOutput);
-            return AutogradHandoff.Give([dx, dWeight!, null!]);
+            return [dx, dWeight!, null!];
         }
     }
 }

@@ -16,18 +16,14 @@ public sealed class ActivationCheckpointing(IReadOnlyList<IRecomputeState> repla
     // Made outside any dispose scope (the first caller's scope would free it).
     static readonly Tensor Anchor = empty(0).requires_grad_(true).DetachFromDisposeScope();
 
-    internal Tensor Run(DecoderLayer layer, Tensor x, Tensor cos, Tensor sin, Tensor? mask)
-    {
-        var output = LayerFunction.apply(layer, this, x, cos, sin, mask!, Anchor);
-        Kernels.AutogradHandoff.Release();
-        return output;
-    }
+    internal Tensor Run(DecoderLayer layer, Tensor x, Tensor cos, Tensor sin, Tensor? mask) =>
+        LayerFunction.Invoke(layer, this, x, cos, sin, mask!, Anchor);
 
-    sealed class LayerFunction : SingleTensorFunction<LayerFunction>
+    sealed class LayerFunction : Kernels.HandedOffFunction<LayerFunction>
     {
         public override string Name => "CheckpointedDecoderLayer";
 
-        public override Tensor forward(AutogradContext ctx, params object[] vars)
+        protected override Tensor Forward(AutogradContext ctx, object[] vars)
         {
             var (layer, owner) = ((DecoderLayer)vars[0], (ActivationCheckpointing)vars[1]);
             Tensor x = (Tensor)vars[2], cos = (Tensor)vars[3], sin = (Tensor)vars[4];
@@ -40,20 +36,18 @@ public sealed class ActivationCheckpointing(IReadOnlyList<IRecomputeState> repla
             // Autograd is off here (Function.apply runs forward without recording): nothing inside is kept. The inference
             // kernels stay off too, so this forward computes what the replay in backward (with gradients) computes.
             using (Kernels.InferenceKernels.Suspend())
-                return Kernels.AutogradHandoff.Give(layer.Forward(x, cos, sin, mask, null));
+                return layer.Forward(x, cos, sin, mask, null);
         }
 
-        public override List<Tensor> backward(AutogradContext ctx, Tensor gradOutput)
+        protected override List<Tensor> Backward(AutogradContext ctx, List<Tensor> saved, Tensor gradOutput)
         {
             var layer = (DecoderLayer)ctx.get_data("layer");
             var owner = (ActivationCheckpointing)ctx.get_data("owner");
             var states = (object?[])ctx.get_data("states");
-            Kernels.AutogradHandoff.Release();
-            var saved = ctx.get_saved_variables();
             Tensor? inputGrad = null;
             // The replay's tensors (its input, output and everything between) are this backward's own: freed when it
             // returns, not at the end of the micro-batch (AutogradHandoff).
-            using (var replayScope = NewDisposeScope())
+            using (NewDisposeScope())
             using (enable_grad())
             {
                 var input = saved[0].detach().requires_grad_((bool)ctx.get_data("input_requires_grad"));
@@ -72,8 +66,6 @@ public sealed class ActivationCheckpointing(IReadOnlyList<IRecomputeState> repla
                 if (output.requires_grad) autograd.backward([output], [gradOutput]);
                 if (input.requires_grad) inputGrad = input.grad?.MoveToOuterDisposeScope();
             }
-            Kernels.AutogradHandoff.Drop(saved, gradOutput);
-            if (inputGrad is not null) Kernels.AutogradHandoff.Give(inputGrad);
             return [null!, null!, inputGrad!, null!, null!, null!, null!];
         }
     }

@@ -14,22 +14,17 @@ public static class ChunkedLmHeadLoss
     /// <param name="hidden">final-norm hidden states of the labelled positions [N, hidden]</param>
     /// <param name="targets">the token each position must predict [N]</param>
     /// <returns>the summed loss (float32 scalar); its backward hands back the gradients computed chunk by chunk</returns>
-    public static Tensor Sum(CausalLM model, Tensor hidden, Tensor targets, long chunkRows)
-    {
-        var total = LossFunction.apply(hidden, model.OutputWeight, targets, model, chunkRows, is_grad_enabled());
-        AutogradHandoff.Release();
-        return total;
-    }
+    public static Tensor Sum(CausalLM model, Tensor hidden, Tensor targets, long chunkRows) =>
+        LossFunction.Invoke(hidden, model.OutputWeight, targets, model, chunkRows, is_grad_enabled());
 
-    sealed class LossFunction : SingleTensorFunction<LossFunction>
+    sealed class LossFunction : HandedOffFunction<LossFunction>
     {
         public override string Name => "ChunkedLmHeadLoss";
 
-        public override Tensor forward(AutogradContext ctx, params object[] vars)
+        protected override Tensor Forward(AutogradContext ctx, object[] vars)
         {
             Tensor hidden = (Tensor)vars[0], weight = (Tensor)vars[1], targets = (Tensor)vars[2];
             var (model, chunkRows, training) = ((CausalLM)vars[3], (long)vars[4], (bool)vars[5]);
-            AutogradHandoff.Release();
             bool needHidden = training && hidden.requires_grad, needWeight = training && weight.requires_grad;
             Tensor? hiddenGrad = needHidden ? zeros_like(hidden) : null;
             Tensor? weightGrad = needWeight ? zeros_like(weight) : null;
@@ -71,7 +66,7 @@ public static class ChunkedLmHeadLoss
             ctx.save_data("scaled", false);
             if (hiddenGrad is not null) AutogradHandoff.Give(hiddenGrad);
             if (weightGrad is not null) AutogradHandoff.Give(weightGrad);
-            return AutogradHandoff.Give(total);
+            return total;
         }
 
         /// <summary>The chunks of a plain output projection, its products written out (PlainHeadProducts); the logits'
@@ -112,14 +107,12 @@ public static class ChunkedLmHeadLoss
             }
         }
 
-        public override List<Tensor> backward(AutogradContext ctx, Tensor gradOutput)
+        protected override List<Tensor> Backward(AutogradContext ctx, List<Tensor> saved, Tensor gradOutput)
         {
             // The saved gradients are this function's own, so they are scaled in place (at a 256k vocabulary a second
             // copy of the weight's gradient is gigabytes); a second backward through the same graph would scale twice.
             if ((bool)ctx.get_data("scaled")) throw new InvalidOperationException("ChunkedLmHeadLoss: backward can run once per forward");
             ctx.save_data("scaled", true);
-            AutogradHandoff.Release();
-            var saved = ctx.get_saved_variables();
             Tensor? Scaled(Tensor? g)
             {
                 if (g is null) return null;
@@ -128,9 +121,7 @@ public static class ChunkedLmHeadLoss
                 if (!ReferenceEquals(product, g)) product.Dispose(); // a TorchSharp that wraps an in-place result anew
                 return g;
             }
-            var grads = new List<Tensor> { Scaled(saved[0])!, Scaled(saved[1])!, null!, null!, null!, null! };
-            gradOutput.Dispose();
-            return AutogradHandoff.Give(grads); // saved[0] and [1] themselves: given over, not dropped
+            return [Scaled(saved[0])!, Scaled(saved[1])!, null!, null!, null!, null!]; // saved[0] and [1] themselves
         }
     }
 }

@@ -32,9 +32,7 @@ public static class ChunkedTokenLogProbs
         bool recompute = is_grad_enabled() && model.PlainOutputWeight is not null && (hidden.requires_grad || model.OutputWeight.requires_grad)
             && kept > recomputeAboveBytes && n > chunkRows;
         if (!recompute) return Chunks(model, hidden, targets, chunkRows, temperature, confidence);
-        var logProbs = Function.apply(hidden, model.OutputWeight, targets, confidence, model, chunkRows, temperature);
-        AutogradHandoff.Release();
-        return logProbs;
+        return Function.Invoke(hidden, model.OutputWeight, targets, confidence, model, chunkRows, temperature);
     }
 
     /// <summary>Every chunk's log π(target) joined [N]: recorded by autograd unless under no_grad (the recomputing
@@ -65,16 +63,15 @@ public static class ChunkedTokenLogProbs
         return logp.gather(1, targets.unsqueeze(1)).squeeze(1).MoveToOuterDisposeScope();
     }
 
-    sealed class Function : SingleTensorFunction<Function>
+    sealed class Function : HandedOffFunction<Function>
     {
         public override string Name => "ChunkedTokenLogProbs";
 
-        public override Tensor forward(AutogradContext ctx, params object[] vars)
+        protected override Tensor Forward(AutogradContext ctx, object[] vars)
         {
             Tensor hidden = (Tensor)vars[0], weight = (Tensor)vars[1], targets = (Tensor)vars[2];
             var confidence = vars[3] as Tensor;
             var (model, chunkRows, temperature) = ((CausalLM)vars[4], (long)vars[5], (double)vars[6]);
-            AutogradHandoff.Release();
             var picked = Chunks(model, hidden, targets, chunkRows, temperature, confidence);
             ctx.save_for_backward([hidden, targets]);
             ctx.save_data("model", model);
@@ -83,13 +80,11 @@ public static class ChunkedTokenLogProbs
             ctx.save_data("hidden_grad", hidden.requires_grad);
             ctx.save_data("weight_grad", weight.requires_grad);
             ctx.save_data("inputs", vars.Length);
-            return AutogradHandoff.Give(picked);
+            return picked;
         }
 
-        public override List<Tensor> backward(AutogradContext ctx, Tensor gradOutput)
+        protected override List<Tensor> Backward(AutogradContext ctx, List<Tensor> saved, Tensor gradOutput)
         {
-            AutogradHandoff.Release();
-            var saved = ctx.get_saved_variables();
             Tensor hidden = saved[0], targets = saved[1];
             var model = (CausalLM)ctx.get_data("model");
             var (chunkRows, temperature) = ((long)ctx.get_data("chunk"), (double)ctx.get_data("temperature"));
@@ -133,8 +128,7 @@ public static class ChunkedTokenLogProbs
                 }
             var result = new List<Tensor> { hiddenGrad!, weightGrad! };
             for (int i = 2; i < (int)ctx.get_data("inputs"); i++) result.Add(null!);
-            AutogradHandoff.Drop(saved, gradOutput);
-            return AutogradHandoff.Give(result);
+            return result;
         }
     }
 }
