@@ -54,9 +54,8 @@ public class LoraAdapter : LinearAdapter
     protected Tensor AddDelta(Tensor result, Linear layer, Tensor x)
     {
         using var scope = NewDisposeScope();
-        var a = lora_A.forward(BranchInput(layer, x));
-        var scaledB = Linear.As(lora_B.weight * Options.Scale, result.dtype);
-        var sum = addmm(result.reshape(-1, result.shape[^1]), a.reshape(-1, a.shape[^1]).to(result.dtype), scaledB.t(), 1, 1);
+        var (a, scaledB) = FoldedFactors(layer, x, result.dtype);
+        var sum = addmm(result.reshape(-1, result.shape[^1]), a.reshape(-1, a.shape[^1]), scaledB.t(), 1, 1);
         return sum.view(result.shape).MoveToOuterDisposeScope();
     }
 
@@ -66,6 +65,21 @@ public class LoraAdapter : LinearAdapter
         using var scope = NewDisposeScope();
         return (lora_B.forward(lora_A.forward(BranchInput(layer, x))) * Options.Scale).MoveToOuterDisposeScope();
     }
+
+    /// <summary><see cref="Delta"/>, under bf16 compute with the fused training paths on as one product with the scale folded into
+    /// the [out, r] factor (as <see cref="AddDelta"/>): the full [N, out] product is not scaled in a second pass, nor its
+    /// gradient in the backward. float32 keeps <see cref="Delta"/>'s separate ops (see Forward).</summary>
+    protected Tensor FoldedDelta(Linear layer, Tensor x)
+    {
+        if (!Pharos.Models.Kernels.TrainingKernels.Enabled || x.dtype != ScalarType.BFloat16) return Delta(layer, x);
+        using var scope = NewDisposeScope();
+        var (a, scaledB) = FoldedFactors(layer, x, x.dtype);
+        return a.matmul(scaledB.t()).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>lora_A's output for dropout(x) and scale·lora_B's weight, both in <paramref name="dtype"/>.</summary>
+    (Tensor A, Tensor ScaledB) FoldedFactors(Linear layer, Tensor x, ScalarType dtype) =>
+        (lora_A.forward(BranchInput(layer, x)).to(dtype), Linear.As(lora_B.weight * Options.Scale, dtype));
 
     /// <summary>What lora_A reads: x with LoRA dropout while training (one draw per call, whatever is done with it next).</summary>
     protected Tensor BranchInput(Linear layer, Tensor x)

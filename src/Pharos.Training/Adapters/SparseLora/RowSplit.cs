@@ -12,18 +12,21 @@ public sealed record RowSplit(Tensor? Context, Tensor? Answer, long ContextCount
     /// <summary>The context rows of x viewed as [N, features].</summary>
     public Tensor ContextOf(Tensor x2) => Context is null ? x2 : x2.index_select(0, Context);
 
-    /// <summary><paramref name="into"/> [N, width] plus <paramref name="part"/> [C, k] at the context rows and the given columns: one
-    /// scatter of C·k values (out of place, so autograd sees it), instead of widening part to [C, width] with zeros first.</summary>
+    /// <summary>Adds <paramref name="part"/> [C, k] at the context rows and the given columns of <paramref name="into"/> [N, width], in
+    /// place: one scatter of C·k values, instead of widening part to [C, width] with zeros first or copying into. into must be a
+    /// tensor of one's own whose value no backward needs (a product's or a sum's result, as for <see cref="AddAnswerRows"/>).</summary>
     public Tensor AddContextColumns(Tensor into, Tensor part, Tensor columns)
     {
-        if (Context is null) return into.index_add(1, columns, part, 1);
+        if (Context is null) return into.index_add_(1, columns, part, 1);
         long width = into.shape[1];
         var flat = (Context.unsqueeze(1) * width + columns.unsqueeze(0)).reshape(-1);
-        return into.reshape(-1).index_add(0, flat, part.reshape(-1), 1).view(into.shape);
+        into.view(-1).index_add_(0, flat, part.reshape(-1), 1);
+        return into;
     }
 
-    /// <summary><paramref name="into"/> [N, width] plus <paramref name="part"/> [C, width] at the context rows.</summary>
-    public Tensor AddContextRows(Tensor into, Tensor part) => Context is null ? into + part : into.index_add(0, Context, part, 1);
+    /// <summary>Adds <paramref name="part"/> [C, width] at the context rows of <paramref name="into"/> [N, width] in place (same
+    /// condition on into as <see cref="AddContextColumns"/>).</summary>
+    public Tensor AddContextRows(Tensor into, Tensor part) => Context is null ? into.add_(part) : into.index_add_(0, Context, part, 1);
 
     /// <summary><paramref name="dense"/> applied to the answer rows of x2 ([A, width]; null when there are none).</summary>
     public Tensor? AnswerOf(Tensor x2, Func<Tensor, Tensor> dense) => Answer is null ? null : dense(x2.index_select(0, Answer));

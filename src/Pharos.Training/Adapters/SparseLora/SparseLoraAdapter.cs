@@ -56,7 +56,7 @@ public sealed class SparseLoraAdapter : LoraAdapter
         if (!context.Options.SparseLoraBranch)
         {
             CountBranch(layer, x);
-            return Delta(layer, x);
+            return FoldedDelta(layer, x);
         }
         using var scope = NewDisposeScope();
         var h2 = BranchInput(layer, x).reshape(-1, layer.InFeatures);
