@@ -51,7 +51,7 @@ internal static class MemoryBench
         return 0;
     }
 
-    static double AvailableGb()
+    internal static double AvailableGb()
     {
         var line = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemAvailable:", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1e6;

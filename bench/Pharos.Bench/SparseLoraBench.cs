@@ -18,7 +18,7 @@ namespace Pharos.Bench;
 
 internal static class SparseLoraBench
 {
-    public const string Description = "LoRA vs SparseLoRA (aggressive/conservative) step time, FLOP reduction, speedup on ~110M Llama and Gemma 2";
+    public const string Description = "LoRA vs SparseLoRA (aggressive/conservative) step time, FLOP reduction, speedup on ~110M Llama and Gemma 2 [--precision bf16]; --llama3-8b: LoRA vs the aggressive preset on a Llama-3-8B-shaped bf16 model (needs ~19 GB)";
 
     public const string Gemma2_113M = """
         {"architectures": ["Gemma2ForCausalLM"], "model_type": "gemma2", "vocab_size": 32000, "hidden_size": 768,
@@ -74,6 +74,7 @@ internal static class SparseLoraBench
 
     public static int Run(string[] args)
     {
+        if (args.Contains("--llama3-8b") || args.Contains("--probe-llama3-8b")) return SparseLoraAtScale.Run(args);
         int batch = BenchArgs.Int(args, "--batch", 2), seq = BenchArgs.Int(args, "--seq", 512), iters = BenchArgs.Int(args, "--iters", 3);
         double answer = BenchArgs.Int(args, "--answer-percent", 25) / 100.0;
         // --deep-only: the 32-layer Llama with Llama-3-8B's proportions (not in the default run).
