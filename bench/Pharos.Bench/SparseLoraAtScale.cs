@@ -6,7 +6,8 @@
 // batch 1 × 512 with the last 25% of the row answer tokens (SFT-shaped). Steps alternate dense and sparse on the same
 // model: a dense step is SparseLoRA's warm-up step, i.e. plain LoRA (SparseLoraObjective passes the forward straight to
 // the inner objective and every adapter runs LoraAdapter's forward), so both arms share weights, data and allocator state.
-// Runs in a child process with a fixed 1 MB mmap threshold, as `memory`'s 8B step does, to stay within 24 GB.
+// Runs in a child process with a fixed 1 MB mmap threshold, as `memory`'s 8B step does, to stay within 24 GB (--mmap-threshold
+// BYTES changes it).
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Pharos.Models.Transformer;

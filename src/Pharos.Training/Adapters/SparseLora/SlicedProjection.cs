@@ -12,7 +12,7 @@ public static class SlicedProjection
     /// and y[answer] = x·Wᵀ + b. Adding into the LoRA branch's output directly saves the full-width zero tensors a separate y
     /// would need (they cost as much as the sliced matmuls on narrow layers).</summary>
     /// <param name="into">[N, out] in the base's dtype: the LoRA branch's output for the same rows, computed after the base's products
-    /// (so autograd sums x's gradient in the same order as for base + branch)</param>
+    /// (so autograd sums x's gradient in the same order as for base + branch); y is added into it in place</param>
     public static Tensor OutputRows(Linear layer, Tensor x, Tensor channels, RowSplit rows, SparseLoraContext context, Func<Tensor> into)
     {
         using var scope = NewDisposeScope();
