@@ -20,6 +20,8 @@ public sealed record RowSplit(Tensor? Context, Tensor? Answer, long ContextCount
         if (Context is null) return into.index_add_(1, columns, part, 1);
         long width = into.shape[1];
         var flat = (Context.unsqueeze(1) * width + columns.unsqueeze(0)).reshape(-1);
+        // The flat indices address a row-major layout (a strided into is copied first; the branch outputs never are).
+        if (!into.is_contiguous()) into = into.contiguous();
         into.view(-1).index_add_(0, flat, part.reshape(-1), 1);
         return into;
     }
