@@ -40,12 +40,14 @@ public class LoraAdapter : LinearAdapter
         if (!Enabled) return layer.Base(x);
         using var scope = NewDisposeScope();
         var result = layer.Base(x);
-        // float32 keeps the separate ops: there the branch costs little, and distributed runs are compared with one process
-        // at float32 noise, which one more change of summation order in every projection would exceed.
-        if (!Pharos.Models.Kernels.TrainingKernels.Enabled || result.dtype != ScalarType.BFloat16)
-            return (result + Delta(layer, x).to(result.dtype)).MoveToOuterDisposeScope();
+        if (!FoldsScale(result.dtype)) return (result + Delta(layer, x).to(result.dtype)).MoveToOuterDisposeScope();
         return AddDelta(result, layer, x).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Whether the branch runs as one product with the scale folded into lora_B (bf16 compute, fused training paths
+    /// on). float32 keeps the separate ops: there the branch costs little, and distributed runs are compared with one process
+    /// at float32 noise, which one more change of summation order in every projection would exceed.</summary>
+    static bool FoldsScale(ScalarType dtype) => Pharos.Models.Kernels.TrainingKernels.Enabled && dtype == ScalarType.BFloat16;
 
     /// <summary><paramref name="result"/> + B·A·dropout(x)·scale with the second factor's product accumulated into the base's
     /// output by one GEMM (addmm, scale folded into the [out, r] factor), instead of a product, a scaling and an addition
@@ -66,12 +68,12 @@ public class LoraAdapter : LinearAdapter
         return (lora_B.forward(lora_A.forward(BranchInput(layer, x))) * Options.Scale).MoveToOuterDisposeScope();
     }
 
-    /// <summary><see cref="Delta"/>, under bf16 compute with the fused training paths on as one product with the scale folded into
-    /// the [out, r] factor (as <see cref="AddDelta"/>): the full [N, out] product is not scaled in a second pass, nor its
-    /// gradient in the backward. float32 keeps <see cref="Delta"/>'s separate ops (see Forward).</summary>
+    /// <summary><see cref="Delta"/>, where <see cref="FoldsScale"/> holds as one product with the scale folded into the [out, r]
+    /// factor (as <see cref="AddDelta"/>): the full [N, out] product is not scaled in a second pass, nor its gradient in the
+    /// backward.</summary>
     protected Tensor FoldedDelta(Linear layer, Tensor x)
     {
-        if (!Pharos.Models.Kernels.TrainingKernels.Enabled || x.dtype != ScalarType.BFloat16) return Delta(layer, x);
+        if (!FoldsScale(x.dtype)) return Delta(layer, x);
         using var scope = NewDisposeScope();
         var (a, scaledB) = FoldedFactors(layer, x, x.dtype);
         return a.matmul(scaledB.t()).MoveToOuterDisposeScope();
