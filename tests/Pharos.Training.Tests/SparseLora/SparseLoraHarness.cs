@@ -21,6 +21,8 @@ internal static class SparseLoraHarness
 
     public static CausalLM Load(string family) => ModelLoader.Load(Fixture(family));
 
+    public static CausalLM LoadBf16(string family) => ModelLoader.Load(Fixture(family), CPU, bfloat16);
+
     /// <param name="answerFrom">per row, the first position whose loss counts (0 = all answer tokens)</param>
     public static Batch Batch(int length, params int[] answerFrom)
     {
