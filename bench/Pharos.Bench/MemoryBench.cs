@@ -11,8 +11,6 @@ using Pharos.Training.Adapters;
 using Pharos.Training.Checkpoints;
 using Pharos.Training.Datasets;
 using Pharos.Training.Objectives;
-using Pharos.Training.Recipes;
-using Pharos.Training.Tokenizer;
 using static TorchSharp.torch;
 
 namespace Pharos.Bench;
@@ -39,22 +37,16 @@ internal static class MemoryBench
         }
         Console.WriteLine($"activation_memory_ratio={(double)results[false]["activation_mb"]! / (double)results[true]["activation_mb"]!:F2}");
         if (BenchArgs.Flag(args, "--skip-8b")) return 0;
-        double available = AvailableGb();
-        if (available < 19)
+        if (EightBModel.NoRoom("8b") is { } skipped)
         {
-            Console.WriteLine($"8b: skipped, {available:F1} GB available (needs about 19; run it when the machine is quiet)");
+            Console.WriteLine(skipped);
             return 0;
         }
+        double available = EightBModel.AvailableGb();
         var big = SelfProbe.Run(allocator, "memory", "--probe-8b");
         Console.WriteLine($"8b: params={(long)big["params"]!} build_s={(double)big["build_s"]!:F0} step_s={(double)big["step_s"]!:F1} peak_rss_gb={(double)big["peak_rss_mb"]! / 1000:F2} " +
             $"bf16_matmul_peak_gflops={(double)big["peak_gflops"]!:F0} share_of_peak={(double)big["share_of_peak"]!:P0} (sequence 512, batch 1, LoRA r=16, checkpointing; {available:F1} GB available before)");
         return 0;
-    }
-
-    internal static double AvailableGb()
-    {
-        var line = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemAvailable:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1e6;
     }
 
     /// <summary>Resets this process's peak RSS (VmHWM) to its current RSS, so the next peak is the next step's alone.</summary>
@@ -103,13 +95,11 @@ internal static class MemoryBench
 
     static int EightB()
     {
-        var root = BenchArgs.RepoRoot();
-        var recipe = RecipeBinder.Load(Path.Combine(root, "configs", "memory", "llama3-8b-lora.yaml"));
-        var tokenizer = TokenizerLoader.Load(Path.Combine(root, recipe.Model.Tokenizer));
+        var recipe = EightBModel.LoadRecipe();
         double peak = MatmulPeak.GFlops(dtype: bfloat16);
         var clock = Stopwatch.StartNew();
         // In memory from the config, directly in bfloat16: no float32 copy and no 16 GB file.
-        using var model = NewModel.Create(recipe.Model.New!, tokenizer, recipe.Seed, bfloat16, CPU);
+        using var model = EightBModel.Create(recipe);
         double build = clock.Elapsed.TotalSeconds;
         var rng = new Generator((ulong)recipe.Seed);
         var lora = new LoraOptions { Rank = recipe.Lora.R, Alpha = recipe.Lora.Alpha, Dropout = recipe.Lora.Dropout, TargetModules = TargetModules.FromRecipe(recipe.Lora.TargetModules), UseRsLora = recipe.Lora.UseRslora, UseDora = recipe.Lora.UseDora };

@@ -17,8 +17,6 @@ using Pharos.Training.Datasets;
 using Pharos.Training.Objectives;
 using Pharos.Training.Optimizers;
 using Pharos.Training.Precision;
-using Pharos.Training.Recipes;
-using Pharos.Training.Tokenizer;
 using static TorchSharp.torch;
 
 namespace Pharos.Bench;
@@ -30,12 +28,12 @@ internal static class SparseLoraAtScale
     public static int Run(string[] args)
     {
         if (args.Contains(Probe)) return Measure(BenchArgs.Int(args, "--iters", 2), BenchArgs.Int(args, "--answer-percent", 25) / 100.0);
-        double available = MemoryBench.AvailableGb();
-        if (available < 19)
+        if (EightBModel.NoRoom("sparselora --llama3-8b") is { } skipped)
         {
-            Console.WriteLine($"sparselora --llama3-8b: skipped, {available:F1} GB available (needs about 19; run it when the machine is quiet)");
+            Console.WriteLine(skipped);
             return 0;
         }
+        double available = EightBModel.AvailableGb();
         Console.WriteLine($"sparselora --llama3-8b: Llama-3-8B-shaped bf16 model, LoRA r=16 on all linear projections, batch 1 x 512, " +
             $"activation checkpointing, dense (LoRA) and sparse (aggressive preset) steps alternating, {available:F1} GB available, load {BenchLoad.Now()}");
         // --mmap-threshold BYTES: glibc's fixed mmap threshold for the child (1 MB as `memory` uses; larger ones keep more freed
@@ -56,13 +54,11 @@ internal static class SparseLoraAtScale
 
     static int Measure(int iters, double answer)
     {
-        var root = BenchArgs.RepoRoot();
-        var recipe = RecipeBinder.Load(Path.Combine(root, "configs", "memory", "llama3-8b-lora.yaml"));
-        var tokenizer = TokenizerLoader.Load(Path.Combine(root, recipe.Model.Tokenizer));
+        var recipe = EightBModel.LoadRecipe();
         var precision = PrecisionPolicy.Bfloat16;
         double peak = MatmulPeak.GFlops(dtype: bfloat16);
         var clock = Stopwatch.StartNew();
-        using var model = NewModel.Create(recipe.Model.New!, tokenizer, recipe.Seed, bfloat16, CPU);
+        using var model = EightBModel.Create(recipe);
         double build = clock.Elapsed.TotalSeconds;
         var c = model.Config;
         clock.Restart();
@@ -84,10 +80,9 @@ internal static class SparseLoraAtScale
         var ids = new Random(3);
         using var batch = BatchBuilder.Build([new PackedSequence(Enumerable.Range(0, seq).Select(_ => ids.Next(3, c.VocabSize)).ToArray(),
             Enumerable.Range(0, seq).Select(i => i >= answerFrom).ToArray(), new int[seq], Enumerable.Range(0, seq).ToArray())], 0, CPU);
-        var dense = new List<double>();
-        var sparse = new List<double>();
-        // Per step: forward (with the channel choice and the sliced projections inside it), then backward and update.
-        var phases = new Dictionary<bool, List<(double Forward, double Select, double Project)>> { [false] = [], [true] = [] };
+        // Per step, dense and sparse apart: the whole step, its forward (with the channel choice and the sliced projections
+        // inside it), and the channel choice and sliced projections over the forward and the recomputation.
+        var times = new Dictionary<bool, List<(double Step, double Forward, double Select, double Project)>> { [false] = [], [true] = [] };
         double denseFlops = 0, actualFlops = 0;
         for (int i = 0; i <= iters; i++)
             foreach (bool isSparse in new[] { false, true })
@@ -102,32 +97,28 @@ internal static class SparseLoraAtScale
                     forward = step.Elapsed.TotalSeconds;
                     (output.LossSum / output.Units).backward();
                 }
-                phases[isSparse].Add((forward, context.SelectTime.TotalSeconds, context.ProjectTime.TotalSeconds));
                 Pharos.Models.Kernels.AutogradHandoff.Release();
                 optimizer.Update(1e-4);
                 optimizer.ZeroGrad();
-                (isSparse ? sparse : dense).Add(step.Elapsed.TotalSeconds);
+                times[isSparse].Add((step.Elapsed.TotalSeconds, forward, context.SelectTime.TotalSeconds, context.ProjectTime.TotalSeconds));
                 if (isSparse) (denseFlops, actualFlops) = context.Flops;
                 Console.WriteLine($"step {i} {(isSparse ? "sparse" : "dense ")} {step.Elapsed.TotalSeconds:F1} s");
             }
         // The first pair is the warm-up. Outside the adapted projections: attention's T×T products and the LM head on answer rows.
         double other = 2.0 * 2 * c.NumLayers * (double)c.NumHeads * c.HeadDim * seq * seq + 2.0 * c.HiddenSize * c.VocabSize * (seq - answerFrom);
-        double loraStep = dense.Skip(1).Min(), sparseStep = sparse.Skip(1).Min();
-        string Breakdown(bool isSparse)
-        {
-            var steps = isSparse ? sparse : dense;
-            int best = steps.IndexOf(steps.Skip(1).Min());
-            var p = phases[isSparse][best];
-            // The checkpointed layers' recomputation runs inside the backward, so the channel choice and sliced projections are summed over both.
-            return $"forward_s={p.Forward:F1} backward_and_update_s={steps[best] - p.Forward:F1} (over both: channel_choice_s={p.Select:F1} sliced_projections_s={p.Project:F1})";
-        }
+        var lora = times[false].Skip(1).MinBy(t => t.Step);
+        var sparseBest = times[true].Skip(1).MinBy(t => t.Step);
+        double loraStep = lora.Step, sparseStep = sparseBest.Step;
+        // The checkpointed layers' recomputation runs inside the backward, so the channel choice and sliced projections are summed over both.
+        static string Breakdown((double Step, double Forward, double Select, double Project) t) =>
+            $"forward_s={t.Forward:F1} backward_and_update_s={t.Step - t.Forward:F1} (over both: channel_choice_s={t.Select:F1} sliced_projections_s={t.Project:F1})";
         // LoRA's step does about three forwards' FLOPs: forward, the checkpointed layers' recomputation, the input-gradient backward.
         double loraFlops = 3 * (denseFlops + other);
         Console.WriteLine(new JsonObject
         {
             ["build_s"] = build, ["estimator_s"] = estimatorSeconds, ["schedule"] = schedule.ToString(),
-            ["lora_s"] = loraStep, ["sparse_s"] = sparseStep, ["lora_breakdown"] = Breakdown(false), ["sparse_breakdown"] = Breakdown(true),
-            ["lora_steps"] = string.Join(" ", dense.Select(s => s.ToString("F1"))), ["sparse_steps"] = string.Join(" ", sparse.Select(s => s.ToString("F1"))),
+            ["lora_s"] = loraStep, ["sparse_s"] = sparseStep, ["lora_breakdown"] = Breakdown(lora), ["sparse_breakdown"] = Breakdown(sparseBest),
+            ["lora_steps"] = string.Join(" ", times[false].Select(t => t.Step.ToString("F1"))), ["sparse_steps"] = string.Join(" ", times[true].Select(t => t.Step.ToString("F1"))),
             ["flop_reduction_projections"] = denseFlops / actualFlops, ["flop_reduction_model"] = (denseFlops + other) / (actualFlops + other),
             ["lora_share"] = loraFlops / loraStep / 1e9 / peak, ["peak_gflops"] = peak, ["peak_rss_mb"] = SelfProbe.PeakRssMb(),
         }.ToJsonString());
