@@ -15,9 +15,12 @@ status=0
 # MPI for the multi-process training tests: Open MPI and MPICH side by side (Debian's alternatives pick one for plain
 # `mpirun`; the tests call mpirun.openmpi and mpirun.mpich), and libpmix-dev, whose unversioned libpmix.so Slurm's
 # mpi/pmix plugin loads for `srun --mpi=pmix`. The tests that need a launcher are skipped without one.
-if [[ $(id -u) -eq 0 ]] && { ! command -v mpirun.openmpi >/dev/null || ! command -v mpirun.mpich >/dev/null || ! dpkg -s libpmix-dev >/dev/null 2>&1; }; then
+# libtcmalloc-minimal4: the allocator `pharos` preloads where installed (src/Pharos.Models/NativeAllocator.cs), so the
+# tests run the CLI (and every mpirun/srun rank) as users with it installed do.
+if [[ $(id -u) -eq 0 ]] && { ! command -v mpirun.openmpi >/dev/null || ! command -v mpirun.mpich >/dev/null || ! dpkg -s libpmix-dev >/dev/null 2>&1 \
+    || ! dpkg -s libtcmalloc-minimal4 >/dev/null 2>&1; }; then
   export DEBIAN_FRONTEND=noninteractive
-  { apt-get update -qq && apt-get install -y -qq --no-install-recommends openmpi-bin mpich libpmix-dev; } >/dev/null \
+  { apt-get update -qq && apt-get install -y -qq --no-install-recommends openmpi-bin mpich libpmix-dev libtcmalloc-minimal4; } >/dev/null \
     || echo "MPI packages not installed: the multi-process training tests will be skipped" >&2
 fi
 

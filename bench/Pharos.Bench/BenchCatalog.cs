@@ -38,6 +38,14 @@ internal static class BenchCatalog
                 Console.Error.WriteLine($"  {name,-12} {b.Description}");
             return 2;
         }
+        // Once per benchmark run (its probes, ranks and peers inherit the marker): the allocator Pharos's side runs with.
+        if (Environment.GetEnvironmentVariable(NestedVariable) is null)
+        {
+            Console.WriteLine($"pharos allocator: {Pharos.Models.NativeAllocator.Describe()} (PHAROS_MALLOC=system for glibc's malloc; the peers keep their own)");
+            Environment.SetEnvironmentVariable(NestedVariable, "1");
+        }
         return bench.Run(args[1..]);
     }
+
+    const string NestedVariable = "PHAROS_BENCH_NESTED";
 }

@@ -4,6 +4,7 @@
 // peak RSS, step time and share of the measured bf16 matmul peak. Each measurement runs in its own process.
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Pharos.Models;
 using Pharos.Models.Config;
 using Pharos.Models.Transformer;
 using Pharos.Training;
@@ -24,11 +25,13 @@ internal static class MemoryBench
         if (args.Length > 0 && args[0] == "--probe-activations") return Activations(args[1] == "true", int.Parse(args[2]));
         if (args.Length > 0 && args[0] == "--probe-8b") return EightB();
         int seq = BenchArgs.Int(args, "--seq", 2048);
-        // glibc raises its mmap threshold (up to 32 MB) each time a large block is freed, after which freed activations stay
-        // in its heap and count as RSS: a fixed 1 MB threshold makes RSS follow the live tensors, in both variants alike.
-        var allocator = BenchArgs.Flag(args, "--default-malloc") ? new Dictionary<string, string>() : new Dictionary<string, string> { ["MALLOC_MMAP_THRESHOLD_"] = "1048576" };
+        // The activation probes measure with glibc's malloc (not tcmalloc, which keeps freed pages for reuse): it raises its mmap
+        // threshold (up to 32 MB) each time a large block is freed, after which freed activations stay in its heap and count as
+        // RSS, so a fixed 1 MB threshold makes RSS follow the live tensors, in both variants alike.
+        var allocator = new Dictionary<string, string> { [NativeAllocator.ChoiceVariable] = "system" };
+        if (!BenchArgs.Flag(args, "--default-malloc")) allocator["MALLOC_MMAP_THRESHOLD_"] = "1048576";
         Console.WriteLine($"memory: ~110M Llama, LoRA r=16 (all linear), float32, batch 1 x {seq}, one forward+backward per process, {get_num_threads()} threads, " +
-            (allocator.Count == 0 ? "glibc malloc defaults" : "MALLOC_MMAP_THRESHOLD_=1048576"));
+            (allocator.Count == 1 ? "glibc malloc defaults" : "glibc malloc, MALLOC_MMAP_THRESHOLD_=1048576"));
         var results = new Dictionary<bool, JsonObject>();
         foreach (var checkpointing in new[] { false, true })
         {
@@ -43,9 +46,13 @@ internal static class MemoryBench
             return 0;
         }
         double available = EightBModel.AvailableGb();
-        var big = SelfProbe.Run(allocator, "memory", "--probe-8b");
+        // The 8B step as `pharos train` runs it: tcmalloc where installed; --malloc system: glibc with the fixed 1 MB threshold
+        // that configs/memory/llama3-8b-lora.yaml asks for without tcmalloc (--default-malloc: glibc's defaults).
+        var eightB = BenchArgs.String(args, "--malloc", "default") == "system" ? allocator : new Dictionary<string, string>();
+        var big = SelfProbe.Run(eightB, "memory", "--probe-8b");
         Console.WriteLine($"8b: params={(long)big["params"]!} build_s={(double)big["build_s"]!:F0} step_s={(double)big["step_s"]!:F1} peak_rss_gb={(double)big["peak_rss_mb"]! / 1000:F2} " +
-            $"bf16_matmul_peak_gflops={(double)big["peak_gflops"]!:F0} share_of_peak={(double)big["share_of_peak"]!:P0} (sequence 512, batch 1, LoRA r=16, checkpointing; {available:F1} GB available before)");
+            $"bf16_matmul_peak_gflops={(double)big["peak_gflops"]!:F0} share_of_peak={(double)big["share_of_peak"]!:P0} (sequence 512, batch 1, LoRA r=16, checkpointing; " +
+            $"{available:F1} GB available before; {(string)big["allocator"]!})");
         return 0;
     }
 
@@ -119,6 +126,7 @@ internal static class MemoryBench
             {
                 ["params"] = model.parameters().Sum(p => p.numel()), ["build_s"] = build, ["step_s"] = step,
                 ["peak_rss_mb"] = SelfProbe.PeakRssMb(), ["peak_gflops"] = peak, ["share_of_peak"] = flops / step / 1e9 / peak,
+                ["allocator"] = NativeAllocator.Describe(),
             }.ToJsonString());
         }
         finally

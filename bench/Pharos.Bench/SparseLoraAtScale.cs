@@ -6,10 +6,11 @@
 // batch 1 × 512 with the last 25% of the row answer tokens (SFT-shaped). Steps alternate dense and sparse on the same
 // model: a dense step is SparseLoRA's warm-up step, i.e. plain LoRA (SparseLoraObjective passes the forward straight to
 // the inner objective and every adapter runs LoraAdapter's forward), so both arms share weights, data and allocator state.
-// Runs in a child process with a fixed 1 MB mmap threshold, as `memory`'s 8B step does, to stay within 24 GB (--mmap-threshold
-// BYTES changes it).
+// Runs in a child process with the allocator `pharos` runs with: tcmalloc where installed; --malloc system: glibc's malloc with
+// the fixed 1 MB mmap threshold configs/memory/llama3-8b-lora.yaml asks for then (--mmap-threshold BYTES changes it).
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Pharos.Models;
 using Pharos.Models.Transformer;
 using Pharos.Training.Adapters;
 using Pharos.Training.Adapters.SparseLora;
@@ -36,14 +37,18 @@ internal static class SparseLoraAtScale
         double available = EightBModel.AvailableGb();
         Console.WriteLine($"sparselora --llama3-8b: Llama-3-8B-shaped bf16 model, LoRA r=16 on all linear projections, batch 1 x 512, " +
             $"activation checkpointing, dense (LoRA) and sparse (aggressive preset) steps alternating, {available:F1} GB available, load {BenchLoad.Now()}");
-        // --mmap-threshold BYTES: glibc's fixed mmap threshold for the child (1 MB as `memory` uses; larger ones keep more freed
-        // blocks in the heap: fewer page faults, more resident memory).
-        string threshold = BenchArgs.Int(args, "--mmap-threshold", 1048576).ToString();
-        var allocator = new Dictionary<string, string> { ["MALLOC_MMAP_THRESHOLD_"] = threshold };
-        Console.WriteLine($"MALLOC_MMAP_THRESHOLD_={threshold}");
+        // --mmap-threshold BYTES: glibc's fixed mmap threshold for the child under --malloc system (1 MB as `memory` uses; larger
+        // ones keep more freed blocks in the heap: fewer page faults, more resident memory).
+        var allocator = new Dictionary<string, string>();
+        if (BenchArgs.String(args, "--malloc", "default") == "system")
+        {
+            allocator[NativeAllocator.ChoiceVariable] = "system";
+            allocator["MALLOC_MMAP_THRESHOLD_"] = BenchArgs.Int(args, "--mmap-threshold", 1048576).ToString();
+            Console.WriteLine($"MALLOC_MMAP_THRESHOLD_={allocator["MALLOC_MMAP_THRESHOLD_"]}");
+        }
         var r = SelfProbe.Run(allocator, "sparselora", Probe, "--iters", BenchArgs.Int(args, "--iters", 2).ToString(),
             "--answer-percent", BenchArgs.Int(args, "--answer-percent", 25).ToString());
-        Console.WriteLine($"sparselora_8b: build_s={(double)r["build_s"]!:F0} estimator_s={(double)r["estimator_s"]!:F0} schedule {(string)r["schedule"]!}");
+        Console.WriteLine($"sparselora_8b: allocator {(string)r["allocator"]!} build_s={(double)r["build_s"]!:F0} estimator_s={(double)r["estimator_s"]!:F0} schedule {(string)r["schedule"]!}");
         Console.WriteLine($"sparselora_8b: lora step_s={(double)r["lora_s"]!:F1} (steps {(string)r["lora_steps"]!}) share_of_peak={(double)r["lora_share"]!:P0} {(string)r["lora_breakdown"]!}");
         Console.WriteLine($"sparselora_8b: aggressive step_s={(double)r["sparse_s"]!:F1} (steps {(string)r["sparse_steps"]!}) " +
             $"flop_reduction_projections={(double)r["flop_reduction_projections"]!:F2}x flop_reduction_model={(double)r["flop_reduction_model"]!:F2}x {(string)r["sparse_breakdown"]!}");
@@ -121,6 +126,7 @@ internal static class SparseLoraAtScale
             ["lora_steps"] = string.Join(" ", times[false].Select(t => t.Step.ToString("F1"))), ["sparse_steps"] = string.Join(" ", times[true].Select(t => t.Step.ToString("F1"))),
             ["flop_reduction_projections"] = denseFlops / actualFlops, ["flop_reduction_model"] = (denseFlops + other) / (actualFlops + other),
             ["lora_share"] = loraFlops / loraStep / 1e9 / peak, ["peak_gflops"] = peak, ["peak_rss_mb"] = SelfProbe.PeakRssMb(),
+            ["allocator"] = NativeAllocator.Describe(),
         }.ToJsonString());
         return 0;
     }

@@ -11,7 +11,8 @@ set -euo pipefail
 root=${PHAROS_SID_CHROOT:-/tmp/hfref}
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 packages=(python3-torch python3-numpy python3-safetensors python3-transformers python3-sentencepiece python3-gguf
-  python3-protobuf libopenblas0-pthread llama.cpp llama.cpp-tools llama.cpp-tools-extra)
+  python3-protobuf libopenblas0-pthread llama.cpp llama.cpp-tools llama.cpp-tools-extra
+  libtcmalloc-minimal4t64)  # only for PHAROS_PEER_MALLOC=tcmalloc (the peers run with glibc's malloc unless asked)
 
 if [ "$(id -u)" != 0 ]; then echo "setup-sid.sh: needs root (debootstrap, chroot, mount)" >&2; exit 1; fi
 if [ ! -x "$root/usr/bin/apt-get" ]; then

@@ -3,6 +3,15 @@ using System.CommandLine;
 using Pharos.Cli;
 using Pharos.Cli.Commands;
 
+// First of all: with tcmalloc installed, the process re-executes itself once with it preloaded (NativeAllocator says why).
+try
+{
+    Pharos.Models.NativeAllocator.PreloadByReexec();
+}
+catch (Pharos.Models.Errors.PharosException e)
+{
+    return ErrorReporter.Report(e, verbose: false);
+}
 // Before any tensor exists: idle OpenMP threads spin briefly, then sleep (see OpenMpWaitPolicy for the numbers).
 Pharos.Models.OpenMpWaitPolicy.LimitSpinning();
 

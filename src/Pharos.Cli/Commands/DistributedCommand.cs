@@ -15,6 +15,8 @@ internal static class DistributedCommand
             var passed = CollectiveCheck.Run(group);
             if (group.Rank == 0) Console.WriteLine($"process group: {group.Description}");
             Console.WriteLine($"rank {group.Rank} of {group.Size} (local rank {group.LocalRank} on {Environment.MachineName}): {passed.Count} collectives ok ({string.Join(", ", passed)})");
+            // A line of its own: short lines from several ranks reach a shared stdout whole.
+            Console.WriteLine($"rank {group.Rank} of {group.Size}: allocator {Pharos.Models.NativeAllocator.Describe()}");
             return 0;
         }));
         var command = new Command("distributed", "Multi-process training support (MPI).");

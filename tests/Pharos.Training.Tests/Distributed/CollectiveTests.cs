@@ -14,7 +14,11 @@ public sealed class CollectiveTests
         Assert.True(job.Code == 0, job.All);
         Assert.Contains($"process group: MPI ({abi}", job.Out);
         for (int r = 0; r < ranks; r++)
+        {
             Assert.Contains($"rank {r} of {ranks} (local rank {r} on {Environment.MachineName}): 15 collectives ok", job.Out);
+            // Every rank re-executed itself with tcmalloc under the launcher (same pid, so the MPI library still finds its rank).
+            Assert.Contains($"rank {r} of {ranks}: allocator {PharosProcess.ExpectedAllocator}\n", job.Out);
+        }
     }
 
     [MpiFact(Mpi.OpenMpi)]

@@ -9,7 +9,7 @@ namespace Pharos.Training.Tests.Training;
 
 public class KillResumeTests
 {
-    static string Setup(TempDir dir)
+    internal static string Setup(TempDir dir)
     {
         var rng = new Random(3);
         string[] words = ["the", "right", "to", "life", "liberty", "and", "security", "of", "person", "everyone", "has", "free", "equal", "dignity"];
@@ -31,7 +31,7 @@ public class KillResumeTests
         return recipe;
     }
 
-    static Dictionary<int, string> Losses(string run) =>
+    internal static Dictionary<int, string> Losses(string run) =>
         File.ReadLines(Path.Combine(run, "metrics.jsonl")).Select(l => JsonNode.Parse(l)!.AsObject())
             .Where(o => o.ContainsKey("train/loss"))
             .GroupBy(o => (int)o["step"]!).ToDictionary(g => g.Key, g => g.Last()["train/loss"]!.ToJsonString());

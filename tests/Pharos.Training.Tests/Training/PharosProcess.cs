@@ -17,6 +17,12 @@ internal static class PharosProcess
         }
     }
 
+    /// <summary>What `pharos` reports as its allocator here: the installed tcmalloc, which it preloads (named by the versioned file
+    /// that libtcmalloc_minimal.so.4 links to, as the process maps it), or glibc's malloc where there is none.</summary>
+    public static string ExpectedAllocator => Pharos.Models.NativeAllocator.FindTcmalloc() is { } tcmalloc
+        ? $"tcmalloc ({File.ResolveLinkTarget(tcmalloc, returnFinalTarget: true)?.FullName ?? tcmalloc})"
+        : "glibc malloc";
+
     public static Process Start(params string[] args) => Start(new Dictionary<string, string>(), args);
 
     /// <param name="environment">extra environment variables for the child</param>
