@@ -56,12 +56,14 @@ public static partial class NativeAllocator
         // Only reached when execve failed: carry on with the allocator this process has.
     }
 
-    /// <summary>The library PHAROS_MALLOC asks for: null for system/glibc/none; a path as given; unset or tcmalloc: the
-    /// installed tcmalloc (null when there is none).</summary>
+    /// <summary>The library PHAROS_MALLOC asks for: null for system/glibc/none; a path as given; unset: the installed tcmalloc
+    /// (null when there is none); tcmalloc: the installed one, an error when there is none.</summary>
     public static string? Chosen(string? choice) => choice?.Trim().ToLowerInvariant() switch
     {
         "system" or "glibc" or "none" or "off" => null,
-        null or "" or "tcmalloc" => FindTcmalloc(),
+        null or "" => FindTcmalloc(),
+        "tcmalloc" => FindTcmalloc() ?? throw new PharosException(
+            $"{ChoiceVariable}=tcmalloc: no libtcmalloc_minimal.so.4 in {string.Join(", ", LibraryFolders)} (apt-get install libtcmalloc-minimal4)"),
         _ when File.Exists(choice) => Path.GetFullPath(choice),
         _ => throw new PharosException($"{ChoiceVariable}={choice}: not 'tcmalloc', 'system' or the path of an allocator library that exists"),
     };
