@@ -72,6 +72,7 @@ internal static class LlamaCppPeer
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        PeerProcess.SetAllocator(psi);
         var process = Process.Start(psi)!;
         if (quiet)
         {

@@ -106,8 +106,13 @@ internal static class PeerProcess
         string threads = TorchSharp.torch.get_num_threads().ToString();
         psi.Environment["OMP_NUM_THREADS"] = threads;
         psi.Environment["PEER_THREADS"] = threads;
-        // PHAROS_PEER_MALLOC=tcmalloc: the peer preloads tcmalloc as Pharos does (torch.backends.xeon.run_cpu's option); by
-        // default it keeps glibc's malloc, as its users run it. The sid chroot has it at the same path (setup-sid.sh).
+        SetAllocator(psi);
+    }
+
+    /// <summary>PHAROS_PEER_MALLOC=tcmalloc: the peer preloads tcmalloc as Pharos does (torch.backends.xeon.run_cpu's option);
+    /// by default it keeps glibc's malloc, as its users run it. The sid chroot has it at the same path (setup-sid.sh).</summary>
+    public static void SetAllocator(ProcessStartInfo psi)
+    {
         if (Environment.GetEnvironmentVariable("PHAROS_PEER_MALLOC") is "tcmalloc")
             psi.Environment["LD_PRELOAD"] = Pharos.Models.NativeAllocator.FindTcmalloc()
                 ?? throw new InvalidOperationException("PHAROS_PEER_MALLOC=tcmalloc: no libtcmalloc_minimal.so.4 (apt-get install libtcmalloc-minimal4)");
