@@ -21,7 +21,7 @@ if [[ $(id -u) -eq 0 ]] && { ! command -v mpirun.openmpi >/dev/null || ! command
     || ! dpkg -s libtcmalloc-minimal4 >/dev/null 2>&1; }; then
   export DEBIAN_FRONTEND=noninteractive
   { apt-get update -qq && apt-get install -y -qq --no-install-recommends openmpi-bin mpich libpmix-dev libtcmalloc-minimal4; } >/dev/null \
-    || echo "MPI packages not installed: the multi-process training tests will be skipped" >&2
+    || echo "MPI/tcmalloc packages not installed: the multi-process training tests will be skipped, pharos runs on glibc's malloc" >&2
 fi
 
 # A real single-node Slurm for the curation and training Slurm tests (Debian slurm-wlm + munge; ~20 s to install, ~1 s to start).

@@ -18,7 +18,7 @@ namespace Pharos.Bench;
 
 internal static class MemoryBench
 {
-    public const string Description = "activation memory with/without checkpointing (~110M, seq 2048) and one LoRA step of an 8B-shaped bf16 model (issue 15)";
+    public const string Description = "activation memory with/without checkpointing (~110M, seq 2048) and one LoRA step of an 8B-shaped bf16 model (issue 15) [--malloc system: the 8B step on glibc's malloc] [--default-malloc] [--skip-8b]";
 
     public static int Run(string[] args)
     {

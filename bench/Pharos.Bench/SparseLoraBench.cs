@@ -18,7 +18,7 @@ namespace Pharos.Bench;
 
 internal static class SparseLoraBench
 {
-    public const string Description = "LoRA vs SparseLoRA (aggressive/conservative) step time, FLOP reduction, speedup on ~110M Llama and Gemma 2 [--precision bf16]; --llama3-8b: LoRA vs the aggressive preset on a Llama-3-8B-shaped bf16 model (needs ~19 GB)";
+    public const string Description = "LoRA vs SparseLoRA (aggressive/conservative) step time, FLOP reduction, speedup on ~110M Llama and Gemma 2 [--precision bf16]; --llama3-8b: LoRA vs the aggressive preset on a Llama-3-8B-shaped bf16 model (needs ~19 GB; --malloc system [--mmap-threshold BYTES]: on glibc's malloc)";
 
     public const string Gemma2_113M = """
         {"architectures": ["Gemma2ForCausalLM"], "model_type": "gemma2", "vocab_size": 32000, "hidden_size": 768,

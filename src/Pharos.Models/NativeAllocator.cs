@@ -3,7 +3,8 @@
 // threshold, or when the top of the heap is trimmed) and the next step faults the pages in and zeroes them again; with the
 // threshold raised it keeps them, but holds GBs more at its peak. tcmalloc keeps freed pages in its own cache and reuses them.
 // Measured on the 2-core AMD EPYC (2026-12-07, bench/Pharos.Bench), with glibc's fixed 1 MB threshold against tcmalloc:
-// SparseLoRA's 8B-shaped sparse step 39–52 s → 33.8 s (1.1M → ~10k minor faults per 4 layers), at the same 17.7 GB peak;
+// SparseLoRA's 8B-shaped sparse step 39–52 s → 32–34 s at the same ~17.7 GB peak (on 4 layers of those widths, 1.1M →
+// ~10k minor faults a step);
 // the ~110M LoRA bf16 step 597–629 → 661–674 tokens/s at 1.79 GB against 1.97 GB. It is what PyTorch's own CPU launcher
 // (torch.backends.xeon.run_cpu) and Intel's tuning guide preload for the same reason.
 // A preload has to be in the environment when the process starts, so `pharos` re-executes itself once, with the same

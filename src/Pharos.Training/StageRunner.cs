@@ -197,7 +197,7 @@ public static class StageRunner
             ["pharos_version"] = typeof(StageRunner).Assembly.GetName().Version?.ToString(),
             ["stage"] = recipe.Stage,
             ["precision"] = precision.Name,
-            // tcmalloc or glibc: the same run is 5–40% slower under glibc (Pharos.Models.NativeAllocator), so a timing can be read.
+            // tcmalloc or glibc's malloc: a run's speed depends on it (Pharos.Models.NativeAllocator), so its timings can be read.
             ["allocator"] = NativeAllocator.Describe(),
             ["recipe"] = JsonSerializer.SerializeToNode(recipe, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }),
             ["inputs"] = new JsonArray(recipe.Data.Sources.SelectMany(s => s.Paths).Select(p => (JsonNode)JsonValue.Create(Path.GetFullPath(p))).ToArray()),
