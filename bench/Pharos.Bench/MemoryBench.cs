@@ -28,10 +28,11 @@ internal static class MemoryBench
         // The activation probes measure with glibc's malloc (not tcmalloc, which keeps freed pages for reuse): it raises its mmap
         // threshold (up to 32 MB) each time a large block is freed, after which freed activations stay in its heap and count as
         // RSS, so a fixed 1 MB threshold makes RSS follow the live tensors, in both variants alike.
+        bool glibcDefaults = BenchArgs.Flag(args, "--default-malloc");
         var allocator = new Dictionary<string, string> { [NativeAllocator.ChoiceVariable] = "system" };
-        if (!BenchArgs.Flag(args, "--default-malloc")) allocator["MALLOC_MMAP_THRESHOLD_"] = "1048576";
+        if (!glibcDefaults) allocator["MALLOC_MMAP_THRESHOLD_"] = "1048576";
         Console.WriteLine($"memory: ~110M Llama, LoRA r=16 (all linear), float32, batch 1 x {seq}, one forward+backward per process, {get_num_threads()} threads, " +
-            (allocator.Count == 1 ? "glibc malloc defaults" : "glibc malloc, MALLOC_MMAP_THRESHOLD_=1048576"));
+            (glibcDefaults ? "glibc malloc defaults" : "glibc malloc, MALLOC_MMAP_THRESHOLD_=1048576"));
         var results = new Dictionary<bool, JsonObject>();
         foreach (var checkpointing in new[] { false, true })
         {

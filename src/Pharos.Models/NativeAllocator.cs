@@ -4,9 +4,8 @@
 // threshold raised it keeps them, but holds GBs more at its peak. tcmalloc keeps freed pages in its own cache and reuses them.
 // Measured on the 2-core AMD EPYC (2026-12-07, bench/Pharos.Bench), with glibc's fixed 1 MB threshold against tcmalloc:
 // SparseLoRA's 8B-shaped sparse step 39–52 s → 32–34 s at the same ~17.7 GB peak (on 4 layers of those widths, 1.1M →
-// ~10k minor faults a step);
-// the ~110M LoRA bf16 step 597–629 → 661–674 tokens/s at 1.79 GB against 1.97 GB. It is what PyTorch's own CPU launcher
-// (torch.backends.xeon.run_cpu) and Intel's tuning guide preload for the same reason.
+// ~10k minor faults a step); the ~110M LoRA bf16 step 597–629 → 661–674 tokens/s at 1.79 GB against 1.97 GB. It is what
+// PyTorch's own CPU launcher (torch.backends.xeon.run_cpu) and Intel's tuning guide preload for the same reason.
 // A preload has to be in the environment when the process starts, so `pharos` re-executes itself once, with the same
 // command line and pid (execve), when tcmalloc is installed; PHAROS_MALLOC=system keeps glibc, PHAROS_MALLOC=/path/lib.so
 // preloads another allocator, and a user's own LD_PRELOAD is left alone.
@@ -42,7 +41,7 @@ public static partial class NativeAllocator
             return;
         }
         if (Environment.GetEnvironmentVariable("LD_PRELOAD") is { Length: > 0 }) return;
-        if (Chosen(Environment.GetEnvironmentVariable(ChoiceVariable)) is not { } library || Loaded() is not null) return;
+        if (Chosen(Environment.GetEnvironmentVariable(ChoiceVariable)) is not { } library) return;
         string[] argv;
         try { argv = File.ReadAllText("/proc/self/cmdline").Split('\0', StringSplitOptions.None)[..^1]; }
         catch (IOException) { return; }
@@ -72,8 +71,12 @@ public static partial class NativeAllocator
     public static string? FindTcmalloc() =>
         LibraryFolders.SelectMany(folder => TcmallocNames.Select(name => Path.Combine(folder, name))).FirstOrDefault(File.Exists);
 
-    /// <summary>The path of the known allocator library mapped into this process (tcmalloc, jemalloc, mimalloc), or null (glibc's malloc).</summary>
-    public static string? Loaded()
+    /// <summary>The allocator of this process, as one phrase for logs and headers: the known allocator library mapped into it
+    /// (tcmalloc, jemalloc, mimalloc), e.g. "tcmalloc (/usr/lib/…/libtcmalloc_minimal.so.4.5.10)", or "glibc malloc".</summary>
+    public static string Describe() => Mapped() is { } mapped ? $"{mapped.Name} ({mapped.Path})" : "glibc malloc";
+
+    /// <summary>The first known allocator library in /proc/self/maps, with which one it is.</summary>
+    static (string Name, string Path)? Mapped()
     {
         if (!OperatingSystem.IsLinux()) return null;
         foreach (var line in File.ReadLines("/proc/self/maps"))
@@ -81,16 +84,11 @@ public static partial class NativeAllocator
             int slash = line.IndexOf('/');
             if (slash < 0) continue;
             var path = line[slash..];
-            var name = Path.GetFileName(path);
-            if (KnownAllocators.Any(a => name.StartsWith("lib" + a, StringComparison.Ordinal))) return path;
+            var file = Path.GetFileName(path);
+            if (KnownAllocators.FirstOrDefault(a => file.StartsWith("lib" + a, StringComparison.Ordinal)) is { } name) return (name, path);
         }
         return null;
     }
-
-    /// <summary>One phrase for logs and headers: "tcmalloc (/usr/lib/…/libtcmalloc_minimal.so.4)" or "glibc malloc".</summary>
-    public static string Describe() => Loaded() is { } path
-        ? $"{KnownAllocators.First(a => Path.GetFileName(path).StartsWith("lib" + a, StringComparison.Ordinal))} ({path})"
-        : "glibc malloc";
 
     static void Unset(string name)
     {
