@@ -66,6 +66,9 @@ internal static class DdpPhases
             Lap("forward_backward");
             group.Barrier();
             Lap("wait");
+            // As AdamW.Apply does: every read of a .grad is a new handle that keeps the gradient alive until disposed, so
+            // without a scope each step's gradients (440 MB in float32) wait for the garbage collector beside the next's.
+            using var stepScope = NewDisposeScope();
             parallel.SumGradients(parameters);
             Lap("all_reduce");
             // As AdamW.Apply does it: the norm, then clipping folded into the update's pass.
