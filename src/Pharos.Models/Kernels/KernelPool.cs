@@ -13,7 +13,7 @@ internal sealed class KernelPool
     readonly int workers;
     readonly ManualResetEventSlim[] wake;
     readonly int[] sleeping;
-    readonly long spinTicks;
+    readonly long spinTicks, pauseTicks;
     readonly object gate = new();
     long generation;
     int pending;
@@ -27,6 +27,7 @@ internal sealed class KernelPool
         sleeping = new int[workers];
         bool passive = string.Equals(Environment.GetEnvironmentVariable(OpenMpWaitPolicy.PolicyVariable), "PASSIVE", StringComparison.OrdinalIgnoreCase);
         spinTicks = passive ? 0 : Stopwatch.Frequency / 5000; // 200 µs
+        pauseTicks = passive ? 0 : Stopwatch.Frequency / 50000; // 20 µs
         for (int i = 0; i < workers; i++)
         {
             int index = i;
@@ -76,9 +77,15 @@ internal sealed class KernelPool
             long since = Stopwatch.GetTimestamp();
             while (Volatile.Read(ref generation) == seen)
             {
-                // Within the spin window, pause instructions only: SpinWait's yields cost the step ~2 µs per job
-                // (0.15 ms per batch-1 decoding step, `decode-profile --paired`).
-                if (Stopwatch.GetTimestamp() - since < spinTicks) { Thread.SpinWait(4); continue; }
+                // Pause instructions for the first 20 µs: SpinWait's yields cost a decoding step ~2 µs per job (0.15 ms per
+                // batch-1 step, `decode-profile --paired`), and its jobs follow each other within microseconds. Then
+                // yields until 200 µs: in training a libtorch op (OpenMP threads) often comes next and needs this core,
+                // which a worker pausing on it for the whole window holds back. The ~110M LoRA bf16 step (`train --no-peers`,
+                // tokens/s, 2026-12-07): pauses for 200 µs 614–675, for 1 ms 585–600, sleeping at once 680–710; this mix
+                // 658–685 against 663–673 for 200 µs of pauses in the same minutes; decoding unchanged within the noise.
+                long waited = Stopwatch.GetTimestamp() - since;
+                if (waited < pauseTicks) { Thread.SpinWait(4); continue; }
+                if (waited < spinTicks) { Thread.Yield(); continue; }
                 // Announce the sleep before the last look at the counter, so a job posted meanwhile always wakes us.
                 wake[index].Reset();
                 Interlocked.Exchange(ref sleeping[index], 1);
