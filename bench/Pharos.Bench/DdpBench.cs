@@ -32,17 +32,17 @@ internal static class DdpBench
     {
         int batch = BenchArgs.Int(args, "--batch", 4), seq = BenchArgs.Int(args, "--seq", 256), micro = BenchArgs.Int(args, "--micro-batch", 2);
         int iters = BenchArgs.Int(args, "--iters", 3);
+        // Every configuration runs once per round, in the same order, and each keeps its best round: a slow spell of this
+        // shared host (it has moved whole configurations by 10–25%) then hits one round of each, not one configuration.
+        int rounds = BenchArgs.Int(args, "--rounds", 2);
         var precisions = BenchArgs.String(args, "--precisions", "fp32,bf16").Split(',');
         var launcher = Launchers.FirstOrDefault(File.Exists) ?? throw new InvalidOperationException("no mpirun.openmpi or mpirun.mpich (apt-get install openmpi-bin)");
         Console.WriteLine($"ddp: Llama ~110M CPT (full), global batch {batch} x {seq} tokens in micro-batches of {micro}, 1 thread per process, "
-            + $"best of {iters} steps after 1 warm-up and of {BenchArgs.Int(args, "--rounds", 2)} rounds; {Path.GetFileName(launcher)}; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+            + $"best of {iters} steps after 1 warm-up and of {rounds} rounds; {Path.GetFileName(launcher)}; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         var peers = BenchArgs.Flag(args, "--no-peers") ? [] : TorchPeer.Find(Console.WriteLine);
         using var bench = BenchModels.Create(BenchModels.Llama110M, parent: TorchPeer.SharedFolder(peers));
         if (BenchArgs.Flag(args, "--diagnose")) return Diagnose(launcher, bench.Folder, batch, seq, micro, iters);
         var inv = CultureInfo.InvariantCulture;
-        // Every configuration runs once per round, in the same order, and each keeps its best round: a slow spell of this
-        // shared host (it has moved whole configurations by 10–25%) then hits one round of each, not one configuration.
-        int rounds = BenchArgs.Int(args, "--rounds", 2);
         foreach (var precision in precisions)
         {
             // bf16: Pharos's train.precision bf16 (bf16 compute, float32 master weights and AdamW); PyTorch's autocast.

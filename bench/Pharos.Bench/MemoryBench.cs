@@ -25,12 +25,10 @@ internal static class MemoryBench
         if (args.Length > 0 && args[0] == "--probe-activations") return Activations(args[1] == "true", int.Parse(args[2]));
         if (args.Length > 0 && args[0] == "--probe-8b") return EightB();
         int seq = BenchArgs.Int(args, "--seq", 2048);
-        // The activation probes measure with glibc's malloc (not tcmalloc, which keeps freed pages for reuse): it raises its mmap
-        // threshold (up to 32 MB) each time a large block is freed, after which freed activations stay in its heap and count as
-        // RSS, so a fixed 1 MB threshold makes RSS follow the live tensors, in both variants alike.
+        // The activation probes measure on glibc's malloc (tcmalloc keeps freed pages for reuse, which RSS would count) with a
+        // fixed 1 MB mmap threshold, so that RSS follows the live tensors in both variants alike (SelfProbe.GlibcMalloc).
         bool glibcDefaults = BenchArgs.Flag(args, "--default-malloc");
-        var allocator = new Dictionary<string, string> { [NativeAllocator.ChoiceVariable] = "system" };
-        if (!glibcDefaults) allocator["MALLOC_MMAP_THRESHOLD_"] = "1048576";
+        var allocator = SelfProbe.GlibcMalloc(glibcDefaults ? null : 1048576);
         Console.WriteLine($"memory: ~110M Llama, LoRA r=16 (all linear), float32, batch 1 x {seq}, one forward+backward per process, {get_num_threads()} threads, " +
             (glibcDefaults ? "glibc malloc defaults" : "glibc malloc, MALLOC_MMAP_THRESHOLD_=1048576"));
         var results = new Dictionary<bool, JsonObject>();

@@ -25,6 +25,16 @@ internal static class SelfProbe
         return (JsonObject)JsonNode.Parse(last)!;
     }
 
+    /// <summary>A probe's environment for glibc's malloc instead of the tcmalloc `pharos` preloads, with a fixed mmap threshold
+    /// when given: glibc raises its threshold as large blocks are freed and then keeps such blocks in its heap, so a fixed one
+    /// makes RSS follow the live tensors (and bounds the peak, as configs/memory/llama3-8b-lora.yaml asks without tcmalloc).</summary>
+    public static Dictionary<string, string> GlibcMalloc(long? mmapThreshold)
+    {
+        var environment = new Dictionary<string, string> { [Pharos.Models.NativeAllocator.ChoiceVariable] = "system" };
+        if (mmapThreshold is { } bytes) environment["MALLOC_MMAP_THRESHOLD_"] = bytes.ToString();
+        return environment;
+    }
+
     /// <summary>Peak resident memory of this process so far (VmHWM), in MB.</summary>
     public static double PeakRssMb() => Process.GetCurrentProcess().PeakWorkingSet64 / 1e6;
 

@@ -42,8 +42,7 @@ internal static class SparseLoraAtScale
         var allocator = new Dictionary<string, string>();
         if (BenchArgs.String(args, "--malloc", "default") == "system")
         {
-            allocator[NativeAllocator.ChoiceVariable] = "system";
-            allocator["MALLOC_MMAP_THRESHOLD_"] = BenchArgs.Int(args, "--mmap-threshold", 1048576).ToString();
+            allocator = SelfProbe.GlibcMalloc(BenchArgs.Int(args, "--mmap-threshold", 1048576));
             Console.WriteLine($"MALLOC_MMAP_THRESHOLD_={allocator["MALLOC_MMAP_THRESHOLD_"]}");
         }
         var r = SelfProbe.Run(allocator, "sparselora", Probe, "--iters", BenchArgs.Int(args, "--iters", 2).ToString(),
