@@ -149,7 +149,8 @@ internal static class TrainProfileBench
                 {
                     var labels = batch.Labels.reshape(-1);
                     var sel = labels.ne(Batch.IgnoreIndex).nonzero().squeeze(1);
-                    loss = ChunkedLmHeadLoss.Sum(model, hidden.reshape(-1, hidden.shape[^1]).index_select(0, sel), labels.index_select(0, sel), 512) / batch.TargetTokens;
+                    loss = ChunkedLmHeadLoss.Sum(model, hidden.reshape(-1, hidden.shape[^1]).index_select(0, sel), labels.index_select(0, sel),
+                        ChunkedLmHeadLoss.DefaultChunkRows(model.Config.VocabSize)) / batch.TargetTokens;
                 });
                 Time("backward", () => loss.backward());
                 Time("clip + adamw", () => optimizer.Apply(1e-4, 1.0));
@@ -203,15 +204,16 @@ internal static class TrainProfileBench
         var q = R(b, heads, seq, hd); var k = R(b, heads, seq, hd); var p = R(b, heads, seq, seq);
         for (int i = 0; i < 2; i++) work.Add(() => q.matmul(k.transpose(2, 3)).Dispose()); // S = Q·Kᵀ and dP = dO·Vᵀ
         for (int i = 0; i < 4; i++) work.Add(() => p.matmul(q).Dispose());                  // P·V, dV, dQ, dK
-        var hidden = R(512, h); var emb = R(c.VocabSize, h); var glog = R(512, c.VocabSize);
-        for (int chunk = 0; chunk < tokens / 512; chunk++)
+        long chunkRows = Math.Min(tokens, Pharos.Training.Objectives.ChunkedLmHeadLoss.DefaultChunkRows(c.VocabSize)); // as the Trainer
+        var hidden = R(chunkRows, h); var emb = R(c.VocabSize, h); var glog = R(chunkRows, c.VocabSize);
+        for (int chunk = 0; chunk < tokens / chunkRows; chunk++)
         {
             work.Add(() => hidden.matmul(emb.t()).Dispose()); // logits
             work.Add(() => glog.matmul(emb).Dispose());       // hidden gradient
             if (full) work.Add(() => glog.t().matmul(hidden).Dispose()); // embedding gradient
         }
         double perLayer = 0, head = 0;
-        int layerWork = work.Count - (tokens / 512) * (full ? 3 : 2);
+        int layerWork = work.Count - (int)(tokens / chunkRows) * (full ? 3 : 2);
         foreach (var a in work) a(); // warm-up
         double best = double.MaxValue;
         for (int r = 0; r < reps; r++)
@@ -251,10 +253,13 @@ internal static class TrainProfileBench
             var b = transB ? randn(n, k, dtype: dtype) : randn(k, n, dtype: dtype);
             Func<Tensor> run = transB ? () => a.matmul(b.t()) : () => a.matmul(b);
             run().Dispose();
-            double best = double.MaxValue;
-            for (int i = 0; i < reps; i++) { var sw = Stopwatch.StartNew(); run().Dispose(); best = Math.Min(best, sw.Elapsed.TotalSeconds); }
+            double best = double.MaxValue, wall = 0;
+            var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+            for (int i = 0; i < reps; i++) { var sw = Stopwatch.StartNew(); run().Dispose(); best = Math.Min(best, sw.Elapsed.TotalSeconds); wall += sw.Elapsed.TotalSeconds; }
+            // CPU time over wall time: how many of the threads the GEMM kept busy (spinning at its barrier included).
+            double busy = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds / wall;
             double gf = 2.0 * m * k * n / best / 1e9;
-            Console.WriteLine($"  {name,-22} {m}x{k}x{n}  {best * 1000,7:F2} ms  {gf,6:F0} GFLOP/s  {gf / peak,5:P0}");
+            Console.WriteLine($"  {name,-22} {m}x{k}x{n}  {best * 1000,7:F2} ms  {gf,6:F0} GFLOP/s  {gf / peak,5:P0}  threads_busy={busy:F2}");
         }
         return 0;
     }
@@ -278,6 +283,14 @@ internal static class TrainProfileBench
             using var scope = NewDisposeScope();
             var o = Pharos.Models.Kernels.AttentionTrainingKernel.Run(q, k, v, 1 / 8.0, null);
             o.sum().backward();
+        }));
+        // As in the step: q, k and v [B, H, T, D] views over the projections' [B, T, H, D] memory, and dO likewise.
+        var qp = R(4, 256, 12, 64).transpose(1, 2); var kp = R(4, 256, 12, 64).transpose(1, 2); var vp = R(4, 256, 12, 64).transpose(1, 2);
+        var dOp = randn(4, 256, 12, 64).to(bfloat16).transpose(1, 2);
+        cases.Add(("kernel attention, step layout", () =>
+        {
+            using var scope = NewDisposeScope();
+            Pharos.Models.Kernels.AttentionTrainingKernel.Run(qp, kp, vp, 1 / 8.0, null).backward([dOp]);
         }));
         cases.Add(("eager attention fwd+bwd", () =>
         {
@@ -362,6 +375,12 @@ internal static class TrainProfileBench
             adapted.forward(x).sum().backward();
             adapter.lora_A.weight.grad = null; adapter.lora_B.weight.grad = null;
         }));
+        {
+            // The LM head's two products over the step's 1,024 positions in two chunks or one (ChunkedLmHeadLoss.DefaultChunkRows).
+            var emb = randn(32000, 768).to(bfloat16); var h1 = randn(1024, 768).to(bfloat16); var gl = randn(1024, 32000).to(bfloat16);
+            cases.Add(("lm head 2 x 512 rows", () => { using var s = NewDisposeScope(); for (int c = 0; c < 2; c++) { h1.narrow(0, c * 512, 512).matmul(emb.t()); gl.narrow(0, c * 512, 512).matmul(emb); } }));
+            cases.Add(("lm head 1 x 1024 rows", () => { using var s = NewDisposeScope(); h1.matmul(emb.t()); gl.matmul(emb); }));
+        }
         cases.Add(("residual add fwd+bwd", () =>
         {
             using var scope = NewDisposeScope();

@@ -121,6 +121,14 @@ public static unsafe class AttentionTrainingKernel
         public void Dispose() => Mask?.Dispose();
     }
 
+    static Tensor Contiguous(Tensor t) => t.is_contiguous() ? t : t.contiguous();
+
+    static Tensor ContiguousBfloat16(Tensor t)
+    {
+        using var converted = t.to(ScalarType.BFloat16);
+        return converted.contiguous();
+    }
+
     static Tensor Slice(Tensor t, (long B0, long Bn, long H0, long Hn) g) => t.narrow(0, g.B0, g.Bn).narrow(1, g.H0, g.Hn);
 
     sealed class Function : HandedOffFunction<Function>
@@ -129,7 +137,9 @@ public static unsafe class AttentionTrainingKernel
 
         protected override Tensor Forward(AutogradContext ctx, object[] vars)
         {
-            Tensor q = (Tensor)vars[0], k = (Tensor)vars[1], v = (Tensor)vars[2];
+            // Contiguous once: q and k come from the rotation, v from its projection, each [B, H, T, D] over [B, T, H, D]
+            // memory, which every batched product would otherwise copy again (three here, four more in the backward).
+            Tensor q = Contiguous((Tensor)vars[0]), k = Contiguous((Tensor)vars[1]), v = Contiguous((Tensor)vars[2]);
             var mask = vars.Length > 5 ? (Tensor)vars[5] : null;
             using var layout = new Layout(q, k, (double)vars[3], (double)vars[4], mask);
             var stats = empty([layout.B, layout.H, layout.T, 2], ScalarType.Float32, q.device); // row max, 1/sum
@@ -148,6 +158,10 @@ public static unsafe class AttentionTrainingKernel
             ctx.save_data("scale", vars[3]);
             ctx.save_data("softcap", vars[4]);
             AutogradHandoff.Give(stats);
+            // The contiguous copies are this call's own to give over; inputs that already were contiguous are the caller's.
+            if (!ReferenceEquals(q, vars[0])) AutogradHandoff.Give(q);
+            if (!ReferenceEquals(k, vars[1])) AutogradHandoff.Give(k);
+            if (!ReferenceEquals(v, vars[2])) AutogradHandoff.Give(v);
             return output!;
         }
 
@@ -156,7 +170,7 @@ public static unsafe class AttentionTrainingKernel
             Tensor q = saved[0], k = saved[1], v = saved[2], stats = saved[3];
             var mask = saved.Count > 4 ? saved[4] : null;
             using var layout = new Layout(q, k, (double)ctx.get_data("scale"), (double)ctx.get_data("softcap"), mask);
-            using var dOHere = gradOutput.dtype == ScalarType.BFloat16 ? null : gradOutput.to(ScalarType.BFloat16);
+            using var dOHere = gradOutput.dtype == ScalarType.BFloat16 && gradOutput.is_contiguous() ? null : ContiguousBfloat16(gradOutput);
             var dO = dOHere ?? gradOutput;
             Tensor? dq = null, dk = null, dv = null;
             foreach (var g in layout.Groups())

@@ -7,11 +7,12 @@ namespace Pharos.Training.Objectives;
 
 public sealed class CausalLmObjective : IObjective
 {
-    readonly long chunkRows;
+    readonly long? chunkRows;
 
     /// <param name="name">"cpt" or "sft": only the name differs, the labels say which tokens count</param>
-    /// <param name="chunkRows">positions projected to the vocabulary at a time: only one chunk's logits ever exist (see ChunkedLmHeadLoss)</param>
-    public CausalLmObjective(string name = "causal_lm", long chunkRows = 512)
+    /// <param name="chunkRows">positions projected to the vocabulary at a time: only one chunk's logits ever exist (see
+    /// ChunkedLmHeadLoss); by default as many as <see cref="ChunkedLmHeadLoss.DefaultChunkRows"/> gives for the vocabulary</param>
+    public CausalLmObjective(string name = "causal_lm", long? chunkRows = null)
     {
         Name = name;
         this.chunkRows = chunkRows;
@@ -28,7 +29,7 @@ public sealed class CausalLmObjective : IObjective
         var rows = labels.ne(Batch.IgnoreIndex).nonzero().squeeze(1);
         var selected = hidden.reshape(-1, hidden.shape[^1]).index_select(0, rows);
         var targets = labels.index_select(0, rows);
-        var total = ChunkedLmHeadLoss.Sum(model, selected, targets, chunkRows);
+        var total = ChunkedLmHeadLoss.Sum(model, selected, targets, chunkRows ?? ChunkedLmHeadLoss.DefaultChunkRows(model.Config.VocabSize));
         return new ObjectiveOutput(total.MoveToOuterDisposeScope(), batch.TargetTokens, new Dictionary<string, double>());
     }
 }

@@ -152,6 +152,26 @@ public class AttentionTrainingKernelTests
     }
 
     [KernelFact]
+    public void Inputs_laid_out_as_in_a_layer_give_the_bits_of_contiguous_ones()
+    {
+        // A layer hands q, k, v (and gets dO) as [B, H, T, D] views over [B, T, H, D] memory; the kernel makes them
+        // contiguous once, and that must change nothing.
+        var x = Inputs(2, 3, 24, 16, seed: 9);
+        static Tensor Permuted(Tensor t) => t.transpose(1, 2).contiguous().transpose(1, 2);
+        var contiguous = Run((q, k, v) => AttentionTrainingKernel.Run(q, k, v, 0.25, null), x, bfloat16);
+        var permuted = Run((q, k, v) =>
+        {
+            var (pq, pk, pv) = (Permuted(q), Permuted(k), Permuted(v));
+            Assert.False(pq.is_contiguous());
+            return AttentionTrainingKernel.Run(pq, pk, pv, 0.25, null);
+        }, x with { Upstream = Permuted(x.Upstream) }, bfloat16);
+        Assert.Equal(contiguous.Output, permuted.Output);
+        Assert.Equal(contiguous.Dq, permuted.Dq);
+        Assert.Equal(contiguous.Dk, permuted.Dk);
+        Assert.Equal(contiguous.Dv, permuted.Dv);
+    }
+
+    [KernelFact]
     public void It_stays_out_of_inference_and_of_shapes_it_does_not_cover()
     {
         var x = Inputs(1, 2, 8, 16, seed: 1);
