@@ -78,6 +78,9 @@ internal static class TrainBench
                     Console.WriteLine($"{precision.Name} {method}: pharos_tokens_per_s={batch * seq / seconds:F0} step_s={seconds:F3} " +
                         $"peak_rss_mb={System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} matmul_peak_gflops={peak:F1} share_of_peak={flops / seconds / 1e9 / peak:P0} " +
                         $"minor_faults_per_step={steps.Faults.Skip(1).Min()}");
+                    // Every interleaved step, in order (Pharos's warm-up first), so a slow spell of the host shows where it fell.
+                    Console.WriteLine($"{precision.Name} {method}: steps_s pharos={string.Join(",", steps.Seconds.Select(x => x.ToString("F3")))}" +
+                        string.Concat(peers.Select((p, i) => $" {p.Name}={string.Join(",", steps.PeerSeconds[i].Select(x => x.ToString("F3")))}")));
                     for (int i = 0; i < peers.Count; i++)
                     {
                         double peerSeconds = steps.PeerSeconds[i].Min(), peerPeak = (double)sessions[i].Send("peak")["matmul_gflops"]!;

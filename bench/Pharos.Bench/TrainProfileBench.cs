@@ -348,6 +348,14 @@ internal static class TrainProfileBench
             using var scope = NewDisposeScope();
             Pharos.Models.Transformer.RotaryEmbedding.Apply(q, cos, sin).sum().backward();
         }));
+        // As in the step: q [B, H, T, D] over the projection's [B, T, H, D] memory, a real upstream gradient.
+        var qStep = R(4, 256, 12, 64); var dq = randn(4, 12, 256, 64).to(bfloat16);
+        cases.Add(("rotary q fwd+bwd, step layout", () =>
+        {
+            using var scope = NewDisposeScope();
+            Pharos.Models.Transformer.RotaryEmbedding.Apply(qStep.transpose(1, 2), cos, sin).backward([dq]);
+            qStep.grad = null;
+        }));
         var gate = R(4, 256, 2048); var up = R(4, 256, 2048);
         cases.Add(("silu(gate)*up fwd+bwd", () =>
         {

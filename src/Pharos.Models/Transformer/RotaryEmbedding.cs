@@ -95,6 +95,7 @@ public sealed class RotaryEmbedding : IDisposable
     /// <summary>x * cos + rotate_half(x) * sin, x of shape [B, heads, T, headDim].</summary>
     public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
     {
+        if (Kernels.RotaryTrainingKernel.Applies(x, cos, sin)) return Kernels.RotaryTrainingKernel.Run(x, cos, sin);
         using var scope = NewDisposeScope();
         long half = x.shape[^1] / 2;
         var rotated = cat([x.narrow(-1, half, half).neg(), x.narrow(-1, 0, half)], -1);
