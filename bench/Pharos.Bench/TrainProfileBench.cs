@@ -389,6 +389,15 @@ internal static class TrainProfileBench
             cases.Add(("lm head 2 x 512 rows", () => { using var s = NewDisposeScope(); for (int c = 0; c < 2; c++) { h1.narrow(0, c * 512, 512).matmul(emb.t()); gl.narrow(0, c * 512, 512).matmul(emb); } }));
             cases.Add(("lm head 1 x 1024 rows", () => { using var s = NewDisposeScope(); h1.matmul(emb.t()); gl.matmul(emb); }));
         }
+        {
+            // The LM head's cross-entropy and its gradient over the step's 1,024 positions (ChunkedLmHeadLoss's kernel, in place).
+            var logits = (randn(1024, 32000) * 4).to(bfloat16); var targets = randint(0, 32000, [1024]);
+            cases.Add(("cross-entropy kernel 1024 rows", () =>
+            {
+                using var scope = NewDisposeScope();
+                Pharos.Models.Kernels.CrossEntropyKernel.Run(logits.clone(), targets, wantGrad: true, inPlace: true);
+            }));
+        }
         cases.Add(("residual add fwd+bwd", () =>
         {
             using var scope = NewDisposeScope();
