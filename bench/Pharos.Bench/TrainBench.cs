@@ -3,7 +3,10 @@
 // fine-tuning, in bf16 mixed precision (Pharos: train.precision bf16; PyTorch: autocast, float32 master weights, a bf16 base
 // under LoRA) and in float32. Steps are interleaved (a Pharos step, then one of each peer's, …) so all see the same load;
 // best of N (5 unless --iters) after one warm-up each — more steps than the three it took, because the host moves single steps
-// by 5–10% within a run; each side's share of the matmul peak it measures in the compute precision.
+// by 5–10% within a run; each side's share of the matmul peak it measures in the compute precision. Every side is measured
+// over the same N rounds: a peer's step that runs beside Pharos's warm-up (round 0) is left out as Pharos's own is (the
+// peers warm up when their session starts, so it was an extra sample, and often their fastest).
+
 using Pharos.Models;
 using Pharos.Models.Loading;
 using Pharos.Training;
@@ -83,7 +86,7 @@ internal static class TrainBench
                         string.Concat(peers.Select((p, i) => $" {p.Name}={string.Join(",", steps.PeerSeconds[i].Select(x => x.ToString("F3")))}")));
                     for (int i = 0; i < peers.Count; i++)
                     {
-                        double peerSeconds = steps.PeerSeconds[i].Min(), peerPeak = (double)sessions[i].Send("peak")["matmul_gflops"]!;
+                        double peerSeconds = steps.PeerSeconds[i].Skip(1).Min(), peerPeak = (double)sessions[i].Send("peak")["matmul_gflops"]!;
                         double peerRss = (double)sessions[i].Send("rss")["peak_mb"]!;
                         Console.WriteLine($"{precision.Name} {method}: {peers[i].Name}_tokens_per_s={batch * seq / peerSeconds:F0} step_s={peerSeconds:F3} peak_rss_mb={peerRss:F0} " +
                             $"matmul_peak_gflops={peerPeak:F1} share_of_peak={flops / peerSeconds / 1e9 / peerPeak:P0} ratio_vs_{peers[i].Name}={peerSeconds / seconds:F2}");
