@@ -123,12 +123,6 @@ public static unsafe class AttentionTrainingKernel
 
     static Tensor Contiguous(Tensor t) => t.is_contiguous() ? t : t.contiguous();
 
-    static Tensor ContiguousBfloat16(Tensor t)
-    {
-        using var converted = t.to(ScalarType.BFloat16);
-        return converted.contiguous();
-    }
-
     static Tensor Slice(Tensor t, (long B0, long Bn, long H0, long Hn) g) => t.narrow(0, g.B0, g.Bn).narrow(1, g.H0, g.Hn);
 
     sealed class Function : HandedOffFunction<Function>
@@ -170,7 +164,7 @@ public static unsafe class AttentionTrainingKernel
             Tensor q = saved[0], k = saved[1], v = saved[2], stats = saved[3];
             var mask = saved.Count > 4 ? saved[4] : null;
             using var layout = new Layout(q, k, (double)ctx.get_data("scale"), (double)ctx.get_data("softcap"), mask);
-            using var dOHere = gradOutput.dtype == ScalarType.BFloat16 && gradOutput.is_contiguous() ? null : ContiguousBfloat16(gradOutput);
+            using var dOHere = gradOutput.dtype == ScalarType.BFloat16 && gradOutput.is_contiguous() ? null : TensorMemory.ContiguousBfloat16(gradOutput);
             var dO = dOHere ?? gradOutput;
             Tensor? dq = null, dk = null, dv = null;
             foreach (var g in layout.Groups())

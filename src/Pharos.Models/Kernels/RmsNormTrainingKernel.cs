@@ -23,17 +23,11 @@ public static unsafe class RmsNormTrainingKernel
 
     public static Tensor Run(Tensor x, Tensor weight, double eps) => Function.Invoke(x, weight, eps);
 
-    // Each chained conversion below would leave its intermediate's handle in the caller's dispose scope (AutogradHandoff).
+    // The chained conversion below would leave its intermediate's handle in the caller's dispose scope (AutogradHandoff).
     static Tensor RoundedThroughBfloat16(Tensor weight)
     {
         using var rounded = weight.to(ScalarType.BFloat16);
         return rounded.to(ScalarType.Float32);
-    }
-
-    static Tensor ContiguousBfloat16(Tensor t)
-    {
-        using var converted = t.to(ScalarType.BFloat16);
-        return converted.contiguous();
     }
 
     sealed class Function : HandedOffFunction<Function>
@@ -78,7 +72,7 @@ public static unsafe class RmsNormTrainingKernel
         {
             Tensor x = saved[0], weight = saved[1], inverse = saved[2];
             int d = (int)weight.shape[0], rows = (int)(x.numel() / d);
-            using var dyHere = gradOutput.dtype == ScalarType.BFloat16 && gradOutput.is_contiguous() ? null : ContiguousBfloat16(gradOutput);
+            using var dyHere = gradOutput.dtype == ScalarType.BFloat16 && gradOutput.is_contiguous() ? null : TensorMemory.ContiguousBfloat16(gradOutput);
             var dy = dyHere ?? gradOutput;
             bool wantWeight = weight.requires_grad;
             var dx = empty(x.shape, ScalarType.BFloat16, x.device);

@@ -108,7 +108,7 @@ public static unsafe class RotaryTrainingKernel
         protected override List<Tensor> Backward(AutogradContext ctx, List<Tensor> saved, Tensor gradOutput)
         {
             Tensor cos = saved[0], sin = saved[1];
-            using var gHere = gradOutput.dtype == ScalarType.BFloat16 && gradOutput.stride(3) == 1 ? null : Contiguous(gradOutput);
+            using var gHere = gradOutput.dtype == ScalarType.BFloat16 && gradOutput.stride(3) == 1 ? null : TensorMemory.ContiguousBfloat16(gradOutput);
             var g = gHere ?? gradOutput;
             long half = g.shape[3] / 2;
             var dx = Empty(g.shape, (bool)ctx.get_data("overTokens"), g.device);
@@ -123,11 +123,5 @@ public static unsafe class RotaryTrainingKernel
             });
             return [dx, null!, null!];
         }
-    }
-
-    static Tensor Contiguous(Tensor t)
-    {
-        using var converted = t.to(ScalarType.BFloat16);
-        return converted.contiguous();
     }
 }

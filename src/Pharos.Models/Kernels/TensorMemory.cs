@@ -10,6 +10,14 @@ namespace Pharos.Models.Kernels;
 
 internal static unsafe partial class TensorMemory
 {
+    /// <summary><paramref name="t"/> as a new contiguous bf16 tensor (a backward's incoming gradient in the layout a kernel
+    /// reads); the conversion's intermediate is disposed at once, so no handle is left in the caller's dispose scope.</summary>
+    public static Tensor ContiguousBfloat16(Tensor t)
+    {
+        using var converted = t.to(ScalarType.BFloat16);
+        return converted.contiguous();
+    }
+
     /// <summary>Address of the tensor's first element (storage offset included).</summary>
     public static void* Data(Tensor t) => (void*)TensorData(t.Handle);
 
