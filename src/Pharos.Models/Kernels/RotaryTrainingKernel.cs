@@ -72,7 +72,12 @@ public static unsafe class RotaryTrainingKernel
     static void Store(Vector512<float> v, IntPtr row, long i) => TensorMemory.StoreBfloat16(v, (ushort*)row + i);
 
     /// <summary>Whether <paramref name="x"/> [B, H, T, D] lies over [B, T, H, D] memory, as a layer's queries and keys do.</summary>
-    static bool OverTokens(Tensor x) => !x.is_contiguous() && x.transpose(1, 2).is_contiguous();
+    static bool OverTokens(Tensor x)
+    {
+        if (x.is_contiguous()) return false;
+        using var tokensFirst = x.transpose(1, 2); // disposed here: a wrapper left in the caller's scope would keep x alive
+        return tokensFirst.is_contiguous();
+    }
 
     /// <summary>An empty bf16 [B, H, T, D] tensor, over [B, T, H, D] memory when <paramref name="overTokens"/>.</summary>
     static Tensor Empty(long[] shape, bool overTokens, Device device)

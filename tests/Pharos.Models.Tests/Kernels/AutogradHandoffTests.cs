@@ -64,4 +64,21 @@ public class AutogradHandoffTests
         long libtorch = LeftByStep((a, _) => a * 2, x, unused);
         Assert.Equal(libtorch + TorchSharpOutputCache, ours);
     }
+
+    // A layer hands both kernels [B, H, T, D] views over [B, T, H, D] memory: the attention kernel copies them once and the
+    // rotary kernel reads their layout, and neither may leave a handle behind (one would keep the projection alive).
+    [Fact]
+    public void Rotary_and_attention_kernels_on_a_layers_views_leave_the_handles_of_one_libtorch_op()
+    {
+        using var x = randn([2, 16, 3, 64]).to(bfloat16);
+        using var unused = ones([1]);
+        var (cos, sin) = new Pharos.Models.Transformer.RotaryEmbedding(64, 10000, null, CPU).CosSin(arange(16, dtype: int64).unsqueeze(0), bfloat16);
+        using var view = x.transpose(1, 2);
+        if (!RotaryTrainingKernel.Applies(view, cos, sin) || !AttentionTrainingKernel.Applies(view, view, view, null)) return;
+        long rotary = LeftByStep((a, _) => RotaryTrainingKernel.Run(a.transpose(1, 2), cos, sin), x, unused);
+        long attention = LeftByStep((a, _) => AttentionTrainingKernel.Run(a.transpose(1, 2), a.transpose(1, 2), a.transpose(1, 2), 0.125, null), x, unused);
+        long libtorch = LeftByStep((a, _) => a.transpose(1, 2) * 2, x, unused);
+        Assert.Equal(libtorch + TorchSharpOutputCache, rotary);
+        Assert.Equal(libtorch + 2 + TorchSharpOutputCache, attention); // its two further views of the input
+    }
 }
