@@ -121,7 +121,9 @@ public static unsafe class AttentionTrainingKernel
         public void Dispose() => Mask?.Dispose();
     }
 
-    static Tensor Contiguous(Tensor t) => t.is_contiguous() ? t : t.contiguous();
+    /// <summary><paramref name="t"/> itself when contiguous (the caller's), else a contiguous copy that is this call's own and
+    /// is given over at once (AutogradHandoff disposes the wrapper only at the next release, after the forward returns).</summary>
+    static Tensor Contiguous(Tensor t) => t.is_contiguous() ? t : AutogradHandoff.Give(t.contiguous());
 
     static Tensor Slice(Tensor t, (long B0, long Bn, long H0, long Hn) g) => t.narrow(0, g.B0, g.Bn).narrow(1, g.H0, g.Hn);
 
@@ -152,10 +154,6 @@ public static unsafe class AttentionTrainingKernel
             ctx.save_data("scale", vars[3]);
             ctx.save_data("softcap", vars[4]);
             AutogradHandoff.Give(stats);
-            // The contiguous copies are this call's own to give over; inputs that already were contiguous are the caller's.
-            if (!ReferenceEquals(q, vars[0])) AutogradHandoff.Give(q);
-            if (!ReferenceEquals(k, vars[1])) AutogradHandoff.Give(k);
-            if (!ReferenceEquals(v, vars[2])) AutogradHandoff.Give(v);
             return output!;
         }
 
