@@ -10,7 +10,7 @@ namespace Pharos.Bench;
 
 internal static class DecodeProfile
 {
-    public const string Description = "decode step breakdown: decoding matmul GB/s per weight shape, steps through the whole-step routine, the per-op kernels and libtorch, interleaved [--steps N] [--reps N] [--batches 1,8] [--steps-only] [--kernels-only] [--threads N] [--paired [--total N] [--aa] [--batch N] [--steal] [--sampling]: steps alternating per-op / whole-step (--steal: fixed matmul parts / chunks taken over; --sampling: seeded rows with top-k and/or top-p or neither, through libtorch / in place), paired] [--prefill [--tokens 16,32,55,128,256] [--prompts N]: one prompt of T tokens, or N at once alone / packed]";
+    public const string Description = "decode step breakdown: decoding matmul GB/s per weight shape, steps through the whole-step routine, the per-op kernels and libtorch, interleaved [--steps N] [--reps N] [--batches 1,8] [--steps-only] [--kernels-only] [--threads N] [--paired [--total N] [--aa] [--batch N] [--steal] [--team] [--sampling]: steps alternating per-op / whole-step (--steal: fixed matmul parts / chunks taken over; --team: kernels on their own threads / on libtorch's OpenMP team; --sampling: seeded rows with top-k and/or top-p or neither, through libtorch / in place), paired] [--prefill [--tokens 16,32,55,128,256] [--prompts N]: one prompt of T tokens, or N at once alone / packed]";
 
     public static int Run(string[] args)
     {
@@ -25,7 +25,7 @@ internal static class DecodeProfile
                 BenchArgs.Int(args, "--prompts", 1));
         if (BenchArgs.Flag(args, "--paired"))
             return Paired(bench, model, BenchArgs.Int(args, "--total", 6000), BenchArgs.Flag(args, "--aa"), BenchArgs.Flag(args, "--steal"),
-                BenchArgs.Flag(args, "--sampling"), BenchArgs.Int(args, "--batch", 1));
+                BenchArgs.Flag(args, "--team"), BenchArgs.Flag(args, "--sampling"), BenchArgs.Int(args, "--batch", 1));
         long[][] shapes = [[2304, 768], [768, 768], [4096, 768], [768, 2048], [32000, 768]];
         foreach (int rows in BenchArgs.Flag(args, "--steps-only") ? [] : new[] { 1, 8 })
             foreach (var shape in shapes)
@@ -120,14 +120,15 @@ internal static class DecodeProfile
     /// paired steps see the same machine, so a 0.1 ms change per step shows (this is how the step's overheads were
     /// measured). --aa runs B against B: the difference must then be zero within its error. --batch N decodes N copies
     /// of the prompt.</summary>
-    static int Paired(BenchModel bench, Pharos.Models.Transformer.CausalLM model, int total, bool aa, bool steal, bool sampling, int batch)
+    static int Paired(BenchModel bench, Pharos.Models.Transformer.CausalLM model, int total, bool aa, bool steal, bool team, bool sampling, int batch)
     {
         var prompt = BenchModels.WriteIds(bench, "prompt.bin", 32, seed: 2).Select(x => (int)x).ToArray();
         const int run = 200;
         var sums = new double[2];
         var counts = new int[2];
         var differences = new List<double>();
-        bool before = DecodeStepKernel.Enabled, stealing = SmallBatchMatmul.Stealing, inPlace = Pharos.Models.Generation.InPlaceSampling.Enabled;
+        bool before = DecodeStepKernel.Enabled, stealing = SmallBatchMatmul.Stealing, inPlace = Pharos.Models.Generation.InPlaceSampling.Enabled,
+            onTeam = KernelPool.OnOpenMpThreads;
         try
         {
             double previous = 0;
@@ -148,6 +149,7 @@ internal static class DecodeProfile
                     int v = i % 2;
                     if (sampling) Pharos.Models.Generation.InPlaceSampling.Enabled = v == 1 || aa; // whatever PHAROS_INPLACE_SAMPLING says
                     else if (steal) SmallBatchMatmul.Stealing = v == 1 || aa; // whatever PHAROS_MATMUL_STEALING says
+                    else if (team) KernelPool.OnOpenMpThreads = v == 1 || aa;
                     else DecodeStepKernel.Enabled = before && (v == 1 || aa);
                     long start = Stopwatch.GetTimestamp();
                     decoder.Step();
@@ -160,11 +162,16 @@ internal static class DecodeProfile
                 }
             }
         }
-        finally { DecodeStepKernel.Enabled = before; SmallBatchMatmul.Stealing = stealing; Pharos.Models.Generation.InPlaceSampling.Enabled = inPlace; }
+        finally
+        {
+            DecodeStepKernel.Enabled = before; SmallBatchMatmul.Stealing = stealing; Pharos.Models.Generation.InPlaceSampling.Enabled = inPlace;
+            KernelPool.OnOpenMpThreads = onTeam;
+        }
         double mean = differences.Average();
         double error = Math.Sqrt(differences.Sum(d => (d - mean) * (d - mean)) / (differences.Count - 1) / differences.Count);
-        string a = aa ? "whole-step" : sampling ? "tensor sampling" : steal ? "fixed parts" : "per-op kernels";
-        Console.WriteLine($"batch {batch}, paired steps: {a} {sums[0] / counts[0] * 1e3:F3} ms, whole-step {sums[1] / counts[1] * 1e3:F3} ms; " +
+        string a = aa ? "whole-step" : sampling ? "tensor sampling" : steal ? "fixed parts" : team ? "own threads" : "per-op kernels";
+        string b = team && !aa ? "OpenMP team" : "whole-step";
+        Console.WriteLine($"batch {batch}, paired steps: {a} {sums[0] / counts[0] * 1e3:F3} ms, {b} {sums[1] / counts[1] * 1e3:F3} ms; " +
             $"A − B per step {mean * 1e6:F0} ± {error * 1e6:F0} us (mean ± standard error, {differences.Count} pairs), load {DecodeBench.LoadAverage()}");
         return 0;
     }

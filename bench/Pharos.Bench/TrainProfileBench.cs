@@ -15,7 +15,7 @@ namespace Pharos.Bench;
 
 internal static class TrainProfileBench
 {
-    public const string Description = "one LoRA / full training step of the ~110M Llama split into phases, and its matmuls alone [--precision bf16] [--steps N] [--methods lora,full] [--batch N] [--fp32-matmul ieee|bf16] [--ab: fused training paths off/on] [--ab-attention: the training attention kernel off/on] [--gemm-shapes: each GEMM shape alone] [--phases-only] [--lm-head: the LM-head loss alone at a 256k vocabulary, --vocab --hidden --rows; --logprobs [--plain]: DPO/GRPO's token log-probs instead]";
+    public const string Description = "one LoRA / full training step of the ~110M Llama split into phases, and its matmuls alone [--precision bf16] [--steps N] [--methods lora,full] [--batch N] [--fp32-matmul ieee|bf16] [--ab: fused training paths off/on] [--ab-attention: the training attention kernel off/on] [--ab-threads: kernels on their own threads / on libtorch's OpenMP team] [--gemm-shapes: each GEMM shape alone] [--phases-only] [--lm-head: the LM-head loss alone at a 256k vocabulary, --vocab --hidden --rows; --logprobs [--plain]: DPO/GRPO's token log-probs instead]";
 
     public static int Run(string[] args)
     {
@@ -33,17 +33,19 @@ internal static class TrainProfileBench
         var rows = TrainBench.Rows(ids, batch, seq);
         if (args.Contains("--micro")) return Micro(steps);
         if (args.Contains("--gemm-shapes")) return GemmShapes(bench.Model.Config, batch * seq, precision.Compute, steps);
-        bool ab = args.Contains("--ab"), abAttention = args.Contains("--ab-attention");
+        bool ab = args.Contains("--ab"), abAttention = args.Contains("--ab-attention"), abThreads = args.Contains("--ab-threads");
         foreach (var method in methods)
         {
-            if (ab || abAttention)
+            if (ab || abAttention || abThreads)
             {
-                // Pharos's fused training paths (or only its attention kernel) off and on, alternating step by step on the same model.
-                var both = Phases(bench.Folder, rows, method, precision, steps, [false, true], abAttention);
+                // Pharos's fused training paths (or only its attention kernel, or the OpenMP team for its kernels) off and
+                // on, alternating step by step on the same model.
+                var toggle = abThreads ? Toggle.OpenMpThreads : abAttention ? Toggle.Attention : Toggle.Kernels;
+                var both = Phases(bench.Folder, rows, method, precision, steps, [false, true], toggle);
                 for (int v = 0; v < 2; v++)
                 {
                     double t = both[v].Values.Sum();
-                    Console.WriteLine($"{precision.Name} {method} {(abAttention ? "attention kernel" : "kernels")} {(v == 1 ? "on " : "off")}: step_s={t:F3} tokens_per_s={batch * seq / t:F0}  " +
+                    Console.WriteLine($"{precision.Name} {method} {toggle} {(v == 1 ? "on " : "off")}: step_s={t:F3} tokens_per_s={batch * seq / t:F0}  " +
                         string.Join("  ", both[v].Select(p => $"{p.Key}={p.Value * 1000:F0}ms")));
                 }
                 Console.WriteLine($"{precision.Name} {method}: on/off speed-up {both[0].Values.Sum() / both[1].Values.Sum():F3}");
@@ -110,8 +112,10 @@ internal static class TrainProfileBench
 
     /// <summary>Best time of each phase per variant (the fused training paths off or on), the variants taking turns step by
     /// step on one model so that both see the same machine.</summary>
+    enum Toggle { Kernels, Attention, OpenMpThreads }
+
     static List<Dictionary<string, double>> Phases(string folder, List<PackedSequence> rows, string method, PrecisionPolicy precision, int steps, bool[] variants,
-        bool attentionOnly = false)
+        Toggle toggle = Toggle.Kernels)
     {
         using var model = ModelLoader.Load(folder, CPU, precision.ModelDType(float32, trainsBase: method == "full"));
         if (method == "lora") Lora.Apply(model, new LoraOptions { Rank = 16, Alpha = 32, Dropout = 0 }, seed: 0);
@@ -124,13 +128,15 @@ internal static class TrainProfileBench
         var faultsPerStep = variants.Select(_ => long.MaxValue).ToArray();
         var rss = variants.Select(_ => new List<double>()).ToArray();
         var wholeSteps = variants.Select(_ => new List<double>()).ToArray();
-        bool saved = Pharos.Models.Kernels.TrainingKernels.Enabled, savedAttention = Pharos.Models.Kernels.AttentionTrainingKernel.Enabled;
+        bool saved = Pharos.Models.Kernels.TrainingKernels.Enabled, savedAttention = Pharos.Models.Kernels.AttentionTrainingKernel.Enabled,
+            savedThreads = Pharos.Models.Kernels.KernelPool.OnOpenMpThreads;
         try
         {
             for (int step = 0; step < (steps + 1) * variants.Length; step++)
             {
                 int v = step % variants.Length;
-                if (attentionOnly) Pharos.Models.Kernels.AttentionTrainingKernel.Enabled = variants[v];
+                if (toggle == Toggle.Attention) Pharos.Models.Kernels.AttentionTrainingKernel.Enabled = variants[v];
+                else if (toggle == Toggle.OpenMpThreads) Pharos.Models.Kernels.KernelPool.OnOpenMpThreads = variants[v];
                 else Pharos.Models.Kernels.TrainingKernels.Enabled = variants[v];
                 bool warmUp = step < variants.Length;
                 void Time(string name, Action action)
@@ -166,6 +172,7 @@ internal static class TrainProfileBench
         {
             Pharos.Models.Kernels.TrainingKernels.Enabled = saved;
             Pharos.Models.Kernels.AttentionTrainingKernel.Enabled = savedAttention;
+            Pharos.Models.Kernels.KernelPool.OnOpenMpThreads = savedThreads;
         }
         Console.WriteLine($"{precision.Name} {method}: minor_faults_per_step={string.Join("/", faultsPerStep)} (fewest over the steps{(variants.Length > 1 ? ", per variant" : "")}) " +
             $"rss_mb after the first/highest/last step={string.Join(" ", rss.Select(r => $"{r[0]:F0}/{r.Max():F0}/{r[^1]:F0}"))} " +

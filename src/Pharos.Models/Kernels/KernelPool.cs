@@ -1,20 +1,28 @@
-// A few worker threads for Pharos's own kernels, woken with a counter they spin on: a decoding step makes ~50 matmul
-// calls of 50–500 µs each, and waking pool threads through the OS (or .NET's thread pool) would add a sizeable share.
-// Workers spin briefly after each job (the next one follows within microseconds during a step), then sleep; with
-// OMP_WAIT_POLICY=PASSIVE (the test runner's setting on shared cores) they never spin.
+// The threads Pharos's own kernels run their parts on. By default libtorch's OpenMP team (see OpenMpTeam): the threads
+// that run libtorch's ops, so kernels and libtorch's ops never compete for the cores. Where that team cannot be reached,
+// or with PHAROS_KERNEL_THREADS=own, a few worker threads of the pool's own, woken with a counter they spin on: a decoding
+// step makes ~50 matmul calls of 50–500 µs each, and waking pool threads through the OS (or .NET's thread pool) would
+// add a sizeable share. Those workers spin briefly after each job (the next one follows within microseconds during a
+// step), then sleep; with OMP_WAIT_POLICY=PASSIVE (the test runner's setting on shared cores) they never spin.
 using System.Diagnostics;
 
 namespace Pharos.Models.Kernels;
 
-internal sealed class KernelPool
+public sealed class KernelPool
 {
     static readonly Lazy<KernelPool> shared = new(() => new KernelPool(Math.Max(1, TorchSharp.torch.get_num_threads())));
+
+    /// <summary>Whether jobs run on libtorch's OpenMP team (the default where it is found) or on the pool's own threads
+    /// (PHAROS_KERNEL_THREADS=own, or no libgomp); a bench may switch it between jobs to compare the two.</summary>
+    public static bool OnOpenMpThreads { get; set; } = OpenMpTeam.Available
+        && !string.Equals(Environment.GetEnvironmentVariable(KernelEnvironment.KernelThreads), "own", StringComparison.OrdinalIgnoreCase);
 
     readonly int workers;
     readonly ManualResetEventSlim[] wake;
     readonly int[] sleeping;
     readonly long spinTicks, pauseTicks;
     readonly object gate = new();
+    bool started;
     long generation;
     int pending;
     Action<int>? job;
@@ -28,6 +36,13 @@ internal sealed class KernelPool
         bool passive = string.Equals(Environment.GetEnvironmentVariable(OpenMpWaitPolicy.PolicyVariable), "PASSIVE", StringComparison.OrdinalIgnoreCase);
         spinTicks = passive ? 0 : Stopwatch.Frequency / 5000; // 200 µs
         pauseTicks = passive ? 0 : Stopwatch.Frequency / 50000; // 20 µs
+    }
+
+    /// <summary>The own workers, started the first time a job runs on them (never, on OpenMP's team).</summary>
+    void StartWorkers()
+    {
+        if (started) return;
+        started = true;
         for (int i = 0; i < workers; i++)
         {
             int index = i;
@@ -36,17 +51,19 @@ internal sealed class KernelPool
     }
 
     /// <summary>The process's pool, as many threads as libtorch uses (read when first needed).</summary>
-    public static KernelPool Shared => shared.Value;
+    internal static KernelPool Shared => shared.Value;
 
-    public int Threads => workers + 1;
+    internal int Threads => workers + 1;
 
-    /// <summary>Runs <paramref name="work"/>(t) for t in [0, Threads): 0 on the calling thread, the others on the
-    /// workers; returns when all are done. Calls from several threads take turns.</summary>
-    public void Run(Action<int> work)
+    /// <summary>Runs <paramref name="work"/>(t) for t in [0, Threads): 0 on the calling thread, the others on OpenMP's
+    /// threads or the workers; returns when all are done. Calls from several threads take turns.</summary>
+    internal void Run(Action<int> work)
     {
         lock (gate)
         {
             if (workers == 0) { work(0); return; }
+            if (OnOpenMpThreads) { OpenMpTeam.Run(Threads, work); return; }
+            StartWorkers();
             job = work;
             Volatile.Write(ref pending, workers);
             Interlocked.Increment(ref generation);
