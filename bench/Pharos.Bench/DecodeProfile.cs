@@ -10,7 +10,7 @@ namespace Pharos.Bench;
 
 internal static class DecodeProfile
 {
-    public const string Description = "decode step breakdown: decoding matmul GB/s per weight shape, steps through the whole-step routine, the per-op kernels and libtorch, interleaved [--steps N] [--reps N] [--batches 1,8] [--steps-only] [--kernels-only] [--threads N] [--paired [--total N] [--aa] [--batch N] [--steal] [--team] [--sampling]: steps alternating per-op / whole-step (--steal: fixed matmul parts / chunks taken over; --team: kernels on their own threads / on libtorch's OpenMP team; --sampling: seeded rows with top-k and/or top-p or neither, through libtorch / in place), paired] [--prefill [--tokens 16,32,55,128,256] [--prompts N]: one prompt of T tokens, or N at once alone / packed]";
+    public const string Description = "decode step breakdown: decoding matmul GB/s per weight shape, steps through the whole-step routine, the per-op kernels and libtorch, interleaved [--steps N] [--reps N] [--batches 1,8] [--steps-only] [--kernels-only] [--threads N] [--paired [--total N] [--aa] [--batch N] [--steal] [--team] [--sampling] [--mixed]: steps alternating per-op / whole-step (--steal: fixed matmul and attention parts / parts taken over; --mixed: the second half of the rows with a 448-token prompt; --team: kernels on their own threads / on libtorch's OpenMP team; --sampling: seeded rows with top-k and/or top-p or neither, through libtorch / in place), paired] [--prefill [--tokens 16,32,55,128,256] [--prompts N]: one prompt of T tokens, or N at once alone / packed]";
 
     public static int Run(string[] args)
     {
@@ -25,7 +25,7 @@ internal static class DecodeProfile
                 BenchArgs.Int(args, "--prompts", 1));
         if (BenchArgs.Flag(args, "--paired"))
             return Paired(bench, model, BenchArgs.Int(args, "--total", 6000), BenchArgs.Flag(args, "--aa"), BenchArgs.Flag(args, "--steal"),
-                BenchArgs.Flag(args, "--team"), BenchArgs.Flag(args, "--sampling"), BenchArgs.Int(args, "--batch", 1));
+                BenchArgs.Flag(args, "--team"), BenchArgs.Flag(args, "--sampling"), BenchArgs.Int(args, "--batch", 1), BenchArgs.Flag(args, "--mixed"));
         long[][] shapes = [[2304, 768], [768, 768], [4096, 768], [768, 2048], [32000, 768]];
         foreach (int rows in BenchArgs.Flag(args, "--steps-only") ? [] : new[] { 1, 8 })
             foreach (var shape in shapes)
@@ -120,9 +120,12 @@ internal static class DecodeProfile
     /// paired steps see the same machine, so a 0.1 ms change per step shows (this is how the step's overheads were
     /// measured). --aa runs B against B: the difference must then be zero within its error. --batch N decodes N copies
     /// of the prompt.</summary>
-    static int Paired(BenchModel bench, Pharos.Models.Transformer.CausalLM model, int total, bool aa, bool steal, bool team, bool sampling, int batch)
+    static int Paired(BenchModel bench, Pharos.Models.Transformer.CausalLM model, int total, bool aa, bool steal, bool team, bool sampling, int batch, bool mixed)
     {
         var prompt = BenchModels.WriteIds(bench, "prompt.bin", 32, seed: 2).Select(x => (int)x).ToArray();
+        // --mixed: rows at different lengths, as a server's are: the second half of the rows attends over a 448-token
+        // prompt, the case where fixed halves of the rows are most unequal.
+        var longPrompt = BenchModels.WriteIds(bench, "long-prompt.bin", 448, seed: 3).Select(x => (int)x).ToArray();
         const int run = 200;
         var sums = new double[2];
         var counts = new int[2];
@@ -134,9 +137,9 @@ internal static class DecodeProfile
             double previous = 0;
             for (int done = 0; done < total; done += run)
             {
-                using var decoder = new Pharos.Models.Generation.BatchDecoder(model, batch, capacity: prompt.Length + run + 8);
+                using var decoder = new Pharos.Models.Generation.BatchDecoder(model, batch, capacity: (mixed ? longPrompt : prompt).Length + run + 8);
                 for (int row = 0; row < batch; row++)
-                    decoder.Admit(prompt, sampling
+                    decoder.Admit(mixed && row >= batch / 2 ? longPrompt : prompt, sampling
                         ? new Pharos.Models.Generation.GenerationOptions
                         {
                             MaxNewTokens = run + 1, Temperature = row % 2 == 0 ? 0.7 : 1.0, TopK = row % 2 == 0 ? 40 : 0,

@@ -82,6 +82,25 @@ public class DecodeKernelsTests
     }
 
     [KernelTheory]
+    [InlineData("tiny-llama")]
+    [InlineData("tiny-gemma2")]        // sliding window, soft-capping
+    public void Parts_taken_over_give_the_fixed_parts_logits_in_bfloat16(string fixture)
+    {
+        // The matmul's chunks and the attention's (row, head) items, taken by whichever thread is free, against fixed
+        // parts per thread, over prompts of different lengths: every output is computed once, the same way, whoever does it.
+        bool before = SmallBatchMatmul.Stealing;
+        try
+        {
+            SmallBatchMatmul.Stealing = false;
+            using var fixedParts = StepLogits(fixture, bfloat16, kernels: true);
+            SmallBatchMatmul.Stealing = true;
+            using var takenOver = StepLogits(fixture, bfloat16, kernels: true);
+            Assert.True(fixedParts.eq(takenOver).all().item<bool>(), $"max difference {(fixedParts - takenOver).abs().max().item<float>():E2}");
+        }
+        finally { SmallBatchMatmul.Stealing = before; }
+    }
+
+    [KernelTheory]
     [InlineData("tiny-llama", 1)]
     [InlineData("tiny-llama", null)]
     [InlineData("tiny-qwen2", 1)]      // q/k/v biases
