@@ -119,7 +119,7 @@ internal static class DecodeProfile
     /// The host's memory rate moves by ±10% within seconds, which hides a change of 1–3% between runs of many steps;
     /// paired steps see the same machine, so a 0.1 ms change per step shows (this is how the step's overheads were
     /// measured). --aa runs B against B: the difference must then be zero within its error. --batch N decodes N copies
-    /// of the prompt.</summary>
+    /// of the prompt (--mixed: the second half of them a longer one).</summary>
     static int Paired(BenchModel bench, Pharos.Models.Transformer.CausalLM model, int total, bool aa, bool steal, bool team, bool sampling, int batch, bool mixed)
     {
         var prompt = BenchModels.WriteIds(bench, "prompt.bin", 32, seed: 2).Select(x => (int)x).ToArray();

@@ -43,9 +43,10 @@ internal static unsafe class OpenMpTeam
             teamSize = (delegate* unmanaged<int>)size;
             Available = true;
         }
-        catch (Exception e) when (e is DllNotFoundException or BadImageFormatException or EntryPointNotFoundException or TypeInitializationException)
+        catch (Exception)
         {
-            // No libtorch CPU library to bind to: the pool uses its own threads.
+            // Whatever stops the lookup (no libtorch CPU library, a failed load): the pool uses its own threads. A failure
+            // here must not escape, or every kernel would fail with this type's initialisation.
         }
     }
 
