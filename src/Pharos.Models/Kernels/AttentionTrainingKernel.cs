@@ -269,10 +269,6 @@ public static unsafe class AttentionTrainingKernel
         return Vector512.ConditionalSelect(Vector512.Create(0x8000_0000u).AsSingle(), y, t); // y's sign bit on |tanh|
     }
 
-    /// <summary>e^(x − max), exactly 0 where that is below float's range (masked keys, −∞ padding).</summary>
-    static Vector512<float> Exponent(Vector512<float> shifted) =>
-        Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(shifted, Vector512.Create(-87f)), VectorExp.Exp(shifted), Vector512<float>.Zero);
-
     /// <summary>x becomes p = softmax(x) over the padded row; the row's max and 1/sum go to stat.</summary>
     static void Forward(float* x, int n, float* stat)
     {
@@ -285,7 +281,7 @@ public static unsafe class AttentionTrainingKernel
         var sum = Vector512<float>.Zero;
         for (int j = 0; j < padded; j += 16)
         {
-            var e = Exponent(Vector512.Load(x + j) - m);
+            var e = VectorExp.ExpOrZero(Vector512.Load(x + j) - m); // masked keys and −∞ padding give exactly 0
             sum += e;
             e.Store(x + j);
         }
@@ -308,7 +304,7 @@ public static unsafe class AttentionTrainingKernel
         var dot = Vector512<float>.Zero;
         for (int j = 0; j < padded; j += 16)
         {
-            var p = Exponent(Vector512.Load(x + j) - m) * vInverse;
+            var p = VectorExp.ExpOrZero(Vector512.Load(x + j) - m) * vInverse;
             p.Store(x + j);
             dot += p * Vector512.Load(dp + j);
         }

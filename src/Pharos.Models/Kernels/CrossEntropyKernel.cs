@@ -70,8 +70,7 @@ public static unsafe class CrossEntropyKernel
         {
             // VectorExp (within half a float ulp; .NET's Vector512.Exp widens to float64 and cost this kernel most of its
             // time), exactly 0 below float's range as a correctly rounded e^x would be.
-            var shifted = Vector512.Load(x + i) - m;
-            var e = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(shifted, Vector512.Create(-87f)), VectorExp.Exp(shifted), Vector512<float>.Zero);
+            var e = VectorExp.ExpOrZero(Vector512.Load(x + i) - m);
             e.Store(x + i);
             sumV += e;
         }

@@ -32,4 +32,11 @@ internal static class VectorExp
         var scale = (Vector512.ConvertToInt32(n) + Vector512.Create(127)) << 23;
         return p * scale.AsSingle();
     }
+
+    /// <summary><see cref="Exp"/>, but exactly 0 where x is below −87 (instead of the clamp's 1.6e-38), as a correctly
+    /// rounded e^x of a masked or far-below-max logit would be: a softmax's zeros stay zeros (attention's masked keys, the
+    /// cross-entropy's sums).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ExpOrZero(Vector512<float> x) =>
+        Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, Vector512.Create(-87f)), Exp(x), Vector512<float>.Zero);
 }
