@@ -43,22 +43,23 @@ internal static unsafe class DecodeAttentionKernel
         int items = rows * kv;
         var pool = KernelPool.Shared;
         int threads = Math.Min(pool.Threads, items);
-        // Items are taken one at a time from a shared counter rather than split in fixed parts (as the decoding matmul's
-        // chunks are, and under the same switch, SmallBatchMatmul.Stealing): rows attend over caches of different lengths
-        // (a server's rows are at different points of their prompts and outputs), and a thread that loses its core for a
-        // while should not hold the call up. Each item's arithmetic is the same whoever computes it.
+        // The items are cut into chunks that each thread takes in turn and, once its own are done, takes those the other
+        // has not started: the decoding matmul's claims (SmallBatchMatmul.NextClaim, under its switch Stealing). Rows
+        // attend over caches of different lengths (a server's rows are at different points of their prompts and outputs),
+        // so fixed halves could leave one thread waiting; and a thread that loses its core for a while should not hold
+        // the call up. Each item's arithmetic is the same whoever computes it.
         bool steal = SmallBatchMatmul.Stealing;
-        int next = 0;
-        // Thread t's next item: from the shared counter, or the next of its fixed part [items·t/threads, items·(t+1)/threads).
-        int First(int t) => steal ? Interlocked.Increment(ref next) - 1 : items * t / threads < items * (t + 1) / threads ? items * t / threads : items;
-        int After(int t, int item) => steal ? Interlocked.Increment(ref next) - 1 : item + 1 < items * (t + 1) / threads ? item + 1 : items;
+        int chunks = threads * SmallBatchMatmul.ChunksPerThread;
+        var claims = SmallBatchMatmul.FreshClaims(threads);
         Action<int> work = t =>
         {
             int longest = (int)Math.Min(capacity, positions.Max() + 1);
             fixed (float* scratch = TensorMemory.Scratch(1, 6 * d + longest))
             {
                 float* c = scratch, s = c + d, q = s + d, k = q + d, v = k + d, acc = v + d, scores = acc + d;
-                for (int item = First(t); item < items; item = After(t, item))
+                int turn = 0;
+                for (int chunk; (chunk = SmallBatchMatmul.NextClaim(t, threads, claims, ref turn, steal)) >= 0;)
+                for (int item = items * chunk / chunks; item < items * (chunk + 1) / chunks; item++)
                 {
                     int row = item / kv, group = item % kv;
                     long position = positions[row];

@@ -71,8 +71,7 @@ public static unsafe class SmallBatchMatmul
         var pool = KernelPool.Shared;
         int threads = pool.Threads, chunks = threads * ChunksPerThread;
         bool steal = Stealing;
-        var next = claims is { } held && held.Length >= threads * ClaimStride ? held : claims = new int[threads * ClaimStride];
-        ResetClaims(next, threads);
+        var next = FreshClaims(threads);
         pool.Run(t =>
         {
             int turn = 0;
@@ -82,6 +81,14 @@ public static unsafe class SmallBatchMatmul
                 Rows(x, m, k, w, bias, from, to, n, y);
             }
         });
+    }
+
+    /// <summary>The calling thread's counters, each set to its thread's first chunk, for one call's <see cref="NextClaim"/>.</summary>
+    internal static int[] FreshClaims(int threads)
+    {
+        var next = claims is { } held && held.Length >= threads * ClaimStride ? held : claims = new int[threads * ClaimStride];
+        ResetClaims(next, threads);
+        return next;
     }
 
     /// <summary>Sets each thread's counter to its first chunk.</summary>
@@ -113,7 +120,8 @@ public static unsafe class SmallBatchMatmul
     /// <summary>Ints between two threads' counters: 128 bytes, two cache lines (the adjacent-line prefetcher pairs them).</summary>
     internal const int ClaimStride = 32;
 
-    /// <summary>The calling thread's counters (calls from several threads take turns in the pool, each with its own).</summary>
+    /// <summary>The calling thread's counters (calls from several threads take turns in the pool, each with its own; the
+    /// decoding attention's calls share them, one call at a time).</summary>
     [ThreadStatic] static int[]? claims;
 
     /// <summary>Outputs of weight rows [from, to) for every input row. Each output (i, j) is one 16-lane float32 sum over
